@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Browser suite harness: builds the app when its sources are newer than the build, starts the
+// backend (which serves that production build) in its own process group, runs every
+// e2e/tests/*.test.mjs with node's test runner against it, then stops the whole group.
+//   node e2e/run.mjs [tap-output-file]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const yarn = join(root, '.yarn/releases/yarn-4.13.0.cjs');
+const port = Number(process.env.SPARKI_E2E_PORT ?? 7017);
+const baseUrl = `http://localhost:${port}`;
+const tapFile = process.argv[2] ?? join(root, 'test-results/e2e.tap');
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'dist' || entry === 'dist-types') continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+function buildAppIfStale() {
+  const built = join(root, 'packages/app/dist/index.html');
+  const sources = Math.max(
+    newestMtime(join(root, 'packages/app')),
+    newestMtime(join(root, 'plugins')),
+    newestMtime(join(root, 'yarn.lock')),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs > sources) {
+    console.log('app build is current');
+    return;
+  }
+  console.log('building the app (production build)');
+  const result = spawnSync(process.execPath, [yarn, 'workspace', 'app', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('app build failed');
+}
+
+async function waitForBackend(child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`backend exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`backend not ready at ${baseUrl} after ${timeoutMs / 1000}s`);
+}
+
+function stopGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+buildAppIfStale();
+mkdirSync(dirname(tapFile), { recursive: true });
+rmSync(tapFile, { force: true }); // a stale report must not stand in for this run
+
+const backend = spawn(
+  process.execPath,
+  [
+    yarn,
+    'workspace',
+    'backend',
+    'start',
+    '--config',
+    join(root, 'app-config.yaml'),
+    '--config',
+    join(root, 'e2e/app-config.e2e.yaml'),
+  ],
+  {
+    cwd: root,
+    detached: true, // own process group, stopped as a whole
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, SPARKI_E2E_PORT: String(port) },
+  },
+);
+const stop = () => stopGroup(backend);
+process.on('exit', stop);
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+let status = 1;
+try {
+  await waitForBackend(backend, 240_000);
+  const tests = readdirSync(join(root, 'e2e/tests'))
+    .filter(name => name.endsWith('.test.mjs'))
+    .map(name => join(root, 'e2e/tests', name));
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
+      ...tests,
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, SPARKI_E2E_BASE_URL: baseUrl },
+    },
+  );
+  status = result.status ?? 1;
+} catch (error) {
+  console.error(`browser suite could not run: ${error.message}`);
+} finally {
+  stop();
+}
+process.exit(status);
