@@ -14,6 +14,7 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@sparki/scaffolder-backend-module-sparki'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 
@@ -29,5 +30,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // Push updates to the browser (user settings and plugins subscribe to it).
 backend.add(import('@backstage/plugin-signals-backend'));
 
+backend.add(import('@sparki/audit-trail-backend'));
+backend.add(import('@sparki/security-posture-backend'));
 
 backend.start();

@@ -1,4 +1,5 @@
-import { ClusterInventory, InventoryKind } from './inventory';
+import { InventoryKind } from './inventory';
+import type { EvaluationContext } from './evaluation/context';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -36,7 +37,12 @@ export interface Finding {
  * - `not-applicable`: nothing the control applies to exists (e.g. no pods in a namespace).
  * - `manual`: needs data from outside Kubernetes (listed, never guessed).
  */
-export type ControlStatus = 'pass' | 'fail' | 'unknown' | 'not-applicable' | 'manual';
+export type ControlStatus =
+  | 'pass'
+  | 'fail'
+  | 'unknown'
+  | 'not-applicable'
+  | 'manual';
 
 export interface ControlMetadata {
   /** Our stable id, kebab-case, e.g. `rbac-cluster-admin-bindings`. */
@@ -68,8 +74,11 @@ export interface ControlEvaluation {
 }
 
 export interface Control extends ControlMetadata {
-  /** `manual` controls have no evaluate: they need data from outside Kubernetes. */
-  evaluate?(inventory: ClusterInventory): ControlEvaluation;
+  /**
+   * `manual` controls have no evaluate: they need data from outside Kubernetes. The context holds
+   * the inventory and the indexes shared by all controls (see `createEvaluationContext`).
+   */
+  evaluate?(context: EvaluationContext): ControlEvaluation;
 }
 
 export interface ControlResult {

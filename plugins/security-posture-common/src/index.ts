@@ -1,9 +1,52 @@
 /**
  * Types and pure logic of Sparki's cluster security posture, shared by the backend, the frontend
- * and the command line.
+ * and the command line. Browser-safe: no Node.js module is imported from here (the CLI lives in
+ * `cli/`, outside this entry point).
  *
  * @packageDocumentation
  */
 export * from './inventory';
 export * from './controls';
 export * from './permissions';
+export * from './pss';
+export { controlCatalog, getControl } from './controls/catalog';
+export { evaluateInventory } from './evaluation/evaluateInventory';
+export type { EvaluateInventoryOptions } from './evaluation/evaluateInventory';
+export {
+  createEvaluationContext,
+  defaultSystemNamespaces,
+} from './evaluation/context';
+export type {
+  EvaluationContext,
+  EvaluationOptions,
+} from './evaluation/context';
+export {
+  controlScore,
+  scorePosture,
+  severityWeights,
+  weightedScore,
+} from './score';
+export type { PostureScore, ScoreSummary } from './score';
+export {
+  buildInventory,
+  inventoryKindOf,
+  ManifestError,
+  parseManifest,
+  parseManifests,
+} from './manifests';
+export type { BuiltInventory, ManifestFile } from './manifests';
+export { whatIfPodSecurity } from './podSecurity/whatIf';
+export type {
+  WhatIfNamespace,
+  WhatIfRequest,
+  WhatIfResult,
+} from './podSecurity/whatIf';
+export type { PodSecurityViolation } from './podSecurity/workloadPodSecurity';
+export { compileLabelSelector, selectsEverything } from './kube/labelSelector';
+export type {
+  LabelSelector,
+  LabelSelectorRequirement,
+} from './kube/labelSelector';
+export { listPodWorkloads } from './kube/workloads';
+export type { PodWorkload } from './kube/workloads';
+export { effectivePolicyTypes } from './network/networkPolicyIndex';

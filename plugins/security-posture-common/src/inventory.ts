@@ -14,7 +14,12 @@ export interface KubeObject {
     uid?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: Array<{ kind: string; name: string; uid?: string; controller?: boolean }>;
+    ownerReferences?: Array<{
+      kind: string;
+      name: string;
+      uid?: string;
+      controller?: boolean;
+    }>;
     [key: string]: unknown;
   };
   [key: string]: any;
@@ -57,14 +62,16 @@ export interface ClusterInventory {
 }
 
 /** An inventory with every kind present and empty: the start of a collection. */
-export function emptyInventory(cluster: string, collectedAt: string): ClusterInventory {
+export function emptyInventory(
+  cluster: string,
+  collectedAt: string,
+): ClusterInventory {
   return {
     cluster,
     collectedAt,
-    objects: Object.fromEntries(inventoryKinds.map(kind => [kind, []])) as unknown as Record<
-      InventoryKind,
-      KubeObject[]
-    >,
+    objects: Object.fromEntries(
+      inventoryKinds.map(kind => [kind, []]),
+    ) as unknown as Record<InventoryKind, KubeObject[]>,
     unavailable: [],
   };
 }

@@ -1,0 +1,38 @@
+import {
+  AuditEvent,
+  Detection,
+  DetectionPage,
+  DetectionQuery,
+  IngestRun,
+} from '@sparki/audit-trail-common';
+import { EventQueryService } from './EventQueryService';
+
+/** What a catalog entity stands for in AWS: events of these accounts, actors or resources. */
+export interface EntityScope {
+  accountIds: string[];
+  arns: string[];
+}
+
+export interface InsertResult {
+  inserted: number;
+  duplicates: number;
+}
+
+export type CountInterval = 'hour' | 'day';
+
+/** Storage of audit events, detections and ingestion progress. */
+export interface AuditEventStore extends EventQueryService {
+  /** Stores events not stored yet (by event id) with their detections. */
+  insertEvents(
+    events: AuditEvent[],
+    detections: Detection[],
+  ): Promise<InsertResult>;
+  listDetections(query: DetectionQuery): Promise<DetectionPage>;
+  /** Deletes events (and their detections) older than the time; returns how many. */
+  deleteEventsBefore(time: string): Promise<number>;
+  getCheckpoint(key: string): Promise<string | undefined>;
+  setCheckpoint(key: string, value: string): Promise<void>;
+  recordIngestRun(run: IngestRun): Promise<void>;
+  /** The latest run of every source. */
+  latestIngestRuns(): Promise<IngestRun[]>;
+}

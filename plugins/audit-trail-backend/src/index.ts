@@ -1,0 +1,6 @@
+/**
+ * Backend of the CloudTrail audit trail plugin.
+ *
+ * @packageDocumentation
+ */
+export { auditTrailPlugin as default } from './plugin';

@@ -1,0 +1,144 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  auditTrailReadPermission,
+  detectionRules,
+} from '@sparki/audit-trail-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { AuditEventStore } from '../database/AuditEventStore';
+import { EventQueryService } from '../database/EventQueryService';
+import { entityScope } from '../catalog/entityScope';
+import { streamExport } from './exportEvents';
+import {
+  parseDetectionQuery,
+  parseEventQuery,
+  parseInterval,
+} from './parseQuery';
+
+export interface RouterOptions {
+  /** Detections and ingestion runs. */
+  store: AuditEventStore;
+  /** Event search and counts: the store itself, or Athena. */
+  events: EventQueryService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  logger: LoggerService;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, events, httpAuth, permissions, auditor, catalog } = options;
+  const router = Router();
+  router.use(express.json());
+
+  /** Every route reads audit data: signed-in principals holding `audit-trail.read`. */
+  const authorizeRead = async (req: Request) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: auditTrailReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'Reading the audit trail requires audit-trail.read',
+      );
+    }
+    return credentials;
+  };
+
+  router.get('/events', async (req, res) => {
+    await authorizeRead(req);
+    res.json(await events.searchEvents(parseEventQuery(req.query)));
+  });
+
+  router.get('/events/counts', async (req, res) => {
+    await authorizeRead(req);
+    const interval = parseInterval(req.query.interval);
+    const {
+      cursor: _cursor,
+      limit: _limit,
+      ...query
+    } = parseEventQuery(req.query);
+    res.json({ interval, buckets: await events.countEvents(query, interval) });
+  });
+
+  router.get('/events/export', async (req, res) => {
+    await authorizeRead(req);
+    const format = req.query.format ?? 'ndjson';
+    if (format !== 'csv' && format !== 'ndjson') {
+      throw new InputError('format must be csv or ndjson');
+    }
+    const {
+      cursor: _cursor,
+      limit: _limit,
+      ...query
+    } = parseEventQuery(req.query);
+    // An export takes audit data out of the portal: who took what is itself audited.
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'audit-trail-export',
+      severityLevel: 'medium',
+      request: req,
+      meta: { format, query },
+    });
+    try {
+      const exported = await streamExport(events, query, format, res);
+      await auditorEvent.success({ meta: { exported } });
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      if (!res.headersSent) throw error;
+      res.destroy(error as Error);
+    }
+  });
+
+  router.get('/entity-events', async (req, res) => {
+    const credentials = await authorizeRead(req);
+    const entityRef = req.query.entityRef;
+    if (typeof entityRef !== 'string' || !entityRef) {
+      throw new InputError(
+        'entityRef is required, e.g. resource:default/aws-account-dev',
+      );
+    }
+    // The caller's own credentials: entities they cannot see are not found.
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    const scope = entityScope(entity);
+    res.json({
+      scope,
+      ...(await events.searchEvents(parseEventQuery(req.query), scope)),
+    });
+  });
+
+  router.get('/detections', async (req, res) => {
+    await authorizeRead(req);
+    res.json(await store.listDetections(parseDetectionQuery(req.query)));
+  });
+
+  router.get('/rules', async (req, res) => {
+    await authorizeRead(req);
+    res.json({
+      items: detectionRules.map(
+        ({ matches: _matches, ...metadata }) => metadata,
+      ),
+    });
+  });
+
+  router.get('/ingest-runs', async (req, res) => {
+    await authorizeRead(req);
+    res.json({ items: await store.latestIngestRuns() });
+  });
+
+  return router;
+}

@@ -1,0 +1,39 @@
+export interface Config {
+  sparki?: {
+    /** Self-service environments created through the Scaffolder. */
+    environments?: {
+      /** AWS accounts environments may be created in. */
+      allowedAccounts: Array<{
+        /** 12-digit AWS account ID. */
+        id: string;
+        /** Human name shown in messages, e.g. "sparki-prod". */
+        name: string;
+        /** When set, only environments of this tier may live in the account. */
+        tier?: 'dev' | 'staging' | 'prod';
+      }>;
+      /** AWS regions environments may be created in, e.g. eu-west-1. */
+      allowedRegions: string[];
+      /**
+       * Prefix of the module sources written into generated roots; a module is referenced as
+       * `<moduleSource>/<name>`, e.g. git::https://github.com/sparki-org/infrastructure.git//modules
+       */
+      moduleSource: string;
+      /** Optional git ref appended to module sources as `?ref=<moduleRef>`. */
+      moduleRef?: string;
+      /**
+       * Local copy of the modules the generated roots use (relative to the backend's working
+       * directory), read by sparki:terraform:validate to check module arguments.
+       */
+      modulesDir: string;
+      /** repoUrl of the infrastructure repository, e.g. github.com?owner=sparki-org&repo=infrastructure */
+      infrastructureRepo: string;
+      /** Default branch of the infrastructure repository (default main). */
+      infrastructureBranch?: string;
+      /** Terraform state: bucket `<stateBucketPrefix>-<account id>`, lock table `lockTable`. */
+      terraformState?: {
+        bucketPrefix?: string;
+        lockTable?: string;
+      };
+    };
+  };
+}

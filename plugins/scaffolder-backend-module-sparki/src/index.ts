@@ -1,0 +1,16 @@
+/**
+ * Scaffolder actions of Sparki Portal's self-service environments.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleSparki as default } from './module';
+export { createEnvironmentValidateAction } from './actions/environmentValidate';
+export { createTerraformValidateAction } from './actions/terraformValidate';
+export { createEnvironmentUpdateAction } from './actions/environmentUpdate';
+export { readEnvironmentsConfig } from './config';
+export type { EnvironmentsConfig, AllowedAccount } from './config';
+export { validateRoot, formatProblem } from './terraform/validateRoot';
+export type {
+  RootProblem,
+  RootValidationResult,
+} from './terraform/validateRoot';

@@ -1,0 +1,284 @@
+import * as kubernetesClient from '@kubernetes/client-node';
+import {
+  ApiException,
+  AppsV1Api,
+  BatchV1Api,
+  Configuration,
+  CoreV1Api,
+  createConfiguration,
+  KubeConfig,
+  NetworkingV1Api,
+  RbacAuthorizationV1Api,
+  RequestContext,
+  ResponseContext,
+  ServerConfiguration,
+} from '@kubernetes/client-node';
+import {
+  ClusterInventory,
+  emptyInventory,
+  InventoryKind,
+  inventoryKinds,
+  KubeObject,
+} from '@sparki/security-posture-common';
+
+/** The part of every Kubernetes list response the collector reads. */
+interface KubeList {
+  metadata?: { _continue?: string };
+  items: object[];
+}
+
+type ListPage = (page: {
+  limit: number;
+  _continue?: string;
+}) => Promise<KubeList>;
+
+export interface ApiCollectionOptions {
+  pageSize: number;
+  requestTimeoutMs: number;
+  /** These namespaces and every object in them are left out of the inventory. */
+  skipNamespaces: string[];
+  /** How many times one list restarts after `410 Gone` before the kind counts as unavailable. */
+  maxRestarts?: number;
+  now?: () => Date;
+}
+
+/** `kind`/`apiVersion` the API server leaves out of list items; set so findings name the kind. */
+const kindInfo: Record<InventoryKind, { kind: string; apiVersion: string }> = {
+  namespaces: { kind: 'Namespace', apiVersion: 'v1' },
+  pods: { kind: 'Pod', apiVersion: 'v1' },
+  deployments: { kind: 'Deployment', apiVersion: 'apps/v1' },
+  statefulsets: { kind: 'StatefulSet', apiVersion: 'apps/v1' },
+  daemonsets: { kind: 'DaemonSet', apiVersion: 'apps/v1' },
+  replicasets: { kind: 'ReplicaSet', apiVersion: 'apps/v1' },
+  jobs: { kind: 'Job', apiVersion: 'batch/v1' },
+  cronjobs: { kind: 'CronJob', apiVersion: 'batch/v1' },
+  networkpolicies: {
+    kind: 'NetworkPolicy',
+    apiVersion: 'networking.k8s.io/v1',
+  },
+  roles: { kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1' },
+  clusterroles: {
+    kind: 'ClusterRole',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+  },
+  rolebindings: {
+    kind: 'RoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+  },
+  clusterrolebindings: {
+    kind: 'ClusterRoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+  },
+  serviceaccounts: { kind: 'ServiceAccount', apiVersion: 'v1' },
+};
+
+/** A client configuration whose every request is aborted after `timeoutMs`. */
+function clientConfiguration(
+  kubeConfig: KubeConfig,
+  timeoutMs: number,
+): Configuration {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) {
+    throw new Error('KubeConfig has no current cluster');
+  }
+  return createConfiguration({
+    baseServer: new ServerConfiguration(cluster.server, {}),
+    authMethods: { default: kubeConfig },
+    promiseMiddleware: [
+      {
+        pre: async (context: RequestContext) => {
+          context.setSignal(AbortSignal.timeout(timeoutMs));
+          return context;
+        },
+        post: async (context: ResponseContext) => context,
+      },
+    ],
+  });
+}
+
+function listCalls(
+  configuration: Configuration,
+): Record<InventoryKind, ListPage> {
+  const core = new CoreV1Api(configuration);
+  const apps = new AppsV1Api(configuration);
+  const batch = new BatchV1Api(configuration);
+  const networking = new NetworkingV1Api(configuration);
+  const rbac = new RbacAuthorizationV1Api(configuration);
+  return {
+    namespaces: page => core.listNamespace(page),
+    pods: page => core.listPodForAllNamespaces(page),
+    serviceaccounts: page => core.listServiceAccountForAllNamespaces(page),
+    deployments: page => apps.listDeploymentForAllNamespaces(page),
+    statefulsets: page => apps.listStatefulSetForAllNamespaces(page),
+    daemonsets: page => apps.listDaemonSetForAllNamespaces(page),
+    replicasets: page => apps.listReplicaSetForAllNamespaces(page),
+    jobs: page => batch.listJobForAllNamespaces(page),
+    cronjobs: page => batch.listCronJobForAllNamespaces(page),
+    networkpolicies: page => networking.listNetworkPolicyForAllNamespaces(page),
+    roles: page => rbac.listRoleForAllNamespaces(page),
+    clusterroles: page => rbac.listClusterRole(page),
+    rolebindings: page => rbac.listRoleBindingForAllNamespaces(page),
+    clusterrolebindings: page => rbac.listClusterRoleBinding(page),
+  };
+}
+
+/**
+ * Attributes the client renames from their JSON name (e.g. NetworkPolicy ingress `from` becomes
+ * `_from`, a reserved word in its generator), read from the client's own model metadata.
+ */
+const jsonNameOf: ReadonlyMap<string, string> = (() => {
+  const names = new Map<string, string>();
+  for (const model of Object.values(kubernetesClient)) {
+    const attributes = (
+      model as {
+        getAttributeTypeMap?: () => Array<{ name: string; baseName: string }>;
+      }
+    ).getAttributeTypeMap?.();
+    for (const { name, baseName } of attributes ?? []) {
+      if (name !== baseName) names.set(name, baseName);
+    }
+  }
+  return names;
+})();
+
+/**
+ * The client deserializes into model classes with renamed attributes and `Date` fields;
+ * evaluators and storage work on the JSON the API server sent, so convert back (JSON names,
+ * dates as RFC 3339 strings).
+ */
+function toPlainJson(value: unknown): unknown {
+  if (value instanceof Date) {
+    return value.toISOString().replace('.000Z', 'Z');
+  }
+  if (Array.isArray(value)) {
+    return value.map(toPlainJson);
+  }
+  if (value !== null && typeof value === 'object') {
+    const plain: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const entry = (value as Record<string, unknown>)[key];
+      if (entry !== undefined)
+        plain[jsonNameOf.get(key) ?? key] = toPlainJson(entry);
+    }
+    return plain;
+  }
+  return value;
+}
+
+function describeError(error: unknown, timeoutMs: number): string {
+  if (error instanceof ApiException) {
+    const status = error.body as
+      | { message?: string; reason?: string }
+      | string
+      | undefined;
+    let detail: string | undefined;
+    if (typeof status === 'string') {
+      try {
+        detail = (JSON.parse(status) as { message?: string }).message;
+      } catch {
+        detail = status.slice(0, 200) || undefined;
+      }
+    } else {
+      detail = status?.message ?? status?.reason;
+    }
+    return `HTTP ${error.code}${detail ? `: ${detail}` : ''}`;
+  }
+  // AbortSignal.timeout rejects with a DOMException, which is not always an `Error` instance.
+  const name = (error as { name?: unknown } | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return `timeout after ${timeoutMs} ms`;
+  }
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    return cause instanceof Error
+      ? `${error.message}: ${cause.message}`
+      : error.message;
+  }
+  return String(error);
+}
+
+class ListRestartsExhausted extends Error {}
+
+/**
+ * Reads every page of one list, converting each page to plain objects as it arrives (so only one
+ * page of client model instances is alive at a time). A `410 Gone` (expired continue token)
+ * restarts the list from scratch: mixing pages of two list snapshots could miss objects.
+ */
+async function listAll(
+  listPage: ListPage,
+  options: ApiCollectionOptions,
+  convert: (item: object) => KubeObject | undefined,
+): Promise<KubeObject[]> {
+  const maxRestarts = options.maxRestarts ?? 3;
+  for (let attempt = 0; attempt <= maxRestarts; attempt++) {
+    const objects: KubeObject[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const list = await listPage({
+          limit: options.pageSize,
+          _continue: token,
+        });
+        for (const item of list.items) {
+          const object = convert(item);
+          if (object) objects.push(object);
+        }
+        token = list.metadata?._continue || undefined;
+      } while (token);
+      return objects;
+    } catch (error) {
+      if (!(error instanceof ApiException && error.code === 410)) throw error;
+    }
+  }
+  throw new ListRestartsExhausted(
+    `list expired (410 Gone) ${maxRestarts + 1} times in a row`,
+  );
+}
+
+/**
+ * Lists every inventory kind cluster-wide through the Kubernetes client. A kind that cannot be
+ * read completely (403, 404, timeout, repeated 410) is left empty and recorded in
+ * `inventory.unavailable`, so the controls that need it report `unknown` instead of passing.
+ */
+export async function collectFromApi(
+  cluster: string,
+  kubeConfig: KubeConfig,
+  options: ApiCollectionOptions,
+): Promise<ClusterInventory> {
+  const calls = listCalls(
+    clientConfiguration(kubeConfig, options.requestTimeoutMs),
+  );
+  const skipped = new Set(options.skipNamespaces);
+  const inventory = emptyInventory(cluster, '');
+
+  await Promise.all(
+    inventoryKinds.map(async kind => {
+      const { kind: kindName, apiVersion } = kindInfo[kind];
+      const convert = (item: object): KubeObject | undefined => {
+        const object = toPlainJson(item) as KubeObject;
+        const namespace =
+          kind === 'namespaces'
+            ? object.metadata?.name
+            : object.metadata?.namespace;
+        if (namespace && skipped.has(namespace)) return undefined;
+        object.kind = kindName;
+        object.apiVersion = apiVersion;
+        return object;
+      };
+      try {
+        inventory.objects[kind] = await listAll(calls[kind], options, convert);
+      } catch (error) {
+        inventory.unavailable.push({
+          kind,
+          reason:
+            error instanceof ListRestartsExhausted
+              ? error.message
+              : describeError(error, options.requestTimeoutMs),
+        });
+      }
+    }),
+  );
+  inventory.unavailable.sort((a, b) => a.kind.localeCompare(b.kind));
+  inventory.collectedAt = (options.now?.() ?? new Date()).toISOString();
+  return inventory;
+}

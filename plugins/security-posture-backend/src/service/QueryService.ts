@@ -1,0 +1,205 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ControlStatus,
+  Framework,
+  ScoreSummary,
+  Severity,
+} from '@sparki/security-posture-common';
+import {
+  PostureStore,
+  SnapshotSummary,
+  StoredFinding,
+} from '../store/PostureStore';
+import { decodeCursor, encodeCursor, filtersDigest } from './cursor';
+import { SnapshotScores } from './PostureEngine';
+import { ScanService } from './ScanService';
+
+export interface FindingFilters {
+  cluster?: string;
+  snapshot?: number;
+  namespace?: string;
+  control?: string;
+  severity?: Severity;
+  framework?: Framework;
+  status?: ControlStatus;
+}
+
+export interface ClusterStatus {
+  name: string;
+  source: 'api' | 'manifests';
+  /** The catalog Resource annotated `sparki.io/cluster-name: <name>`, when there is one. */
+  entityRef?: string;
+  scanning: boolean;
+  /** The latest snapshot without its scores and results (those are in `/scores`); absent before the first scan. */
+  latestSnapshot?: Omit<SnapshotSummary, 'scores' | 'results'>;
+}
+
+function header(
+  snapshot: SnapshotSummary | undefined,
+): ClusterStatus['latestSnapshot'] {
+  if (!snapshot) return undefined;
+  const { scores: _scores, results: _results, ...rest } = snapshot;
+  return rest;
+}
+
+/** Reads over stored snapshots: what the HTTP API and the frontend show. */
+export class QueryService {
+  constructor(
+    private readonly store: PostureStore,
+    private readonly scans: ScanService,
+  ) {}
+
+  async clusters(entityRefs: Map<string, string>): Promise<ClusterStatus[]> {
+    const latest = new Map(
+      (await this.store.latestSnapshots()).map(s => [s.cluster, s]),
+    );
+    return this.scans.clusters().map(cluster => ({
+      name: cluster.name,
+      source: cluster.type,
+      entityRef: entityRefs.get(cluster.name),
+      scanning: this.scans.isScanning(cluster.name),
+      latestSnapshot: header(latest.get(cluster.name)),
+    }));
+  }
+
+  /**
+   * Latest scores, narrowed to a cluster, a namespace and/or a framework. A namespace's entry
+   * carries its overall roll-up and its score per framework.
+   */
+  async scores(filters: {
+    cluster?: string;
+    namespace?: string;
+    framework?: Framework;
+  }) {
+    if (filters.cluster) this.scans.getCluster(filters.cluster);
+    const snapshots = (await this.store.latestSnapshots()).filter(
+      s => !filters.cluster || s.cluster === filters.cluster,
+    );
+    const pick = <T>(
+      map: Record<string, T>,
+      key: string | undefined,
+    ): Record<string, T> => {
+      if (key === undefined) return map;
+      return key in map ? { [key]: map[key] } : {};
+    };
+    return snapshots.map(snapshot => {
+      const scores = snapshot.scores as SnapshotScores;
+      const byNamespace = Object.fromEntries(
+        Object.entries(pick(scores.byNamespace, filters.namespace)).map(
+          ([namespace, summary]) => [
+            namespace,
+            {
+              ...summary,
+              byFramework: pick(
+                scores.byNamespaceFramework[namespace] ?? {},
+                filters.framework,
+              ) as Partial<Record<Framework, number | null>>,
+            },
+          ],
+        ),
+      );
+      return {
+        cluster: snapshot.cluster,
+        snapshotId: snapshot.id,
+        collectedAt: snapshot.collectedAt,
+        partial: snapshot.partial,
+        unavailable: snapshot.unavailable,
+        score: snapshot.score,
+        summary: scores.cluster,
+        byFramework: pick(
+          scores.byFramework as Record<string, ScoreSummary>,
+          filters.framework,
+        ),
+        byNamespace,
+      };
+    });
+  }
+
+  async history(cluster: string, options: { since?: string; limit: number }) {
+    this.scans.getCluster(cluster);
+    const points = await this.store.history(cluster, options);
+    return points.map(point => {
+      const scores = point.scores as SnapshotScores;
+      return {
+        snapshotId: point.snapshotId,
+        collectedAt: point.collectedAt,
+        partial: point.partial,
+        score: point.score,
+        byFramework: Object.fromEntries(
+          Object.entries(scores.byFramework).map(([framework, summary]) => [
+            framework,
+            summary?.score ?? null,
+          ]),
+        ),
+      };
+    });
+  }
+
+  async snapshot(id: number): Promise<SnapshotSummary> {
+    const snapshot = await this.store.getSnapshot(id);
+    if (!snapshot) throw new NotFoundError(`No snapshot with id ${id}`);
+    return snapshot;
+  }
+
+  async snapshotDocument(id: number): Promise<string> {
+    const document = await this.store.getSnapshotDocument(id);
+    if (document === undefined)
+      throw new NotFoundError(`No snapshot with id ${id}`);
+    return document;
+  }
+
+  async findings(
+    filters: FindingFilters,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: StoredFinding[]; nextCursor?: string }> {
+    const digest = filtersDigest({ ...filters });
+    let snapshotIds: number[];
+    let afterId: number | undefined;
+    if (page.cursor) {
+      const cursor = decodeCursor(page.cursor);
+      if (cursor.filtersDigest !== digest) {
+        throw new InputError(
+          'The cursor was issued for other filters; start again without a cursor',
+        );
+      }
+      snapshotIds = cursor.snapshotIds;
+      afterId = cursor.afterId;
+    } else if (filters.snapshot !== undefined) {
+      const snapshot = await this.snapshot(filters.snapshot);
+      if (filters.cluster && snapshot.cluster !== filters.cluster) {
+        throw new InputError(
+          `Snapshot ${filters.snapshot} belongs to cluster "${snapshot.cluster}", not "${filters.cluster}"`,
+        );
+      }
+      snapshotIds = [snapshot.id];
+    } else {
+      if (filters.cluster) this.scans.getCluster(filters.cluster);
+      snapshotIds = (await this.store.latestSnapshots())
+        .filter(s => !filters.cluster || s.cluster === filters.cluster)
+        .map(s => s.id);
+    }
+    if (snapshotIds.length === 0) return { items: [] };
+
+    // One row more than asked tells whether another page exists.
+    const rows = await this.store.listFindings({
+      snapshotIds,
+      namespace: filters.namespace,
+      controlId: filters.control,
+      severity: filters.severity,
+      framework: filters.framework,
+      status: filters.status,
+      afterId,
+      limit: page.limit + 1,
+    });
+    const items = rows.slice(0, page.limit);
+    const nextCursor =
+      rows.length > page.limit
+        ? encodeCursor({
+            snapshotIds,
+            afterId: items[items.length - 1].id,
+            filtersDigest: digest,
+          })
+        : undefined;
+    return { items, nextCursor };
+  }
+}

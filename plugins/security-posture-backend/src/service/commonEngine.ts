@@ -1,0 +1,105 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  buildInventory,
+  ControlResult,
+  controlCatalog,
+  evaluateInventory,
+  Framework,
+  ManifestFile,
+  parseManifests,
+  scorePosture,
+  whatIfPodSecurity,
+} from '@sparki/security-posture-common';
+import { PostureEngine, SnapshotScores } from './PostureEngine';
+
+const manifestExtensions = new Set(['.yaml', '.yml', '.json']);
+
+async function readManifestFiles(directory: string): Promise<ManifestFile[]> {
+  let entries;
+  try {
+    entries = await readdir(directory, {
+      withFileTypes: true,
+      recursive: true,
+    });
+  } catch (error) {
+    throw new Error(
+      `Cannot read manifest directory ${directory}: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  const files = entries
+    .filter(
+      entry =>
+        entry.isFile() && manifestExtensions.has(path.extname(entry.name)),
+    )
+    .map(entry => path.join(entry.parentPath, entry.name))
+    .sort();
+  return Promise.all(
+    files.map(async file => ({
+      name: path.relative(directory, file),
+      content: await readFile(file, 'utf8'),
+    })),
+  );
+}
+
+/** Per namespace, the score of each framework: the roll-up of that framework's controls only. */
+function namespaceFrameworkScores(
+  results: ControlResult[],
+): SnapshotScores['byNamespaceFramework'] {
+  const frameworksOf = new Map(
+    controlCatalog.map(control => [control.id, control.frameworks]),
+  );
+  const frameworks = new Set(
+    controlCatalog.flatMap(control => control.frameworks),
+  );
+  const byNamespace: SnapshotScores['byNamespaceFramework'] = {};
+  for (const framework of frameworks) {
+    const scoped = results.filter(result =>
+      frameworksOf.get(result.controlId)?.includes(framework),
+    );
+    for (const [namespace, summary] of Object.entries(
+      scorePosture(scoped).byNamespace,
+    )) {
+      (byNamespace[namespace] ??= {})[framework as Framework] = summary.score;
+    }
+  }
+  return byNamespace;
+}
+
+/** The engine built on `@sparki/security-posture-common`: the same code the frontend and CLI run. */
+export function createCommonEngine(): PostureEngine {
+  return {
+    controls: () =>
+      controlCatalog.map(({ evaluate: _evaluate, ...metadata }) => metadata),
+    evaluate: inventory => evaluateInventory(inventory),
+    score: results => ({
+      ...scorePosture(results),
+      byNamespaceFramework: namespaceFrameworkScores(results),
+    }),
+    whatIf: (inventory, request) => {
+      if (
+        request.namespace !== undefined &&
+        !inventory.objects.namespaces.some(
+          n => n.metadata.name === request.namespace,
+        )
+      ) {
+        throw new NotFoundError(
+          `Namespace "${request.namespace}" does not exist in cluster "${inventory.cluster}"`,
+        );
+      }
+      try {
+        return whatIfPodSecurity(inventory, request);
+      } catch (error) {
+        if (error instanceof TypeError) throw new InputError(error.message);
+        throw error;
+      }
+    },
+    readManifests: async (directory, cluster, collectedAt) => {
+      const objects = parseManifests(await readManifestFiles(directory));
+      return buildInventory(objects, { cluster, collectedAt }).inventory;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { Control, Finding, ResourceRef } from '../../controls';
+import { workloadKinds } from '../../kube/workloads';
+import {
+  describeLevel,
+  namespacePolicyOf,
+  podSecurityViolations,
+} from '../../podSecurity/workloadPodSecurity';
+import {
+  comparePodSecurityLevels,
+  parsePodSecurityVersion,
+  PodSecurityCheckLevel,
+} from '../../pss';
+import { defineControl, evaluation } from '../defineControl';
+
+type LevelControlDefinition = Omit<
+  Parameters<typeof defineControl>[0],
+  'evaluate' | 'requires'
+> & {
+  level: PodSecurityCheckLevel;
+};
+
+/**
+ * Judges every user workload against a Pod Security Standards level at the scan's target version
+ * (`pssVersion`), one finding per failed check and container. Evidence says what the namespace
+ * enforces, and whether the workload also breaks that (see `pss-namespace-enforce`).
+ */
+export function definePodSecurityLevelControl(
+  definition: LevelControlDefinition,
+): Control {
+  const { level, ...metadata } = definition;
+  return defineControl({
+    ...metadata,
+    requires: ['namespaces', ...workloadKinds],
+    evaluate(context) {
+      const version = parsePodSecurityVersion(context.pssVersion) ?? 'latest';
+      const applicable: ResourceRef[] = [];
+      const findings: Finding[] = [];
+      for (const workload of context.userWorkloads) {
+        applicable.push(workload.resource);
+        const violations = podSecurityViolations(workload, level, version);
+        if (violations.length === 0) continue;
+        const enforce = namespacePolicyOf(
+          context.namespacesByName.get(workload.namespace),
+        ).enforce;
+        const enforcedAtLeastAsStrict =
+          comparePodSecurityLevels(enforce.level, level) >= 0;
+        for (const violation of violations) {
+          findings.push({
+            controlId: metadata.id,
+            resource: violation.container
+              ? { ...workload.resource, container: violation.container }
+              : workload.resource,
+            message: `${workload.resource.kind} "${workload.namespace}/${
+              workload.resource.name
+            }" violates ${describeLevel(level, version)} check ${
+              violation.checkId
+            }: ${violation.forbiddenReason} (${violation.forbiddenDetail})`,
+            evidence: {
+              checkId: violation.checkId,
+              level: describeLevel(level, version),
+              namespaceEnforce: describeLevel(enforce.level, enforce.version),
+              enforcedAtLeastAsStrict,
+            },
+          });
+        }
+      }
+      return evaluation(applicable, findings);
+    },
+  });
+}

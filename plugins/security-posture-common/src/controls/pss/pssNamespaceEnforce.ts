@@ -1,0 +1,62 @@
+import { Finding, ResourceRef } from '../../controls';
+import { workloadKinds } from '../../kube/workloads';
+import {
+  describeLevel,
+  namespacePolicyOf,
+  podSecurityViolations,
+} from '../../podSecurity/workloadPodSecurity';
+import { defineControl, evaluation } from '../defineControl';
+
+/**
+ * Admission only judges pods when they are created: a workload created before its namespace was
+ * labelled (or whose pods were admitted by an older policy version) keeps running while breaking
+ * the policy, and its next rollout or rescheduled pod is rejected. This control finds them.
+ */
+export const pssNamespaceEnforce = defineControl({
+  id: 'pss-namespace-enforce',
+  title: "Workloads meet their namespace's enforced Pod Security level",
+  frameworks: ['pss-baseline', 'pss-restricted'],
+  severity: 'high',
+  runbook: 'pod-security-admission',
+  rationale:
+    'A running workload that violates the level its namespace enforces will have its next pods rejected: a rollout, a node drain or a crash turns into an outage.',
+  remediation:
+    'Fix the workload to meet the namespace level before its pods are recreated, or (temporarily) lower the namespace enforce label and keep warn/audit at the target level.',
+  requires: ['namespaces', ...workloadKinds],
+  evaluate(context) {
+    const applicable: ResourceRef[] = [];
+    const findings: Finding[] = [];
+    for (const workload of context.userWorkloads) {
+      const enforce = namespacePolicyOf(
+        context.namespacesByName.get(workload.namespace),
+      ).enforce;
+      applicable.push(workload.resource);
+      if (enforce.level === 'privileged') continue;
+      for (const violation of podSecurityViolations(
+        workload,
+        enforce.level,
+        enforce.version,
+      )) {
+        findings.push({
+          controlId: 'pss-namespace-enforce',
+          resource: violation.container
+            ? { ...workload.resource, container: violation.container }
+            : workload.resource,
+          message: `${workload.resource.kind} "${workload.namespace}/${
+            workload.resource.name
+          }" violates its namespace's enforced ${describeLevel(
+            enforce.level,
+            enforce.version,
+          )} (check ${violation.checkId}: ${violation.forbiddenReason} (${
+            violation.forbiddenDetail
+          })); its next pods will be rejected`,
+          evidence: {
+            checkId: violation.checkId,
+            namespaceEnforce: describeLevel(enforce.level, enforce.version),
+          },
+        });
+      }
+    }
+    return evaluation(applicable, findings);
+  },
+});

@@ -1,0 +1,82 @@
+import { Finding, ResourceRef } from '../../controls';
+import { serviceAccountOf, workloadKinds } from '../../kube/workloads';
+import { serviceAccountsWithGrants } from '../../rbac/serviceAccountGrants';
+import { defineControl, evaluation } from '../defineControl';
+
+export const defaultServiceAccounts = defineControl({
+  id: 'rbac-default-service-accounts',
+  title: 'Ensure that default service accounts are not actively used',
+  frameworks: ['rbac'],
+  cisKubernetes: '5.1.5',
+  cisEks: '4.1.5',
+  severity: 'medium',
+  runbook: 'service-account-tokens',
+  rationale:
+    'Every pod that names no service account runs as "default": permissions granted to it, and its automatically mounted token, reach all of them.',
+  remediation:
+    'Set `automountServiceAccountToken: false` on each default ServiceAccount, bind no role to it, and give workloads that call the API a dedicated ServiceAccount.',
+  requires: [
+    'serviceaccounts',
+    'rolebindings',
+    'clusterrolebindings',
+    ...workloadKinds,
+  ],
+  evaluate(context) {
+    const grantsOf = serviceAccountsWithGrants(context.rbac.grants);
+    const usersByNamespace = new Map<string, string[]>();
+    for (const workload of context.workloads) {
+      if (serviceAccountOf(workload.spec) === 'default') {
+        const list = usersByNamespace.get(workload.namespace) ?? [];
+        list.push(`${workload.resource.kind}/${workload.resource.name}`);
+        usersByNamespace.set(workload.namespace, list);
+      }
+    }
+    const applicable: ResourceRef[] = [];
+    const findings: Finding[] = [];
+    for (const serviceAccount of context.inventory.objects.serviceaccounts ??
+      []) {
+      if (serviceAccount.metadata.name !== 'default') {
+        continue;
+      }
+      const namespace = serviceAccount.metadata.namespace ?? 'default';
+      const ref: ResourceRef = {
+        kind: 'ServiceAccount',
+        name: 'default',
+        namespace,
+      };
+      applicable.push(ref);
+      const problems: string[] = [];
+      if (serviceAccount.automountServiceAccountToken !== false) {
+        problems.push('does not set automountServiceAccountToken: false');
+      }
+      const bindings = grantsOf(namespace, 'default')
+        .filter(grant => grant.subjects.some(s => s.kind === 'ServiceAccount'))
+        .map(grant => `${grant.binding.kind}/${grant.binding.name}`);
+      if (bindings.length > 0) {
+        problems.push(`is bound by ${bindings.join(', ')}`);
+      }
+      const users = usersByNamespace.get(namespace) ?? [];
+      if (users.length > 0) {
+        problems.push(
+          `is used by ${users.length} workload${users.length === 1 ? '' : 's'}`,
+        );
+      }
+      if (problems.length > 0) {
+        findings.push({
+          controlId: 'rbac-default-service-accounts',
+          resource: ref,
+          message: `ServiceAccount "${namespace}/default" ${problems.join(
+            '; ',
+          )}`,
+          evidence: {
+            automountServiceAccountToken:
+              serviceAccount.automountServiceAccountToken ?? null,
+            bindings,
+            workloads: users.slice(0, 20),
+          },
+        });
+      }
+    }
+    return evaluation(applicable, findings);
+  },
+});

@@ -1,0 +1,212 @@
+import { ClusterInventory, InventoryKind, KubeObject } from '../inventory';
+import { ResourceRef } from '../controls';
+
+/** The subset of a PodSpec the evaluators read; other fields pass through untouched. */
+export interface PodSpec {
+  containers?: Container[];
+  initContainers?: Container[];
+  ephemeralContainers?: Container[];
+  volumes?: Array<{
+    name: string;
+    hostPath?: { path?: string };
+    [key: string]: any;
+  }>;
+  hostNetwork?: boolean;
+  hostPID?: boolean;
+  hostIPC?: boolean;
+  securityContext?: Record<string, any>;
+  serviceAccountName?: string;
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
+  [key: string]: any;
+}
+
+export interface Container {
+  name: string;
+  securityContext?: Record<string, any>;
+  ports?: Array<{
+    containerPort?: number;
+    hostPort?: number;
+    [key: string]: any;
+  }>;
+  env?: Array<{
+    name: string;
+    valueFrom?: Record<string, any>;
+    [key: string]: any;
+  }>;
+  envFrom?: Array<Record<string, any>>;
+  [key: string]: any;
+}
+
+/** Inventory kinds workloads are read from: a workload control is `unknown` if one is missing. */
+export const workloadKinds: InventoryKind[] = [
+  'pods',
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'replicasets',
+  'jobs',
+  'cronjobs',
+];
+
+export type ContainerList =
+  | 'containers'
+  | 'initContainers'
+  | 'ephemeralContainers';
+
+export const containerLists: ContainerList[] = [
+  'containers',
+  'initContainers',
+  'ephemeralContainers',
+];
+
+/** A pod or a pod template, the unit every workload control judges. */
+export interface PodWorkload {
+  /** The Pod, or the top-level object owning the template (Deployment, CronJob...). */
+  resource: ResourceRef;
+  namespace: string;
+  podMetadata: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: PodSpec;
+  object: KubeObject;
+}
+
+/** Kinds whose objects carry a pod template, with where the template lives. */
+const templateKinds: Array<{
+  inventoryKind: InventoryKind;
+  kind: string;
+  template: (o: KubeObject) => any;
+}> = [
+  {
+    inventoryKind: 'deployments',
+    kind: 'Deployment',
+    template: o => o.spec?.template,
+  },
+  {
+    inventoryKind: 'statefulsets',
+    kind: 'StatefulSet',
+    template: o => o.spec?.template,
+  },
+  {
+    inventoryKind: 'daemonsets',
+    kind: 'DaemonSet',
+    template: o => o.spec?.template,
+  },
+  {
+    inventoryKind: 'replicasets',
+    kind: 'ReplicaSet',
+    template: o => o.spec?.template,
+  },
+  { inventoryKind: 'jobs', kind: 'Job', template: o => o.spec?.template },
+  {
+    inventoryKind: 'cronjobs',
+    kind: 'CronJob',
+    template: o => o.spec?.jobTemplate?.spec?.template,
+  },
+];
+
+/** Kinds that own pods or other workloads (Pods own nothing). */
+const controllerKinds = new Map<string, InventoryKind>(
+  templateKinds.map(t => [t.kind, t.inventoryKind]),
+);
+
+/** Every container of a pod spec, with the list it belongs to. */
+export function containersOf(
+  spec: PodSpec,
+): Array<{ list: ContainerList; container: Container }> {
+  const result: Array<{ list: ContainerList; container: Container }> = [];
+  for (const list of containerLists) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    for (const container of containers) {
+      if (container && typeof container === 'object')
+        result.push({ list, container });
+    }
+  }
+  return result;
+}
+
+export function namespaceOf(object: KubeObject): string {
+  return object.metadata.namespace ?? 'default';
+}
+
+function objectKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+/**
+ * Lists the pods and pod templates of an inventory, each once: a pod (or ReplicaSet, Job) whose
+ * controller is itself in the inventory is represented by that controller's template, so a
+ * Deployment with 30 replicas yields one finding, not 31. Pods whose controller is absent (bare
+ * pods, static pods, operators' custom resources) are judged on their own spec.
+ */
+export function listPodWorkloads(inventory: ClusterInventory): PodWorkload[] {
+  const present = new Set<string>();
+  for (const [kind, inventoryKind] of controllerKinds) {
+    for (const object of inventory.objects[inventoryKind] ?? []) {
+      present.add(objectKey(kind, namespaceOf(object), object.metadata.name));
+    }
+  }
+  const ownedByPresentController = (object: KubeObject) =>
+    (object.metadata.ownerReferences ?? []).some(
+      owner =>
+        owner.controller &&
+        present.has(objectKey(owner.kind, namespaceOf(object), owner.name)),
+    );
+
+  const workloads: PodWorkload[] = [];
+  for (const { inventoryKind, kind, template } of templateKinds) {
+    for (const object of inventory.objects[inventoryKind] ?? []) {
+      const podTemplate = template(object);
+      if (!podTemplate?.spec || ownedByPresentController(object)) {
+        continue;
+      }
+      workloads.push({
+        resource: {
+          kind,
+          name: object.metadata.name,
+          namespace: namespaceOf(object),
+        },
+        namespace: namespaceOf(object),
+        podMetadata: podTemplate.metadata ?? {},
+        spec: podTemplate.spec,
+        object,
+      });
+    }
+  }
+  for (const pod of inventory.objects.pods ?? []) {
+    if (!pod.spec || ownedByPresentController(pod)) {
+      continue;
+    }
+    workloads.push({
+      resource: {
+        kind: 'Pod',
+        name: pod.metadata.name,
+        namespace: namespaceOf(pod),
+      },
+      namespace: namespaceOf(pod),
+      podMetadata: {
+        labels: pod.metadata.labels,
+        annotations: pod.metadata.annotations,
+      },
+      spec: pod.spec,
+      object: pod,
+    });
+  }
+  return workloads;
+}
+
+/** The service account a pod runs as (`default` when unset). */
+export function serviceAccountOf(spec: PodSpec): string {
+  return spec.serviceAccountName || spec.serviceAccount || 'default';
+}
+
+/**
+ * Windows pods (`spec.os.name: windows`) have no Linux capabilities, seccomp or privilege
+ * escalation; Pod Security exempts them from those checks and so do the matching controls.
+ */
+export function isWindowsPod(spec: PodSpec): boolean {
+  return spec.os?.name === 'windows';
+}

@@ -1,0 +1,32 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  CatalogControl,
+  ClusterStatus,
+  FindingFilters,
+  FindingsPage,
+  HistoryPoint,
+  Snapshot,
+} from './types';
+
+/** Client of the security-posture backend (`/api/security-posture`). */
+export interface SecurityPostureApi {
+  listClusters(): Promise<ClusterStatus[]>;
+  getHistory(
+    cluster: string,
+    options?: { since?: string; limit?: number },
+  ): Promise<HistoryPoint[]>;
+  listFindings(
+    filters: FindingFilters,
+    page?: { limit?: number; cursor?: string },
+  ): Promise<FindingsPage>;
+  /** One snapshot with its scores per framework and namespace and its control results. */
+  getSnapshot(id: number): Promise<Snapshot>;
+  listControls(): Promise<CatalogControl[]>;
+  /** Scans a cluster now; needs the `security-posture.scan` permission. */
+  triggerScan(cluster: string): Promise<Snapshot>;
+}
+
+export const securityPostureApiRef = createApiRef<SecurityPostureApi>().with({
+  id: 'plugin.security-posture.api',
+  pluginId: 'security-posture',
+});

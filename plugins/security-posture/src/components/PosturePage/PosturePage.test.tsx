@@ -1,0 +1,71 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { securityPostureApiRef } from '../../api/SecurityPostureApi';
+import {
+  cluster,
+  mockPostureApi,
+  snapshot,
+  summaryOf,
+} from '../../__testUtils__/fixtures';
+import { PosturePage } from './PosturePage';
+
+describe('PosturePage', () => {
+  it('lists every cluster with its score and shows the selected one', async () => {
+    const api = mockPostureApi({
+      listClusters: jest.fn().mockResolvedValue([
+        cluster(),
+        cluster({
+          name: 'sparki-prod',
+          source: 'api',
+          entityRef: undefined,
+          latestSnapshot: summaryOf(
+            snapshot({ cluster: 'sparki-prod', score: 91, partial: true }),
+          ),
+        }),
+        cluster({
+          name: 'sparki-staging',
+          entityRef: undefined,
+          latestSnapshot: null,
+        }),
+      ]),
+    });
+    renderInTestApp(<PosturePage />, { apis: [[securityPostureApiRef, api]] });
+
+    const table = await screen.findByRole('table', { name: 'clusters' });
+    expect(
+      within(table).getByTestId('cluster-row-sparki-dev'),
+    ).toHaveTextContent('72.5 %');
+    expect(
+      within(table).getByTestId('cluster-row-sparki-prod'),
+    ).toHaveTextContent('91 % (partial)');
+    const staging = within(table).getByTestId('cluster-row-sparki-staging');
+    expect(staging).toHaveTextContent('No data');
+    expect(staging).toHaveTextContent('never');
+    expect(
+      within(table).getByRole('link', { name: 'resource:default/eks-dev' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/eks-dev');
+
+    // The first cluster is shown in detail until another is picked.
+    expect(await screen.findByTestId('cluster-score')).toHaveTextContent(
+      '72.5 %',
+    );
+    fireEvent.click(staging);
+    expect(
+      await screen.findByText('Not scanned yet — score unknown'),
+    ).toBeInTheDocument();
+  });
+
+  it('explains an empty configuration', async () => {
+    renderInTestApp(<PosturePage />, {
+      apis: [
+        [
+          securityPostureApiRef,
+          mockPostureApi({ listClusters: jest.fn().mockResolvedValue([]) }),
+        ],
+      ],
+    });
+    expect(
+      await screen.findByText(/No cluster is configured/),
+    ).toBeInTheDocument();
+  });
+});
