@@ -72,23 +72,24 @@ buildAppIfStale();
 mkdirSync(dirname(tapFile), { recursive: true });
 rmSync(tapFile, { force: true }); // a stale report must not stand in for this run
 
+// The backend runs from source without the CLI's watch mode, so an edit elsewhere in the tree
+// cannot restart it mid-suite. NODE_ENV=development enables the guest sign-in.
 const backend = spawn(
   process.execPath,
   [
-    yarn,
-    'workspace',
-    'backend',
-    'start',
+    '-r',
+    '@backstage/cli/config/nodeTransform.cjs',
+    'src/index.ts',
     '--config',
     join(root, 'app-config.yaml'),
     '--config',
     join(root, 'e2e/app-config.e2e.yaml'),
   ],
   {
-    cwd: root,
+    cwd: join(root, 'packages/backend'),
     detached: true, // own process group, stopped as a whole
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, SPARKI_E2E_PORT: String(port) },
+    env: { ...process.env, NODE_ENV: 'development', SPARKI_E2E_PORT: String(port) },
   },
 );
 const stop = () => stopGroup(backend);

@@ -58,7 +58,9 @@ sparki_ensure_dependencies() {
     return
   fi
   sparki_log "installing dependencies (yarn install --immutable)"
-  (cd "$SPARKI_ROOT" && sparki_yarn install --immutable >&2)
+  # Peer-dependency notices (YN0002/YN0060) of Backstage's own packages are not ours to act on.
+  (cd "$SPARKI_ROOT" && sparki_yarn install --immutable | grep -vE 'YN00(02|60)' >&2
+    exit "${PIPESTATUS[0]}")
   echo "$stamp" >"$stamp_file"
 }
 

@@ -72,6 +72,17 @@ test('"Scan now" stores a new snapshot of the demo cluster', async () => {
   assert.notEqual(await snapshotLabel.innerText(), before);
 });
 
+test('the Pod Security what-if lists what enforcing restricted would reject', async () => {
+  const { page } = session;
+  const whatIf = page.getByRole('form', { name: 'what-if' });
+  await whatIf.getByRole('button', { name: 'Simulate' }).click();
+  const result = page.getByTestId('what-if-result');
+  await result.waitFor({ timeout: 60_000 });
+  assert.match(await result.innerText(), /Enforcing restricted:latest would reject \d+ of \d+ pods/);
+  await result.scrollIntoViewIfNeeded();
+  await screenshot(page, 'posture-what-if');
+});
+
 test('the eks-dev cluster entity has a security posture tab', async () => {
   const { page } = session;
   try {

@@ -32,5 +32,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@sparki/audit-trail-backend'));
 backend.add(import('@sparki/security-posture-backend'));
+backend.add(import('@sparki/runbooks-backend'));
 
 backend.start();

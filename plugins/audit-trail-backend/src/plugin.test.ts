@@ -9,6 +9,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import path from 'node:path';
 import request from 'supertest';
 import { auditTrailPlugin } from './plugin';
+import { loadOpenApiContract } from './__testUtils__/openApiContract';
 
 const samples = path.resolve(__dirname, '../../../examples/cloudtrail');
 
@@ -284,6 +285,65 @@ describe('audit-trail backend with the sample logs', () => {
       .get('/api/audit-trail/events/export')
       .set('Authorization', mockCredentials.user.header());
     expect(exportDenied.status).toBe(403);
+  });
+
+  it('answers as openapi.yaml describes', async () => {
+    const problems = await loadOpenApiContract();
+    const { server } = await startBackend();
+    const api = '/api/audit-trail';
+    const checks: Array<[string, string, number]> = [
+      ['/events?limit=5', '/events', 200],
+      ['/events?hasError=true', '/events', 200],
+      ['/events/counts?interval=day', '/events/counts', 200],
+      [
+        '/entity-events?entityRef=resource:default/sparki-db-dev',
+        '/entity-events',
+        200,
+      ],
+      [
+        '/entity-events?entityRef=resource:default/aws-account-prod&limit=2',
+        '/entity-events',
+        200,
+      ],
+      ['/detections', '/detections', 200],
+      ['/rules', '/rules', 200],
+      ['/ingest-runs', '/ingest-runs', 200],
+      ['/events?limit=0', '/events', 400],
+      ['/events/counts?interval=week', '/events/counts', 400],
+      ['/events/export?format=xml', '/events/export', 400],
+      ['/entity-events', '/entity-events', 400],
+      ['/entity-events?entityRef=resource:default/nope', '/entity-events', 404],
+      ['/detections?severity=urgent', '/detections', 400],
+    ];
+    for (const [url, route, status] of checks) {
+      const response = await request(server).get(`${api}${url}`);
+      expect(response.status).toBe(status);
+      expect(problems('get', route, status, response.body)).toEqual([]);
+    }
+
+    const denied = await startBackend({
+      permissions: mockServices.permissions.mock({
+        authorize: async () => [{ result: AuthorizeResult.DENY }],
+      }),
+    });
+    for (const route of [
+      '/events',
+      '/events/counts',
+      '/events/export',
+      '/entity-events',
+      '/detections',
+      '/rules',
+      '/ingest-runs',
+    ]) {
+      const anonymous = await request(server)
+        .get(`${api}${route}`)
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymous.status).toBe(401);
+      expect(problems('get', route, 401, anonymous.body)).toEqual([]);
+      const forbidden = await request(denied.server).get(`${api}${route}`);
+      expect(forbidden.status).toBe(403);
+      expect(problems('get', route, 403, forbidden.body)).toEqual([]);
+    }
   });
 
   it('refuses to start with a retention that would delete everything', async () => {

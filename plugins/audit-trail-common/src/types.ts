@@ -163,3 +163,36 @@ export interface IngestRun {
   malformed: number;
   message?: string;
 }
+
+/*
+ * Wire shapes of the audit-trail backend's HTTP API (`/api/audit-trail`, see the backend's
+ * openapi.yaml) that are not domain types above.
+ */
+
+/** What a catalog entity stands for in AWS: events of these accounts, actors or resources. */
+export interface EntityEventScope {
+  accountIds: string[];
+  arns: string[];
+}
+
+/** `GET /entity-events`: a page of an entity's events and the scope they were selected by. */
+export interface EntityEventPage extends AuditEventPage {
+  scope: EntityEventScope;
+}
+
+/** Bucket length of `GET /events/counts`. */
+export type CountInterval = 'hour' | 'day';
+
+/** `GET /events/counts`: events and failed calls per bucket, oldest first. */
+export interface EventCounts {
+  interval: CountInterval;
+  buckets: EventCountBucket[];
+}
+
+/** File format of `GET /events/export`. */
+export type ExportFormat = 'csv' | 'ndjson';
+
+/** The lists of `GET /rules` and `GET /ingest-runs`. */
+export interface ItemList<T> {
+  items: T[];
+}

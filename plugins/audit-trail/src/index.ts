@@ -7,12 +7,7 @@
  */
 export { default } from './plugin';
 export { auditTrailApiRef } from './api/AuditTrailApi';
-export type {
-  AuditTrailApi,
-  EntityEventPage,
-  EntityEventScope,
-  ExportFormat,
-} from './api/AuditTrailApi';
+export type { AuditTrailApi } from './api/AuditTrailApi';
 export { AuditTrailClient } from './api/AuditTrailClient';
 export {
   ACCOUNT_ID_ANNOTATION,

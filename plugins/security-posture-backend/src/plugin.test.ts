@@ -301,14 +301,80 @@ describe('security-posture backend', () => {
       .expect(200);
     expect(problems('post', '/what-if', 200, whatIf.body)).toEqual([]);
 
+    const document = await request(server)
+      .get(`${api}/snapshots/${scanned.body.id}/document`)
+      .expect(200);
+    expect(
+      problems('get', '/snapshots/{id}/document', 200, document.body),
+    ).toEqual([]);
+
     const errors: Array<[string, string, number]> = [
       ['/findings?severity=urgent', '/findings', 400],
+      ['/findings?cluster=nope', '/findings', 404],
+      ['/scores?framework=nist', '/scores', 400],
+      ['/scores?cluster=nope', '/scores', 404],
       ['/clusters/nope/history', '/clusters/{cluster}/history', 404],
+      [
+        '/clusters/sparki-dev/history?limit=0',
+        '/clusters/{cluster}/history',
+        400,
+      ],
       ['/snapshots/999', '/snapshots/{id}', 404],
+      ['/snapshots/abc', '/snapshots/{id}', 400],
+      ['/snapshots/999/document', '/snapshots/{id}/document', 404],
     ];
     for (const [url, route, status] of errors) {
       const response = await request(server).get(`${api}${url}`).expect(status);
       expect(problems('get', route, status, response.body)).toEqual([]);
+    }
+    const postErrors: Array<[string, object, number]> = [
+      ['/what-if', { cluster: 'sparki-dev', level: 'strict' }, 400],
+      [
+        '/what-if',
+        { cluster: 'nope', level: 'baseline', version: 'latest' },
+        404,
+      ],
+      ['/scans', {}, 400],
+      ['/scans', { cluster: 'nope' }, 404],
+    ];
+    for (const [route, body, status] of postErrors) {
+      const response = await request(server)
+        .post(`${api}${route}`)
+        .send(body)
+        .expect(status);
+      expect(problems('post', route, status, response.body)).toEqual([]);
+    }
+
+    // Every route but the document itself needs a token and the read (or scan) permission.
+    const denied = await startBackend({ permission: AuthorizeResult.DENY });
+    const routes: Array<['get' | 'post', string, string, object?]> = [
+      ['get', '/clusters', '/clusters'],
+      ['get', '/clusters/sparki-dev/history', '/clusters/{cluster}/history'],
+      ['get', '/scores', '/scores'],
+      ['get', '/findings', '/findings'],
+      ['get', '/controls', '/controls'],
+      ['get', '/snapshots/1', '/snapshots/{id}'],
+      ['get', '/snapshots/1/document', '/snapshots/{id}/document'],
+      [
+        'post',
+        '/what-if',
+        '/what-if',
+        { cluster: 'sparki-dev', level: 'baseline', version: 'latest' },
+      ],
+      ['post', '/scans', '/scans', { cluster: 'sparki-dev' }],
+    ];
+    for (const [method, url, route, body] of routes) {
+      const forbidden = await request(denied.server)
+        [method](`${api}${url}`)
+        .send(body)
+        .expect(403);
+      expect(problems(method, route, 403, forbidden.body)).toEqual([]);
+      const anonymous = await request(server)
+        [method](`${api}${url}`)
+        .set('Authorization', mockCredentials.none.header())
+        .send(body)
+        .expect(401);
+      expect(problems(method, route, 401, anonymous.body)).toEqual([]);
     }
   });
 

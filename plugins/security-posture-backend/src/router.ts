@@ -10,8 +10,18 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  CatalogControl,
+  ClusterHistory,
+  ClusterScores,
+  ClusterStatus,
+  ClusterWhatIfRequest,
+  FindingsPage,
+  ItemList,
   securityPostureReadPermission,
+  ScanRequest,
   securityPostureScanPermission,
+  Snapshot,
+  WhatIfResponse,
 } from '@sparki/security-posture-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -70,21 +80,29 @@ export async function createRouter(
   router.get('/clusters', async (request, response) => {
     const credentials = await read(request);
     const entityRefs = await options.clusterEntityRefs(credentials);
-    response.json({ items: await queries.clusters(entityRefs) });
+    const body: ItemList<ClusterStatus> = {
+      items: await queries.clusters(entityRefs),
+    };
+    response.json(body);
   });
 
   router.get('/clusters/:cluster/history', async (request, response) => {
     await read(request);
     const { cluster } = parse(clusterParams, request.params, 'path');
     const query = parse(historyQuery, request.query, 'query');
-    response.json({ cluster, points: await queries.history(cluster, query) });
+    const body: ClusterHistory = {
+      cluster,
+      points: await queries.history(cluster, query),
+    };
+    response.json(body);
   });
 
   router.get('/scores', async (request, response) => {
     await read(request);
-    response.json({
+    const body: ItemList<ClusterScores> = {
       items: await queries.scores(parse(scoresQuery, request.query, 'query')),
-    });
+    };
+    response.json(body);
   });
 
   router.get('/findings', async (request, response) => {
@@ -94,18 +112,24 @@ export async function createRouter(
       request.query,
       'query',
     );
-    response.json(await queries.findings(filters, { limit, cursor }));
+    const body: FindingsPage = await queries.findings(filters, {
+      limit,
+      cursor,
+    });
+    response.json(body);
   });
 
   router.get('/controls', async (request, response) => {
     await read(request);
-    response.json({ items: engine.controls() });
+    const body: ItemList<CatalogControl> = { items: engine.controls() };
+    response.json(body);
   });
 
   router.get('/snapshots/:id', async (request, response) => {
     await read(request);
     const { id } = parse(snapshotParams, request.params, 'path');
-    response.json(await queries.snapshot(id));
+    const body: Snapshot = await queries.snapshot(id);
+    response.json(body);
   });
 
   router.get('/snapshots/:id/document', async (request, response) => {
@@ -116,14 +140,18 @@ export async function createRouter(
 
   router.post('/what-if', async (request, response) => {
     await read(request);
-    const { cluster, ...simulation } = parse(whatIfBody, request.body, 'body');
+    const { cluster, ...simulation }: ClusterWhatIfRequest = parse(
+      whatIfBody,
+      request.body,
+      'body',
+    );
     const inventory = await scans.inventoryForWhatIf(cluster);
-    const result = engine.whatIf(inventory, simulation);
-    response.json({
+    const body: WhatIfResponse = {
       cluster,
       inventoryCollectedAt: inventory.collectedAt,
-      ...result,
-    });
+      ...engine.whatIf(inventory, simulation),
+    };
+    response.json(body);
   });
 
   router.post('/scans', async (request, response) => {
@@ -140,8 +168,8 @@ export async function createRouter(
     });
     try {
       await authorize(request, securityPostureScanPermission);
-      const { cluster } = parse(scanBody, request.body, 'body');
-      const snapshot = await scans.scanCluster(cluster);
+      const { cluster }: ScanRequest = parse(scanBody, request.body, 'body');
+      const snapshot: Snapshot = await scans.scanCluster(cluster);
       await auditorEvent.success({
         meta: {
           snapshotId: snapshot.id,

@@ -9,6 +9,7 @@ export * from './inventory';
 export * from './controls';
 export * from './permissions';
 export * from './pss';
+export type * from './api';
 export { controlCatalog, getControl } from './controls/catalog';
 export { evaluateInventory } from './evaluation/evaluateInventory';
 export type { EvaluateInventoryOptions } from './evaluation/evaluateInventory';

@@ -62,7 +62,7 @@ export function weightedScore(
 
 interface Scored {
   control: Control;
-  result: ControlResult;
+  result: Pick<ControlResult, 'status'>;
   score: number | null;
 }
 
@@ -103,10 +103,12 @@ export function scorePosture(
   catalog: readonly Control[] = controlCatalog,
 ): PostureScore {
   const controls = new Map(catalog.map(control => [control.id, control]));
-  const scored: Scored[] = results.flatMap(result => {
-    const control = controls.get(result.controlId);
-    return control ? [{ control, result, score: controlScore(result) }] : [];
-  });
+  const scored: Array<Scored & { result: ControlResult }> = results.flatMap(
+    result => {
+      const control = controls.get(result.controlId);
+      return control ? [{ control, result, score: controlScore(result) }] : [];
+    },
+  );
 
   const byFramework: Partial<Record<Framework, ScoreSummary>> = {};
   const frameworks = new Set(scored.flatMap(s => s.control.frameworks));
@@ -116,31 +118,33 @@ export function scorePosture(
     );
   }
 
-  const namespaces = new Set(
-    scored.flatMap(s => Object.keys(s.result.applicableByNamespace ?? {})),
-  );
-  const byNamespace: Record<string, ScoreSummary> = {};
-  for (const namespace of [...namespaces].sort()) {
-    const inNamespace = scored
-      .filter(s => (s.result.applicableByNamespace?.[namespace] ?? 0) > 0)
-      .map(s => {
-        const applicable = s.result.applicableByNamespace![namespace];
-        const failing = Math.min(
-          s.result.failingByNamespace?.[namespace] ?? 0,
-          applicable,
-        );
-        return {
-          ...s,
-          result: {
-            ...s.result,
-            status: failing > 0 ? 'fail' : 'pass',
-            applicable,
-            failing,
-          } as ControlResult,
-          score: s.score === null ? null : (applicable - failing) / applicable,
-        };
+  // Per namespace, the controls with applicable resources there (in result order), judged on
+  // that namespace's share; one pass over the results instead of one per namespace.
+  const inNamespaces = new Map<string, Scored[]>();
+  for (const s of scored) {
+    const applicableByNamespace = s.result.applicableByNamespace ?? {};
+    for (const namespace of Object.keys(applicableByNamespace)) {
+      let items = inNamespaces.get(namespace);
+      if (!items) {
+        items = [];
+        inNamespaces.set(namespace, items);
+      }
+      const applicable = applicableByNamespace[namespace];
+      if (!(applicable > 0)) continue;
+      const failing = Math.min(
+        s.result.failingByNamespace?.[namespace] ?? 0,
+        applicable,
+      );
+      items.push({
+        control: s.control,
+        result: { status: failing > 0 ? 'fail' : 'pass' },
+        score: s.score === null ? null : (applicable - failing) / applicable,
       });
-    byNamespace[namespace] = summarize(inNamespace);
+    }
+  }
+  const byNamespace: Record<string, ScoreSummary> = {};
+  for (const namespace of [...inNamespaces.keys()].sort()) {
+    byNamespace[namespace] = summarize(inNamespaces.get(namespace)!);
   }
 
   return { cluster: summarize(scored), byFramework, byNamespace };

@@ -12,4 +12,3 @@ export {
   CLUSTER_NAME_ANNOTATION,
   isSecurityPostureAvailable,
 } from './components/EntityPostureContent/EntityPostureContent';
-export type * from './api/types';

@@ -8,10 +8,11 @@ import { InputError } from '@backstage/errors';
 import {
   AuditEventPage,
   AuditEventQuery,
+  CountInterval,
+  EntityEventScope,
   EventCountBucket,
   normalizeRecord,
 } from '@sparki/audit-trail-common';
-import { CountInterval, EntityScope } from '../database/AuditEventStore';
 import { EventQueryService } from '../database/EventQueryService';
 import {
   decodeCursor,
@@ -89,7 +90,7 @@ export class AthenaEventQuery implements EventQueryService {
     this.clock = options.clock ?? systemClock;
   }
 
-  private where(query: AuditEventQuery, scope?: EntityScope) {
+  private where(query: AuditEventQuery, scope?: EntityEventScope) {
     const conditions: string[] = [];
     const parameters: string[] = [];
     const add = (condition: string, ...values: string[]) => {
@@ -166,7 +167,7 @@ export class AthenaEventQuery implements EventQueryService {
 
   async searchEvents(
     query: AuditEventQuery,
-    scope?: EntityScope,
+    scope?: EntityEventScope,
   ): Promise<AuditEventPage> {
     const limit = pageSize(query.limit);
     const { clause, parameters } = this.where(query, scope);

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityScope } from '../database/AuditEventStore';
+import { EntityEventScope } from '@sparki/audit-trail-common';
 
 export const ACCOUNT_ID_ANNOTATION = 'amazonaws.com/account-id';
 export const ARN_ANNOTATION = 'amazonaws.com/arn';
@@ -18,7 +18,7 @@ function list(value: string | undefined): string[] {
  * account id (accounts, environments) get every event of the account. IAM role annotations
  * add the calls the entity's workloads make.
  */
-export function entityScope(entity: Entity): EntityScope {
+export function entityScope(entity: Entity): EntityEventScope {
   const annotations = entity.metadata.annotations ?? {};
   const resourceArns = list(annotations[ARN_ANNOTATION]);
   const roleArns = list(annotations[IAM_ROLE_ARN_ANNOTATION]);

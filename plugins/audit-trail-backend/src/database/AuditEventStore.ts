@@ -7,18 +7,10 @@ import {
 } from '@sparki/audit-trail-common';
 import { EventQueryService } from './EventQueryService';
 
-/** What a catalog entity stands for in AWS: events of these accounts, actors or resources. */
-export interface EntityScope {
-  accountIds: string[];
-  arns: string[];
-}
-
 export interface InsertResult {
   inserted: number;
   duplicates: number;
 }
-
-export type CountInterval = 'hour' | 'day';
 
 /** Storage of audit events, detections and ingestion progress. */
 export interface AuditEventStore extends EventQueryService {

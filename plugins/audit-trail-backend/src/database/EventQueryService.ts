@@ -1,15 +1,16 @@
 import {
   AuditEventPage,
   AuditEventQuery,
+  CountInterval,
+  EntityEventScope,
   EventCountBucket,
 } from '@sparki/audit-trail-common';
-import { CountInterval, EntityScope } from './AuditEventStore';
 
 /** Event search and counts: answered by the plugin database or pushed down to Athena. */
 export interface EventQueryService {
   searchEvents(
     query: AuditEventQuery,
-    scope?: EntityScope,
+    scope?: EntityEventScope,
   ): Promise<AuditEventPage>;
   countEvents(
     query: AuditEventQuery,

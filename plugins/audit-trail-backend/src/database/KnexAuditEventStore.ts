@@ -7,20 +7,17 @@ import {
   AuditEvent,
   AuditEventPage,
   AuditEventQuery,
+  CountInterval,
   Detection,
   DetectionPage,
   DetectionQuery,
+  EntityEventScope,
   EventCountBucket,
   IngestRun,
   Severity,
 } from '@sparki/audit-trail-common';
 import { Knex } from 'knex';
-import {
-  AuditEventStore,
-  CountInterval,
-  EntityScope,
-  InsertResult,
-} from './AuditEventStore';
+import { AuditEventStore, InsertResult } from './AuditEventStore';
 
 const migrationsDir = resolvePackagePath(
   '@sparki/audit-trail-backend',
@@ -381,7 +378,7 @@ export class KnexAuditEventStore implements AuditEventStore {
    * index, whose (time, event id) columns then drive ordering and cursors: the newest events
    * of a busy resource come without sorting all of them.
    */
-  private filtered(query: AuditEventQuery, scope?: EntityScope) {
+  private filtered(query: AuditEventQuery, scope?: EntityEventScope) {
     const key = query.resourceArn ? RESOURCES : EVENTS;
     const builder = this.db(EVENTS);
     const column = (name: string) => `${EVENTS}.${name}`;
@@ -442,7 +439,7 @@ export class KnexAuditEventStore implements AuditEventStore {
 
   async searchEvents(
     query: AuditEventQuery,
-    scope?: EntityScope,
+    scope?: EntityEventScope,
   ): Promise<AuditEventPage> {
     const limit = pageSize(query.limit);
     const { builder, key } = this.filtered(query, scope);

@@ -1,9 +1,11 @@
-import { AuditEvent, AuditEventQuery } from '@sparki/audit-trail-common';
+import {
+  AuditEvent,
+  AuditEventQuery,
+  ExportFormat,
+} from '@sparki/audit-trail-common';
 import { Response } from 'express';
 import { once } from 'node:events';
 import { EventQueryService } from '../database/EventQueryService';
-
-export type ExportFormat = 'csv' | 'ndjson';
 
 const EXPORT_PAGE = 1000;
 

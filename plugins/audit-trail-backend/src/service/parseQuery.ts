@@ -1,11 +1,11 @@
 import { InputError } from '@backstage/errors';
 import {
   AuditEventQuery,
+  CountInterval,
   DetectionQuery,
   Severity,
 } from '@sparki/audit-trail-common';
 import { z } from 'zod';
-import { CountInterval } from '../database/AuditEventStore';
 
 const isoTime = z
   .string()

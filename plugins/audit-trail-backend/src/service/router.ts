@@ -8,8 +8,15 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  AuditEventPage,
   auditTrailReadPermission,
+  DetectionPage,
+  DetectionRuleMetadata,
   detectionRules,
+  EntityEventPage,
+  EventCounts,
+  IngestRun,
+  ItemList,
 } from '@sparki/audit-trail-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -61,7 +68,10 @@ export async function createRouter(
 
   router.get('/events', async (req, res) => {
     await authorizeRead(req);
-    res.json(await events.searchEvents(parseEventQuery(req.query)));
+    const body: AuditEventPage = await events.searchEvents(
+      parseEventQuery(req.query),
+    );
+    res.json(body);
   });
 
   router.get('/events/counts', async (req, res) => {
@@ -72,7 +82,11 @@ export async function createRouter(
       limit: _limit,
       ...query
     } = parseEventQuery(req.query);
-    res.json({ interval, buckets: await events.countEvents(query, interval) });
+    const body: EventCounts = {
+      interval,
+      buckets: await events.countEvents(query, interval),
+    };
+    res.json(body);
   });
 
   router.get('/events/export', async (req, res) => {
@@ -115,29 +129,37 @@ export async function createRouter(
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
     const scope = entityScope(entity);
-    res.json({
+    const body: EntityEventPage = {
       scope,
       ...(await events.searchEvents(parseEventQuery(req.query), scope)),
-    });
+    };
+    res.json(body);
   });
 
   router.get('/detections', async (req, res) => {
     await authorizeRead(req);
-    res.json(await store.listDetections(parseDetectionQuery(req.query)));
+    const body: DetectionPage = await store.listDetections(
+      parseDetectionQuery(req.query),
+    );
+    res.json(body);
   });
 
   router.get('/rules', async (req, res) => {
     await authorizeRead(req);
-    res.json({
+    const body: ItemList<DetectionRuleMetadata> = {
       items: detectionRules.map(
         ({ matches: _matches, ...metadata }) => metadata,
       ),
-    });
+    };
+    res.json(body);
   });
 
   router.get('/ingest-runs', async (req, res) => {
     await authorizeRead(req);
-    res.json({ items: await store.latestIngestRuns() });
+    const body: ItemList<IngestRun> = {
+      items: await store.latestIngestRuns(),
+    };
+    res.json(body);
   });
 
   return router;

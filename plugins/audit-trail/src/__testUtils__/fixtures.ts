@@ -81,6 +81,10 @@ export function mockAuditTrailApi(
       items: [auditEvent()],
       scope: { accountIds: ['333333333333'], arns: [] },
     }),
+    countEvents: jest.fn().mockResolvedValue([
+      { time: '2026-11-20T07:00:00.000Z', count: 5, errorCount: 1 },
+      { time: '2026-11-20T08:00:00.000Z', count: 2, errorCount: 0 },
+    ]),
     listDetections: jest.fn().mockResolvedValue({ items: detections }),
     listRules: jest.fn().mockResolvedValue(rules),
     listIngestRuns: jest.fn().mockResolvedValue(ingestRuns),

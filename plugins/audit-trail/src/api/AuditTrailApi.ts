@@ -2,21 +2,15 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   AuditEventPage,
   AuditEventQuery,
+  CountInterval,
   DetectionPage,
   DetectionQuery,
   DetectionRuleMetadata,
+  EntityEventPage,
+  EventCountBucket,
+  ExportFormat,
   IngestRun,
 } from '@sparki/audit-trail-common';
-
-/** The AWS identifiers a catalog entity stands for (see the backend's entity scope). */
-export interface EntityEventScope {
-  accountIds: string[];
-  arns: string[];
-}
-
-export type EntityEventPage = AuditEventPage & { scope: EntityEventScope };
-
-export type ExportFormat = 'csv' | 'ndjson';
 
 /** Client of the audit-trail backend (`/api/audit-trail`). */
 export interface AuditTrailApi {
@@ -26,6 +20,11 @@ export interface AuditTrailApi {
     entityRef: string,
     query: AuditEventQuery,
   ): Promise<EntityEventPage>;
+  /** Events and failed calls per hour or day for the query's filters (cursor and limit ignored). */
+  countEvents(
+    query: AuditEventQuery,
+    interval: CountInterval,
+  ): Promise<EventCountBucket[]>;
   listDetections(query: DetectionQuery): Promise<DetectionPage>;
   listRules(): Promise<DetectionRuleMetadata[]>;
   listIngestRuns(): Promise<IngestRun[]>;

@@ -103,6 +103,21 @@ describe('AuditTrailClient', () => {
     });
   });
 
+  it('counts events per interval with the filters but without paging', async () => {
+    const buckets = [
+      { time: '2026-11-20T07:00:00.000Z', count: 3, errorCount: 1 },
+    ];
+    const { client, fetch } = setup(
+      response(200, { interval: 'day', buckets }),
+    );
+    await expect(
+      client.countEvents({ accountId: '333333333333', cursor: 'c' }, 'day'),
+    ).resolves.toEqual(buckets);
+    const url = fetch.mock.calls[0][0];
+    expect(new URL(url).pathname).toBe('/api/audit-trail/events/counts');
+    expect(params(url)).toEqual({ accountId: '333333333333', interval: 'day' });
+  });
+
   it('turns error responses into ResponseErrors', async () => {
     const { client } = setup(
       response(403, {

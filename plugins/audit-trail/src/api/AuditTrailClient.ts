@@ -3,12 +3,18 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AuditEventPage,
   AuditEventQuery,
+  CountInterval,
   DetectionPage,
   DetectionQuery,
   DetectionRuleMetadata,
+  EntityEventPage,
+  EventCountBucket,
+  EventCounts,
+  ExportFormat,
   IngestRun,
+  ItemList,
 } from '@sparki/audit-trail-common';
-import { AuditTrailApi, EntityEventPage, ExportFormat } from './AuditTrailApi';
+import { AuditTrailApi } from './AuditTrailApi';
 
 type QueryValue = string | number | boolean | undefined;
 
@@ -44,17 +50,27 @@ export class AuditTrailClient implements AuditTrailApi {
     return this.json(`/entity-events${queryString({ ...query, entityRef })}`);
   }
 
+  async countEvents(
+    query: AuditEventQuery,
+    interval: CountInterval,
+  ): Promise<EventCountBucket[]> {
+    const { cursor: _cursor, limit: _limit, ...filters } = query;
+    const body = await this.json<EventCounts>(
+      `/events/counts${queryString({ ...filters, interval })}`,
+    );
+    return body.buckets;
+  }
+
   listDetections(query: DetectionQuery): Promise<DetectionPage> {
     return this.json(`/detections${queryString({ ...query })}`);
   }
 
   async listRules(): Promise<DetectionRuleMetadata[]> {
-    return (await this.json<{ items: DetectionRuleMetadata[] }>('/rules'))
-      .items;
+    return (await this.json<ItemList<DetectionRuleMetadata>>('/rules')).items;
   }
 
   async listIngestRuns(): Promise<IngestRun[]> {
-    return (await this.json<{ items: IngestRun[] }>('/ingest-runs')).items;
+    return (await this.json<ItemList<IngestRun>>('/ingest-runs')).items;
   }
 
   async exportEvents(

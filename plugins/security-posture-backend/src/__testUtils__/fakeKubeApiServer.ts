@@ -42,8 +42,11 @@ export interface FakeKubeApiServerOptions {
   failures?: Partial<Record<InventoryKind, number>>;
   /** Kinds whose continue tokens expire this many times (410 Gone on a continued request). */
   expireContinue?: Partial<Record<InventoryKind, number>>;
-  /** Kinds whose responses are held back this long (to exercise request timeouts). */
-  delayMs?: Partial<Record<InventoryKind, number>>;
+  /**
+   * Kinds whose list requests are never answered (to exercise request timeouts): the connection
+   * stays open until the client gives up or the server closes.
+   */
+  unanswered?: InventoryKind[];
   /** Serve HTTPS with this key and certificate. */
   tls?: { key: string; cert: string };
 }
@@ -164,9 +167,7 @@ export async function startFakeKubeApiServer(
         items,
       });
     };
-    const delay = options.delayMs?.[kind];
-    if (delay) setTimeout(respond, delay);
-    else respond();
+    if (!options.unanswered?.includes(kind)) respond();
   };
 
   const server = options.tls

@@ -1,45 +1,26 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  ControlStatus,
+  ClusterScores,
+  ClusterStatus,
+  FindingFilters,
+  FindingsPage,
   Framework,
+  FrameworkScores,
+  HistoryPoint,
+  NamespaceScores,
   ScoreSummary,
-  Severity,
-} from '@sparki/security-posture-common';
-import {
-  PostureStore,
+  Snapshot,
+  SnapshotScores,
   SnapshotSummary,
-  StoredFinding,
-} from '../store/PostureStore';
+} from '@sparki/security-posture-common';
+import { asSnapshot, PostureStore } from '../store/PostureStore';
 import { decodeCursor, encodeCursor, filtersDigest } from './cursor';
-import { SnapshotScores } from './PostureEngine';
 import { ScanService } from './ScanService';
 
-export interface FindingFilters {
-  cluster?: string;
-  snapshot?: number;
-  namespace?: string;
-  control?: string;
-  severity?: Severity;
-  framework?: Framework;
-  status?: ControlStatus;
-}
-
-export interface ClusterStatus {
-  name: string;
-  source: 'api' | 'manifests';
-  /** The catalog Resource annotated `sparki.io/cluster-name: <name>`, when there is one. */
-  entityRef?: string;
-  scanning: boolean;
-  /** The latest snapshot without its scores and results (those are in `/scores`); absent before the first scan. */
-  latestSnapshot?: Omit<SnapshotSummary, 'scores' | 'results'>;
-}
-
-function header(
-  snapshot: SnapshotSummary | undefined,
-): ClusterStatus['latestSnapshot'] {
-  if (!snapshot) return undefined;
-  const { scores: _scores, results: _results, ...rest } = snapshot;
-  return rest;
+/** A snapshot without its scores and results, as listed with its cluster. */
+function summaryOf(snapshot: Snapshot): SnapshotSummary {
+  const { scores: _scores, results: _results, ...summary } = snapshot;
+  return summary;
 }
 
 /** Reads over stored snapshots: what the HTTP API and the frontend show. */
@@ -51,14 +32,17 @@ export class QueryService {
 
   async clusters(entityRefs: Map<string, string>): Promise<ClusterStatus[]> {
     const latest = new Map(
-      (await this.store.latestSnapshots()).map(s => [s.cluster, s]),
+      (await this.store.latestSnapshots()).map(s => [
+        s.cluster,
+        summaryOf(asSnapshot(s)),
+      ]),
     );
     return this.scans.clusters().map(cluster => ({
       name: cluster.name,
       source: cluster.type,
       entityRef: entityRefs.get(cluster.name),
       scanning: this.scans.isScanning(cluster.name),
-      latestSnapshot: header(latest.get(cluster.name)),
+      latestSnapshot: latest.get(cluster.name),
     }));
   }
 
@@ -70,11 +54,11 @@ export class QueryService {
     cluster?: string;
     namespace?: string;
     framework?: Framework;
-  }) {
+  }): Promise<ClusterScores[]> {
     if (filters.cluster) this.scans.getCluster(filters.cluster);
-    const snapshots = (await this.store.latestSnapshots()).filter(
-      s => !filters.cluster || s.cluster === filters.cluster,
-    );
+    const snapshots = (await this.store.latestSnapshots())
+      .filter(s => !filters.cluster || s.cluster === filters.cluster)
+      .map(asSnapshot);
     const pick = <T>(
       map: Record<string, T>,
       key: string | undefined,
@@ -83,8 +67,8 @@ export class QueryService {
       return key in map ? { [key]: map[key] } : {};
     };
     return snapshots.map(snapshot => {
-      const scores = snapshot.scores as SnapshotScores;
-      const byNamespace = Object.fromEntries(
+      const scores = snapshot.scores;
+      const byNamespace: Record<string, NamespaceScores> = Object.fromEntries(
         Object.entries(pick(scores.byNamespace, filters.namespace)).map(
           ([namespace, summary]) => [
             namespace,
@@ -93,7 +77,7 @@ export class QueryService {
               byFramework: pick(
                 scores.byNamespaceFramework[namespace] ?? {},
                 filters.framework,
-              ) as Partial<Record<Framework, number | null>>,
+              ),
             },
           ],
         ),
@@ -109,13 +93,16 @@ export class QueryService {
         byFramework: pick(
           scores.byFramework as Record<string, ScoreSummary>,
           filters.framework,
-        ),
+        ) as ClusterScores['byFramework'],
         byNamespace,
       };
     });
   }
 
-  async history(cluster: string, options: { since?: string; limit: number }) {
+  async history(
+    cluster: string,
+    options: { since?: string; limit: number },
+  ): Promise<HistoryPoint[]> {
     this.scans.getCluster(cluster);
     const points = await this.store.history(cluster, options);
     return points.map(point => {
@@ -130,15 +117,15 @@ export class QueryService {
             framework,
             summary?.score ?? null,
           ]),
-        ),
+        ) as FrameworkScores,
       };
     });
   }
 
-  async snapshot(id: number): Promise<SnapshotSummary> {
+  async snapshot(id: number): Promise<Snapshot> {
     const snapshot = await this.store.getSnapshot(id);
     if (!snapshot) throw new NotFoundError(`No snapshot with id ${id}`);
-    return snapshot;
+    return asSnapshot(snapshot);
   }
 
   async snapshotDocument(id: number): Promise<string> {
@@ -151,7 +138,7 @@ export class QueryService {
   async findings(
     filters: FindingFilters,
     page: { limit: number; cursor?: string },
-  ): Promise<{ items: StoredFinding[]; nextCursor?: string }> {
+  ): Promise<FindingsPage> {
     const digest = filtersDigest({ ...filters });
     let snapshotIds: number[];
     let afterId: number | undefined;

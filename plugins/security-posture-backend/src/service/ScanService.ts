@@ -6,6 +6,7 @@ import {
   ControlResult,
   InventoryKind,
   KubeObject,
+  Snapshot,
 } from '@sparki/security-posture-common';
 import { ClusterSource, PostureOptions } from '../config/clusters';
 import { collectFromApi } from '../collector/collectFromApi';
@@ -13,13 +14,9 @@ import {
   createKubeConfig,
   KubeConfigDependencies,
 } from '../collector/kubeConfig';
-import {
-  FindingRow,
-  PostureStore,
-  SnapshotSummary,
-} from '../store/PostureStore';
+import { asSnapshot, FindingRow, PostureStore } from '../store/PostureStore';
 import { PostureMetrics } from './metrics';
-import { PostureEngine, SnapshotScores } from './PostureEngine';
+import { PostureEngine } from './PostureEngine';
 
 const severityRank: Record<string, number> = {
   critical: 0,
@@ -116,7 +113,7 @@ export interface ScanServiceOptions {
 
 /** Collects, evaluates and stores scans; one scan per cluster at a time in this process. */
 export class ScanService {
-  private readonly running = new Map<string, Promise<SnapshotSummary>>();
+  private readonly running = new Map<string, Promise<Snapshot>>();
   private readonly whatIfInventories = new Map<string, ClusterInventory>();
   private readonly controls: Map<string, ControlMetadata>;
 
@@ -145,7 +142,7 @@ export class ScanService {
   }
 
   /** Scans one cluster now; rejects with ConflictError while a scan of it is running here. */
-  async scanCluster(name: string): Promise<SnapshotSummary> {
+  async scanCluster(name: string): Promise<Snapshot> {
     const cluster = this.getCluster(name);
     if (this.running.has(name)) {
       throw new ConflictError(`A scan of cluster "${name}" is already running`);
@@ -198,7 +195,7 @@ export class ScanService {
   /** Seeds the gauges from stored snapshots, so metrics survive a restart. */
   async loadLatestMetrics(): Promise<void> {
     for (const snapshot of await this.deps.store.latestSnapshots()) {
-      this.deps.metrics.setLatest(this.metricsOf(snapshot));
+      this.deps.metrics.setLatest(this.metricsOf(asSnapshot(snapshot)));
     }
   }
 
@@ -225,7 +222,7 @@ export class ScanService {
     });
   }
 
-  private async runScan(cluster: ClusterSource): Promise<SnapshotSummary> {
+  private async runScan(cluster: ClusterSource): Promise<Snapshot> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const { engine, metrics, store, logger } = this.deps;
@@ -240,15 +237,17 @@ export class ScanService {
       }
       const results = engine.evaluate(inventory);
       const scores = engine.score(results);
-      const snapshot = await store.insertSnapshot({
-        cluster: cluster.name,
-        collectedAt: inventory.collectedAt,
-        unavailable: inventory.unavailable,
-        score: scores.cluster.score,
-        scores,
-        results: resultsWithoutFindings(results),
-        findings: findingRows(cluster.name, results, this.controls),
-      });
+      const snapshot = asSnapshot(
+        await store.insertSnapshot({
+          cluster: cluster.name,
+          collectedAt: inventory.collectedAt,
+          unavailable: inventory.unavailable,
+          score: scores.cluster.score,
+          scores,
+          results: resultsWithoutFindings(results),
+          findings: findingRows(cluster.name, results, this.controls),
+        }),
+      );
       this.rememberForWhatIf(inventory);
       metrics.setLatest(this.metricsOf(snapshot));
       metrics.recordScan(
@@ -283,15 +282,13 @@ export class ScanService {
     this.whatIfInventories.set(inventory.cluster, { ...inventory, objects });
   }
 
-  private metricsOf(snapshot: SnapshotSummary) {
-    const scores = snapshot.scores as SnapshotScores;
+  private metricsOf(snapshot: Snapshot) {
+    const scores = snapshot.scores;
     const failingByControl: Record<
       string,
       { failing: number; severity: string }
     > = {};
-    for (const result of snapshot.results as Array<
-      Omit<ControlResult, 'findings'>
-    >) {
+    for (const result of snapshot.results) {
       if (result.status === 'pass' || result.status === 'fail') {
         failingByControl[result.controlId] = {
           failing: result.failing,

@@ -10,9 +10,10 @@ import {
   ManifestFile,
   parseManifests,
   scorePosture,
+  SnapshotScores,
   whatIfPodSecurity,
 } from '@sparki/security-posture-common';
-import { PostureEngine, SnapshotScores } from './PostureEngine';
+import { PostureEngine } from './PostureEngine';
 
 const manifestExtensions = new Set(['.yaml', '.yml', '.json']);
 

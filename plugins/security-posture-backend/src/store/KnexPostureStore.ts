@@ -4,14 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { canonicalJson, sha256Hex } from './canonicalJson';
+import { PostureFinding } from '@sparki/security-posture-common';
 import {
   FindingQuery,
-  HistoryPoint,
   NewSnapshot,
   PostureStore,
   SnapshotExistsError,
-  SnapshotSummary,
-  StoredFinding,
+  StoredHistoryPoint,
+  StoredSnapshot,
 } from './PostureStore';
 
 const migrationsDir = resolvePackagePath(
@@ -61,7 +61,7 @@ interface FindingDbRow {
   evidence: string | null;
 }
 
-function toSummary(row: SnapshotRow): SnapshotSummary {
+function toSummary(row: SnapshotRow): StoredSnapshot {
   return {
     id: Number(row.id),
     cluster: row.cluster,
@@ -76,18 +76,18 @@ function toSummary(row: SnapshotRow): SnapshotSummary {
   };
 }
 
-function toFinding(row: FindingDbRow): StoredFinding {
+function toFinding(row: FindingDbRow): PostureFinding {
   return {
     id: Number(row.id),
     snapshotId: Number(row.snapshot_id),
     cluster: row.cluster,
     namespace: row.namespace ?? undefined,
     controlId: row.control_id,
-    severity: row.severity as StoredFinding['severity'],
+    severity: row.severity as PostureFinding['severity'],
     frameworks: row.frameworks
       .split(',')
-      .filter(Boolean) as StoredFinding['frameworks'],
-    status: row.status as StoredFinding['status'],
+      .filter(Boolean) as PostureFinding['frameworks'],
+    status: row.status as PostureFinding['status'],
     resourceKind: row.resource_kind ?? undefined,
     resourceName: row.resource_name ?? undefined,
     container: row.container ?? undefined,
@@ -110,7 +110,7 @@ export class KnexPostureStore implements PostureStore {
 
   constructor(private readonly db: Knex) {}
 
-  async insertSnapshot(snapshot: NewSnapshot): Promise<SnapshotSummary> {
+  async insertSnapshot(snapshot: NewSnapshot): Promise<StoredSnapshot> {
     const partial = snapshot.unavailable.length > 0;
     const document = canonicalJson({ ...snapshot, partial });
     const sha256 = sha256Hex(document);
@@ -174,7 +174,7 @@ export class KnexPostureStore implements PostureStore {
     });
   }
 
-  async getSnapshot(id: number): Promise<SnapshotSummary | undefined> {
+  async getSnapshot(id: number): Promise<StoredSnapshot | undefined> {
     const row = await this.db('posture_snapshots')
       .where({ id })
       .first(snapshotColumns);
@@ -188,7 +188,7 @@ export class KnexPostureStore implements PostureStore {
     return row?.document;
   }
 
-  async latestSnapshots(): Promise<SnapshotSummary[]> {
+  async latestSnapshots(): Promise<StoredSnapshot[]> {
     const latestIds = this.db('posture_snapshots').max('id').groupBy('cluster');
     const rows = await this.db('posture_snapshots')
       .whereIn('id', latestIds)
@@ -200,7 +200,7 @@ export class KnexPostureStore implements PostureStore {
   async history(
     cluster: string,
     options: { since?: string; limit: number },
-  ): Promise<HistoryPoint[]> {
+  ): Promise<StoredHistoryPoint[]> {
     let query = this.db('posture_snapshots').where({ cluster });
     if (options.since) query = query.where('collected_at', '>=', options.since);
     // The newest `limit` points, returned oldest first for charting.
@@ -217,7 +217,7 @@ export class KnexPostureStore implements PostureStore {
     }));
   }
 
-  async listFindings(query: FindingQuery): Promise<StoredFinding[]> {
+  async listFindings(query: FindingQuery): Promise<PostureFinding[]> {
     let builder = this.db<FindingDbRow>('posture_findings').whereIn(
       'snapshot_id',
       query.snapshotIds,

@@ -1,29 +1,16 @@
 import {
   ControlStatus,
   Framework,
+  PostureFinding,
   Severity,
+  Snapshot,
+  SnapshotControlResult,
+  SnapshotScores,
   UnavailableKind,
 } from '@sparki/security-posture-common';
 
 /** One row of a snapshot: a failing resource, or a control that is `unknown`/`manual`. */
-export interface FindingRow {
-  cluster: string;
-  namespace?: string;
-  controlId: string;
-  severity: Severity;
-  frameworks: Framework[];
-  status: ControlStatus;
-  resourceKind?: string;
-  resourceName?: string;
-  container?: string;
-  message: string;
-  evidence?: Record<string, unknown>;
-}
-
-export interface StoredFinding extends FindingRow {
-  id: number;
-  snapshotId: number;
-}
+export type FindingRow = Omit<PostureFinding, 'id' | 'snapshotId'>;
 
 /** What a scan hands to the store. `document` is everything else the snapshot holds. */
 export interface NewSnapshot {
@@ -38,7 +25,11 @@ export interface NewSnapshot {
   findings: FindingRow[];
 }
 
-export interface SnapshotSummary {
+/**
+ * A snapshot as stored. The store keeps scores and results as opaque JSON; `asSnapshot` gives them
+ * the types the scanner wrote them with.
+ */
+export interface StoredSnapshot {
   id: number;
   cluster: string;
   collectedAt: string;
@@ -51,12 +42,21 @@ export interface SnapshotSummary {
   sha256: string;
 }
 
-export interface HistoryPoint {
+export interface StoredHistoryPoint {
   snapshotId: number;
   collectedAt: string;
   score: number | null;
   partial: boolean;
   scores: unknown;
+}
+
+/** A stored snapshot as the API serves it; every snapshot is written by `ScanService`. */
+export function asSnapshot(stored: StoredSnapshot): Snapshot {
+  return {
+    ...stored,
+    scores: stored.scores as SnapshotScores,
+    results: stored.results as SnapshotControlResult[],
+  };
 }
 
 export interface FindingQuery {
@@ -81,18 +81,18 @@ export class SnapshotExistsError extends Error {
  * cluster and collection time is rejected. Only retention deletes them.
  */
 export interface PostureStore {
-  insertSnapshot(snapshot: NewSnapshot): Promise<SnapshotSummary>;
-  getSnapshot(id: number): Promise<SnapshotSummary | undefined>;
+  insertSnapshot(snapshot: NewSnapshot): Promise<StoredSnapshot>;
+  getSnapshot(id: number): Promise<StoredSnapshot | undefined>;
   /** The canonical JSON whose sha256 is recorded on the snapshot. */
   getSnapshotDocument(id: number): Promise<string | undefined>;
   /** The most recent snapshot of every cluster that has one. */
-  latestSnapshots(): Promise<SnapshotSummary[]>;
+  latestSnapshots(): Promise<StoredSnapshot[]>;
   /** Oldest first, collected at or after `since`. */
   history(
     cluster: string,
     options: { since?: string; limit: number },
-  ): Promise<HistoryPoint[]>;
-  listFindings(query: FindingQuery): Promise<StoredFinding[]>;
+  ): Promise<StoredHistoryPoint[]>;
+  listFindings(query: FindingQuery): Promise<PostureFinding[]>;
   /** Deletes snapshots collected before `cutoff`, except the latest of each cluster. */
   deleteSnapshotsBefore(cutoff: Date): Promise<number>;
 }

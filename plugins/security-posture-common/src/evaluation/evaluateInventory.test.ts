@@ -70,6 +70,40 @@ describe('evaluateInventory', () => {
     });
   });
 
+  it('counts a resource once even when its findings are not in a row', () => {
+    const app = { kind: 'Deployment', name: 'app', namespace: 'web' };
+    const api = { kind: 'Deployment', name: 'api', namespace: 'web' };
+    const control = defineControl({
+      id: 'test-interleaved',
+      title: 'Interleaved findings',
+      severity: 'low',
+      rationale: 'test',
+      remediation: 'test',
+      runbook: 'workload-hardening',
+      requires: [],
+      evaluate: () => ({
+        applicable: 4,
+        applicableByNamespace: { web: 3, jobs: 1 },
+        findings: [app, api, { ...app, container: 'sidecar' }, { ...api }, app]
+          .concat([{ kind: 'Job', name: 'app', namespace: 'jobs' }])
+          .map(resource => ({
+            controlId: 'test-interleaved',
+            resource,
+            message: 'bad',
+          })),
+      }),
+    });
+    const [result] = evaluateInventory(emptyInventory('c', 'now'), {
+      controls: [control],
+    });
+    expect(result).toMatchObject({
+      status: 'fail',
+      applicable: 4,
+      failing: 3,
+      failingByNamespace: { web: 2, jobs: 1 },
+    });
+  });
+
   it('reports a control that throws as unknown instead of failing the scan', () => {
     const broken: Control = defineControl({
       id: 'broken',

@@ -1,5 +1,11 @@
 import { ClusterInventory } from '../inventory';
-import { Control, ControlResult, ControlStatus } from '../controls';
+import {
+  Control,
+  ControlResult,
+  ControlStatus,
+  Finding,
+  ResourceRef,
+} from '../controls';
 import { controlCatalog } from '../controls/catalog';
 import { parsePodSecurityVersion } from '../pss';
 import { createEvaluationContext, EvaluationOptions } from './context';
@@ -12,6 +18,52 @@ export interface EvaluateInventoryOptions extends EvaluationOptions {
 function statusOf(applicable: number, failing: number): ControlStatus {
   if (applicable === 0) return 'not-applicable';
   return failing > 0 ? 'fail' : 'pass';
+}
+
+/**
+ * Distinct failing resources (a resource with several findings counts once), overall and per
+ * namespace, without building a string key per finding: kind → namespace → names.
+ */
+function countFailing(findings: readonly Finding[]): {
+  failingCount: number;
+  failingByNamespace: Record<string, number>;
+} {
+  const failingResources = new Map<string, Map<string, Set<string>>>();
+  const failingByNamespace: Record<string, number> = {};
+  let failingCount = 0;
+  let previous: ResourceRef | undefined;
+  for (let i = 0; i < findings.length; i++) {
+    const resource = findings[i].resource;
+    // A resource's findings mostly come in a row (one per check or container): already counted.
+    if (
+      previous !== undefined &&
+      (resource === previous ||
+        (resource.name === previous.name &&
+          resource.kind === previous.kind &&
+          resource.namespace === previous.namespace))
+    ) {
+      continue;
+    }
+    previous = resource;
+    const namespace = resource.namespace ?? '';
+    let byNamespace = failingResources.get(resource.kind);
+    if (!byNamespace) {
+      byNamespace = new Map();
+      failingResources.set(resource.kind, byNamespace);
+    }
+    let names = byNamespace.get(namespace);
+    if (!names) {
+      names = new Set();
+      byNamespace.set(namespace, names);
+    }
+    if (names.has(resource.name)) continue;
+    names.add(resource.name);
+    failingCount += 1;
+    if (namespace) {
+      failingByNamespace[namespace] = (failingByNamespace[namespace] ?? 0) + 1;
+    }
+  }
+  return { failingCount, failingByNamespace };
 }
 
 /**
@@ -70,31 +122,7 @@ export function evaluateInventory(
         reason: `Evaluation failed: ${(error as Error).message}`,
       };
     }
-    // Distinct failing resources (a resource with several findings counts once), without
-    // building a string key per finding: kind → namespace → names.
-    const failingResources = new Map<string, Map<string, Set<string>>>();
-    const failingByNamespace: Record<string, number> = {};
-    let failingCount = 0;
-    for (const { resource } of result.findings) {
-      const namespace = resource.namespace ?? '';
-      let byNamespace = failingResources.get(resource.kind);
-      if (!byNamespace) {
-        byNamespace = new Map();
-        failingResources.set(resource.kind, byNamespace);
-      }
-      let names = byNamespace.get(namespace);
-      if (!names) {
-        names = new Set();
-        byNamespace.set(namespace, names);
-      }
-      if (names.has(resource.name)) continue;
-      names.add(resource.name);
-      failingCount += 1;
-      if (namespace) {
-        failingByNamespace[namespace] =
-          (failingByNamespace[namespace] ?? 0) + 1;
-      }
-    }
+    const { failingCount, failingByNamespace } = countFailing(result.findings);
     const failing = Math.min(failingCount, result.applicable);
     return {
       controlId: control.id,

@@ -132,9 +132,8 @@ export function namespaceOf(object: KubeObject): string {
   return object.metadata.namespace ?? 'default';
 }
 
-function objectKey(kind: string, namespace: string, name: string): string {
-  return `${kind}/${namespace}/${name}`;
-}
+/** Names of the objects present, by kind and namespace: lookups build no string key. */
+type PresentObjects = Map<string, Map<string, Set<string>>>;
 
 /**
  * Lists the pods and pod templates of an inventory, each once: a pod (or ReplicaSet, Job) whose
@@ -143,18 +142,31 @@ function objectKey(kind: string, namespace: string, name: string): string {
  * pods, static pods, operators' custom resources) are judged on their own spec.
  */
 export function listPodWorkloads(inventory: ClusterInventory): PodWorkload[] {
-  const present = new Set<string>();
+  const present: PresentObjects = new Map();
   for (const [kind, inventoryKind] of controllerKinds) {
+    const byNamespace = new Map<string, Set<string>>();
+    present.set(kind, byNamespace);
     for (const object of inventory.objects[inventoryKind] ?? []) {
-      present.add(objectKey(kind, namespaceOf(object), object.metadata.name));
+      const namespace = namespaceOf(object);
+      let names = byNamespace.get(namespace);
+      if (!names) {
+        names = new Set();
+        byNamespace.set(namespace, names);
+      }
+      names.add(object.metadata.name);
     }
   }
-  const ownedByPresentController = (object: KubeObject) =>
-    (object.metadata.ownerReferences ?? []).some(
-      owner =>
+  const ownedByPresentController = (object: KubeObject) => {
+    for (const owner of object.metadata.ownerReferences ?? []) {
+      if (
         owner.controller &&
-        present.has(objectKey(owner.kind, namespaceOf(object), owner.name)),
-    );
+        present.get(owner.kind)?.get(namespaceOf(object))?.has(owner.name)
+      ) {
+        return true;
+      }
+    }
+    return false;
+  };
 
   const workloads: PodWorkload[] = [];
   for (const { inventoryKind, kind, template } of templateKinds) {
@@ -196,6 +208,30 @@ export function listPodWorkloads(inventory: ClusterInventory): PodWorkload[] {
     });
   }
   return workloads;
+}
+
+const containerResources = new WeakMap<PodWorkload, Map<string, ResourceRef>>();
+
+/**
+ * The workload's resource narrowed to one container. One object per workload and container,
+ * shared (like `workload.resource`) by the findings of every control: treat it as read-only.
+ */
+export function containerResource(
+  workload: PodWorkload,
+  container: string | undefined,
+): ResourceRef {
+  if (container === undefined) return workload.resource;
+  let byContainer = containerResources.get(workload);
+  if (!byContainer) {
+    byContainer = new Map();
+    containerResources.set(workload, byContainer);
+  }
+  let resource = byContainer.get(container);
+  if (!resource) {
+    resource = { ...workload.resource, container };
+    byContainer.set(container, resource);
+  }
+  return resource;
 }
 
 /** The service account a pod runs as (`default` when unset). */

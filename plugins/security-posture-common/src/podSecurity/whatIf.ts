@@ -97,7 +97,10 @@ export function whatIfPodSecurity(
     entry.evaluated += 1;
     const violations = podSecurityViolations(workload, level, version);
     if (violations.length > 0) {
-      entry.rejected.push({ resource: workload.resource, violations });
+      entry.rejected.push({
+        resource: workload.resource,
+        violations: [...violations],
+      });
     }
   }
   const namespaces = [...results.values()].sort((a, b) =>

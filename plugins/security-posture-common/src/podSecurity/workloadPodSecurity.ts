@@ -1,6 +1,7 @@
 import { KubeObject } from '../inventory';
 import { containersOf, PodWorkload } from '../kube/workloads';
 import {
+  newestPodSecurityPolicyMinor,
   podSecurityChecks,
   podSecurityChecksFor,
   resolvePodSecurityMinor,
@@ -8,6 +9,7 @@ import {
   namespacePodSecurityPolicy,
   NamespacePodSecurityPolicy,
   PodSecurityCheckId,
+  PodSecurityCheckLevel,
   PodSecurityLevel,
   PodSecurityVersion,
   PodSpec,
@@ -31,44 +33,60 @@ type CheckFn = (
   forbiddenDetail?: string;
 };
 
-const activeChecksCache = new Map<
-  string,
-  ReadonlyArray<{ id: PodSecurityCheckId; check: CheckFn }>
->();
+/** A check in the revision that applies at some level and version. */
+interface ActiveCheck {
+  id: PodSecurityCheckId;
+  check: CheckFn;
+  /** Index of this revision among all revisions: where a workload caches its violations. */
+  revision: number;
+}
 
-/**
- * The checks in force at a level and version (overrides applied, as `evaluatePodSecurity` runs
- * them), with the revision of each that applies; built once per level and version.
- */
-function activeChecksAt(
-  level: PodSecurityLevel,
-  version: PodSecurityVersion,
-): ReadonlyArray<{ id: PodSecurityCheckId; check: CheckFn }> {
-  const minor = resolvePodSecurityMinor(version);
-  const key = `${level}:${minor}`;
-  let active = activeChecksCache.get(key);
-  if (!active) {
-    const byId = new Map(podSecurityChecks.map(check => [check.id, check]));
-    active = podSecurityChecksFor(level, version).map(({ id }) => {
-      let revision = byId.get(id)!.versions[0];
-      for (const candidate of byId.get(id)!.versions) {
-        if (candidate.minimumMinor <= minor) revision = candidate;
-      }
-      return { id, check: revision.checkPod as CheckFn };
-    });
-    activeChecksCache.set(key, active);
-  }
-  return active;
+/** The checks in force at one level and version, with where a workload caches their union. */
+interface ActiveChecks {
+  checks: readonly ActiveCheck[];
+  slot: number;
 }
 
 /**
- * Per workload, the violations of each check revision (keyed by its function), so that a check
- * shared by several levels and versions (baseline checks run at restricted too, most revisions
- * span many versions) is run and attributed once per workload, whichever control asks first.
+ * The checks in force at each level and minor version (overrides applied, as
+ * `evaluatePodSecurity` runs them), built once: per call, only an array lookup.
+ */
+const activeChecksTable = (() => {
+  const revisionIndex = new Map<CheckFn, number>();
+  const byId = new Map(podSecurityChecks.map(check => [check.id, check]));
+  let slot = 0;
+  const table = {} as Record<PodSecurityCheckLevel, ActiveChecks[]>;
+  for (const level of ['baseline', 'restricted'] as const) {
+    table[level] = [];
+    for (let minor = 0; minor <= newestPodSecurityPolicyMinor; minor++) {
+      const checks = podSecurityChecksFor(level, {
+        major: 1,
+        minor,
+      }).map(({ id }): ActiveCheck => {
+        let revision = byId.get(id)!.versions[0];
+        for (const candidate of byId.get(id)!.versions) {
+          if (candidate.minimumMinor <= minor) revision = candidate;
+        }
+        const check = revision.checkPod as CheckFn;
+        if (!revisionIndex.has(check))
+          revisionIndex.set(check, revisionIndex.size);
+        return { id, check, revision: revisionIndex.get(check)! };
+      });
+      table[level].push({ checks, slot: slot++ });
+    }
+  }
+  return table;
+})();
+
+/**
+ * Per workload, the violations of each check revision, so that a check shared by several levels
+ * and versions (baseline checks run at restricted too, most revisions span many versions) is run
+ * and attributed once per workload, whichever control asks first; and the union per level and
+ * version.
  */
 interface WorkloadChecks {
-  byCheck: Map<CheckFn, readonly PodSecurityViolation[]>;
-  byLevel: Map<string, PodSecurityViolation[]>;
+  byRevision: Array<readonly PodSecurityViolation[] | undefined>;
+  bySlot: Array<readonly PodSecurityViolation[] | undefined>;
   variants?: {
     withoutContainers: PodSpec;
     singles: Array<{ name: string; spec: PodSpec }>;
@@ -84,31 +102,45 @@ const noViolations: readonly PodSecurityViolation[] = Object.freeze([]);
  * checks word one detail for all containers; to name the container in each finding, each failed
  * check (only those) is run again on the pod without containers (a failure there is a pod-level
  * field: hostNetwork, volumes...) and with one container at a time. A check that fails on no
- * single container is reported for the pod.
+ * single container is reported for the pod. The result is shared: do not modify it.
  */
 export function podSecurityViolations(
   workload: PodWorkload,
   level: PodSecurityLevel,
   version: PodSecurityVersion,
-): PodSecurityViolation[] {
+): readonly PodSecurityViolation[] {
+  const minor = resolvePodSecurityMinor(version);
+  if (level === 'privileged') return noViolations;
+  const active = activeChecksTable[level]?.[minor];
+  if (!active) {
+    throw new TypeError(
+      `Invalid Pod Security Standards level ${JSON.stringify(
+        level,
+      )}: expected privileged, baseline or restricted`,
+    );
+  }
   let state = workloadChecks.get(workload);
   if (!state) {
-    state = { byCheck: new Map(), byLevel: new Map() };
+    state = { byRevision: [], bySlot: [] };
     workloadChecks.set(workload, state);
   }
-  const key = `${level}:${resolvePodSecurityMinor(version)}`;
-  let violations = state.byLevel.get(key);
+  let violations = state.bySlot[active.slot];
   if (!violations) {
-    violations = [];
-    for (const { id, check } of activeChecksAt(level, version)) {
-      let found = state.byCheck.get(check);
+    let union: PodSecurityViolation[] | undefined;
+    for (let i = 0; i < active.checks.length; i++) {
+      const { id, check, revision } = active.checks[i];
+      let found = state.byRevision[revision];
       if (!found) {
         found = checkViolations(workload, state, id, check);
-        state.byCheck.set(check, found);
+        state.byRevision[revision] = found;
       }
-      violations.push(...found);
+      if (found.length > 0) {
+        union ??= [];
+        for (let j = 0; j < found.length; j++) union.push(found[j]);
+      }
     }
-    state.byLevel.set(key, violations);
+    violations = union ?? noViolations;
+    state.bySlot[active.slot] = violations;
   }
   return violations;
 }

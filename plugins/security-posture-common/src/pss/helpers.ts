@@ -55,23 +55,52 @@ function someIn(
   return false;
 }
 
-/** Every container (init, regular, ephemeral, in upstream's visiting order) that is an object. */
-export function allContainers(spec: PodSpec): PodContainer[] {
-  return [
-    ...listOf(spec.initContainers),
-    ...listOf(spec.containers),
-    ...listOf(spec.ephemeralContainers),
-  ].filter(container => container && typeof container === 'object');
+function pushContainers(
+  into: PodContainer[],
+  list: PodContainer[] | null | undefined,
+): void {
+  const containers = listOf(list);
+  for (let i = 0; i < containers.length; i++) {
+    const container = containers[i];
+    if (container && typeof container === 'object') into.push(container);
+  }
 }
 
-/** Names of the containers that match, for a forbidden detail. */
+/** Every container (init, regular, ephemeral, in upstream's visiting order) that is an object. */
+export function allContainers(spec: PodSpec): PodContainer[] {
+  const containers: PodContainer[] = [];
+  pushContainers(containers, spec.initContainers);
+  pushContainers(containers, spec.containers);
+  pushContainers(containers, spec.ephemeralContainers);
+  return containers;
+}
+
+function pushNamesIn(
+  names: string[],
+  list: PodContainer[] | null | undefined,
+  matches: (container: PodContainer) => boolean,
+): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    const container = list[i];
+    if (container && typeof container === 'object' && matches(container))
+      names.push(container.name);
+  }
+}
+
+/**
+ * Names of the containers that match (in `allContainers` order), for a forbidden detail; without
+ * building the list of all containers first, as every denial of a container check calls it.
+ */
 export function namesOfContainers(
   spec: PodSpec,
   matches: (container: PodContainer) => boolean,
 ): string[] {
-  return allContainers(spec)
-    .filter(matches)
-    .map(container => container.name);
+  const names: string[] = [];
+  pushNamesIn(names, spec.initContainers, matches);
+  pushNamesIn(names, spec.containers, matches);
+  pushNamesIn(names, spec.ephemeralContainers, matches);
+  return names;
 }
 
 export function pluralize(
@@ -84,7 +113,11 @@ export function pluralize(
 
 /** `"a", "b"`: how upstream lists names and values in details. */
 export function joinQuote(items: readonly unknown[]): string {
-  return items.map(item => `"${String(item)}"`).join(', ');
+  let joined = '';
+  for (let i = 0; i < items.length; i++) {
+    joined += `${i === 0 ? '' : ', '}"${String(items[i])}"`;
+  }
+  return joined;
 }
 
 /** `container "a"` / `containers "a", "b"`. */

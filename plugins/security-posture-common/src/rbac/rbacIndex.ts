@@ -210,13 +210,22 @@ function resourceMatches(
   resource: string,
   subresource?: string,
 ): boolean {
+  const resources: string[] = rule.resources ?? [];
+  if (!Array.isArray(resources)) {
+    throw new TypeError('a PolicyRule has resources that are not a list');
+  }
   const combined = subresource ? `${resource}/${subresource}` : resource;
-  return (rule.resources ?? []).some(
-    ruleResource =>
+  for (let i = 0; i < resources.length; i++) {
+    const ruleResource = resources[i];
+    if (
       ruleResource === '*' ||
       ruleResource === combined ||
-      (!!subresource && ruleResource === `*/${subresource}`),
-  );
+      (!!subresource && ruleResource === `*/${subresource}`)
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -240,15 +249,31 @@ export function verbsGranted(
   return request.verbs.filter(verb => includesOrWildcard(rule.verbs, verb));
 }
 
-/** The verbs of the request the grant allows, across all its rules. */
+/** Whether a rule covers every object of the requested resource (what `verbsGranted` checks first). */
+function ruleCoversResource(rule: PolicyRule, request: AccessRequest): boolean {
+  return (
+    (rule.resourceNames ?? []).length === 0 &&
+    includesOrWildcard(rule.apiGroups, request.apiGroup) &&
+    resourceMatches(rule, request.resource, request.subresource)
+  );
+}
+
+/**
+ * The verbs of the request the grant allows, across all its rules, in the request's order (the
+ * verbs `verbsGranted` finds in any rule). Called for every grant by every RBAC control, so it
+ * allocates nothing until a rule covers the resource.
+ */
 export function grantAllows(grant: Grant, request: AccessRequest): string[] {
-  const verbs = new Set<string>();
-  for (const rule of grant.rules) {
-    for (const verb of verbsGranted(rule, request)) {
-      verbs.add(verb);
-    }
+  let covering: PolicyRule[] | undefined;
+  for (let i = 0; i < grant.rules.length; i++) {
+    const rule = grant.rules[i];
+    if (ruleCoversResource(rule, request)) (covering ??= []).push(rule);
   }
-  return request.verbs.filter(verb => verbs.has(verb));
+  if (!covering) return [];
+  const rules = covering;
+  return request.verbs.filter(verb =>
+    rules.some(rule => includesOrWildcard(rule.verbs, verb)),
+  );
 }
 
 export function describeSubject(subject: RbacSubject): string {

@@ -1,13 +1,13 @@
-import type { ScoreSummary } from '@sparki/security-posture-common';
-import { SecurityPostureApi } from '../api/SecurityPostureApi';
-import {
+import type {
   CatalogControl,
   ClusterStatus,
   HistoryPoint,
   PostureFinding,
+  ScoreSummary,
   Snapshot,
   SnapshotSummary,
-} from '../api/types';
+} from '@sparki/security-posture-common';
+import { SecurityPostureApi } from '../api/SecurityPostureApi';
 
 export function summary(
   score: number | null,
@@ -204,6 +204,44 @@ export function mockPostureApi(
     listFindings: jest.fn().mockResolvedValue({ items: findings }),
     listControls: jest.fn().mockResolvedValue(controls),
     triggerScan: jest.fn().mockResolvedValue(snapshot({ id: 8 })),
+    whatIf: jest.fn().mockResolvedValue({
+      cluster: 'sparki-dev',
+      inventoryCollectedAt: '2026-11-21T10:00:00.000Z',
+      target: 'restricted:latest',
+      evaluated: 3,
+      rejectedCount: 1,
+      namespaces: [
+        {
+          namespace: 'web',
+          currentEnforce: 'privileged:latest',
+          evaluated: 2,
+          rejected: [
+            {
+              resource: {
+                kind: 'Deployment',
+                name: 'frontend',
+                namespace: 'web',
+              },
+              violations: [
+                {
+                  checkId: 'runAsNonRoot',
+                  container: 'nginx',
+                  forbiddenReason: 'runAsNonRoot != true',
+                  forbiddenDetail:
+                    'container "nginx" must not set runAsNonRoot=false',
+                },
+              ],
+            },
+          ],
+        },
+        {
+          namespace: 'payments',
+          currentEnforce: 'restricted:latest',
+          evaluated: 1,
+          rejected: [],
+        },
+      ],
+    }),
     ...overrides,
   };
 }

@@ -1,12 +1,14 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import {
+import type {
   CatalogControl,
   ClusterStatus,
+  ClusterWhatIfRequest,
   FindingFilters,
   FindingsPage,
   HistoryPoint,
   Snapshot,
-} from './types';
+  WhatIfResponse,
+} from '@sparki/security-posture-common';
 
 /** Client of the security-posture backend (`/api/security-posture`). */
 export interface SecurityPostureApi {
@@ -22,6 +24,8 @@ export interface SecurityPostureApi {
   /** One snapshot with its scores per framework and namespace and its control results. */
   getSnapshot(id: number): Promise<Snapshot>;
   listControls(): Promise<CatalogControl[]>;
+  /** Pods a namespace (or every namespace) would reject when enforcing a Pod Security level. */
+  whatIf(request: ClusterWhatIfRequest): Promise<WhatIfResponse>;
   /** Scans a cluster now; needs the `security-posture.scan` permission. */
   triggerScan(cluster: string): Promise<Snapshot>;
 }

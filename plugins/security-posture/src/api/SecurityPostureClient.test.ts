@@ -90,6 +90,28 @@ describe('SecurityPostureClient', () => {
     });
   });
 
+  it('posts a Pod Security what-if', async () => {
+    const { client, fetch } = setup(
+      jsonResponse(200, { cluster: 'sparki-dev', rejectedCount: 0 }),
+    );
+    await client.whatIf({
+      cluster: 'sparki-dev',
+      namespace: 'web',
+      level: 'restricted',
+      version: 'v1.30',
+    });
+    expect(fetch).toHaveBeenCalledWith(`${baseUrl}/what-if`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        cluster: 'sparki-dev',
+        namespace: 'web',
+        level: 'restricted',
+        version: 'v1.30',
+      }),
+    });
+  });
+
   it('turns error responses into ResponseErrors with the status and message', async () => {
     const { client } = setup(
       jsonResponse(403, {

@@ -1,14 +1,19 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { SecurityPostureApi } from './SecurityPostureApi';
-import {
+import type {
   CatalogControl,
+  ClusterHistory,
   ClusterStatus,
+  ClusterWhatIfRequest,
   FindingFilters,
   FindingsPage,
   HistoryPoint,
+  ItemList,
+  ScanRequest,
   Snapshot,
-} from './types';
+  WhatIfResponse,
+} from '@sparki/security-posture-common';
+import { SecurityPostureApi } from './SecurityPostureApi';
 
 type QueryValue = string | number | undefined;
 
@@ -34,7 +39,7 @@ export class SecurityPostureClient implements SecurityPostureApi {
   ) {}
 
   async listClusters(): Promise<ClusterStatus[]> {
-    const body = await this.request<{ items: ClusterStatus[] }>('/clusters');
+    const body = await this.request<ItemList<ClusterStatus>>('/clusters');
     return body.items;
   }
 
@@ -42,7 +47,7 @@ export class SecurityPostureClient implements SecurityPostureApi {
     cluster: string,
     options: { since?: string; limit?: number } = {},
   ): Promise<HistoryPoint[]> {
-    const body = await this.request<{ points: HistoryPoint[] }>(
+    const body = await this.request<ClusterHistory>(
       `/clusters/${encodeURIComponent(cluster)}/history${queryString(options)}`,
     );
     return body.points;
@@ -62,15 +67,24 @@ export class SecurityPostureClient implements SecurityPostureApi {
   }
 
   async listControls(): Promise<CatalogControl[]> {
-    const body = await this.request<{ items: CatalogControl[] }>('/controls');
+    const body = await this.request<ItemList<CatalogControl>>('/controls');
     return body.items;
   }
 
+  async whatIf(request: ClusterWhatIfRequest): Promise<WhatIfResponse> {
+    return this.request<WhatIfResponse>('/what-if', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
   async triggerScan(cluster: string): Promise<Snapshot> {
+    const body: ScanRequest = { cluster };
     return this.request<Snapshot>('/scans', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ cluster }),
+      body: JSON.stringify(body),
     });
   }
 

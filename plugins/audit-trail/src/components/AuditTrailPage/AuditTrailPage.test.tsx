@@ -1,4 +1,4 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { auditTrailApiRef } from '../../api/AuditTrailApi';
 import { mockAuditTrailApi } from '../../__testUtils__/fixtures';
@@ -14,6 +14,11 @@ describe('AuditTrailPage', () => {
     expect(
       screen.getByRole('button', { name: 'Export NDJSON' }),
     ).toBeInTheDocument();
+    expect(api.countEvents).toHaveBeenCalledWith({}, 'hour');
+    fireEvent.click(screen.getByRole('button', { name: 'Per day' }));
+    await waitFor(() =>
+      expect(api.countEvents).toHaveBeenLastCalledWith({}, 'day'),
+    );
 
     fireEvent.click(screen.getByRole('tab', { name: 'Detections' }));
     expect(

@@ -1,5 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { runbooksRouteRef } from '@sparki/runbooks-react';
 import { auditTrailApiRef } from '../../api/AuditTrailApi';
 import { detections, mockAuditTrailApi } from '../../__testUtils__/fixtures';
 import { DetectionsView } from './DetectionsView';
@@ -20,6 +21,20 @@ describe('DetectionsView', () => {
     expect(
       within(table).getByText('runbooks/audit-trail-logging-tampering.md'),
     ).toBeInTheDocument();
+  });
+
+  it('links the runbook to its page when the runbooks plugin is installed', async () => {
+    renderInTestApp(<DetectionsView />, {
+      apis: [[auditTrailApiRef, mockAuditTrailApi()]],
+      mountedRoutes: { '/runbooks': runbooksRouteRef },
+    });
+    const link = await screen.findByRole('link', {
+      name: 'audit-trail-logging-tampering',
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      '/runbooks/audit-trail-logging-tampering',
+    );
   });
 
   it('fixes the account and pages with the cursor', async () => {

@@ -20,10 +20,9 @@ import type {
   DetectionQuery,
   Severity,
 } from '@sparki/audit-trail-common';
+import { RunbookLink, SeverityChip } from '@sparki/runbooks-react';
 import { auditTrailApiRef } from '../../api/AuditTrailApi';
 import { describeError, formatTime, shortArn } from '../common/format';
-import { RunbookLink } from '../common/RunbookLink';
-import { SeverityChip } from '../common/SeverityChip';
 
 const PAGE_SIZE = 50;
 const severities: Severity[] = ['critical', 'high', 'medium', 'low'];

@@ -17,6 +17,7 @@ import type {
   AuditEventQuery,
 } from '@sparki/audit-trail-common';
 import { describeError, formatTime, shortArn } from '../common/format';
+import { EventCountsChart } from './EventCountsChart';
 import { EventDetails } from './EventDetails';
 import { EventFilters } from './EventFilters';
 import { ExportButtons } from './ExportButtons';
@@ -33,6 +34,7 @@ export const EventsView = ({
   showAccountFilter = true,
 }: {
   load(query: AuditEventQuery): Promise<AuditEventPage>;
+  /** Whole-trail scope: offers exports and the event count chart. */
   exportable?: boolean;
   showAccountFilter?: boolean;
 }) => {
@@ -70,6 +72,7 @@ export const EventsView = ({
   return (
     <Stack spacing={2}>
       <EventFilters onSearch={setQuery} showAccount={showAccountFilter} />
+      {exportable && <EventCountsChart query={query} />}
       <Box
         sx={{
           display: 'flex',

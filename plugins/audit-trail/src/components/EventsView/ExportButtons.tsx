@@ -4,8 +4,8 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { AuditEventQuery } from '@sparki/audit-trail-common';
-import { auditTrailApiRef, ExportFormat } from '../../api/AuditTrailApi';
+import type { AuditEventQuery, ExportFormat } from '@sparki/audit-trail-common';
+import { auditTrailApiRef } from '../../api/AuditTrailApi';
 import { describeError } from '../common/format';
 
 /** Saves a blob under a file name through a temporary object URL. */

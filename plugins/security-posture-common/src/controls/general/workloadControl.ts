@@ -1,6 +1,9 @@
 import { Control, Finding, ResourceRef } from '../../controls';
 import { PodWorkload, workloadKinds } from '../../kube/workloads';
-import { WorkloadViolation } from '../workloads/workloadAdmissionControl';
+import {
+  WorkloadViolation,
+  workloadFinding,
+} from '../workloads/workloadAdmissionControl';
 import { defineControl, evaluation } from '../defineControl';
 
 type WorkloadControlDefinition = Omit<
@@ -24,14 +27,7 @@ export function defineWorkloadControl(
       for (const workload of context.userWorkloads) {
         applicable.push(workload.resource);
         for (const violation of inspect(workload)) {
-          findings.push({
-            controlId: metadata.id,
-            resource: violation.container
-              ? { ...workload.resource, container: violation.container }
-              : workload.resource,
-            message: `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}": ${violation.message}`,
-            ...(violation.evidence ? { evidence: violation.evidence } : {}),
-          });
+          findings.push(workloadFinding(metadata.id, workload, violation));
         }
       }
       return evaluation(applicable, findings);

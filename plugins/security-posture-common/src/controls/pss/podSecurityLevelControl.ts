@@ -1,5 +1,5 @@
 import { Control, Finding, ResourceRef } from '../../controls';
-import { workloadKinds } from '../../kube/workloads';
+import { containerResource, workloadKinds } from '../../kube/workloads';
 import {
   describeLevel,
   namespacePolicyOf,
@@ -33,6 +33,7 @@ export function definePodSecurityLevelControl(
     requires: ['namespaces', ...workloadKinds],
     evaluate(context) {
       const version = parsePodSecurityVersion(context.pssVersion) ?? 'latest';
+      const levelText = describeLevel(level, version);
       const applicable: ResourceRef[] = [];
       const findings: Finding[] = [];
       for (const workload of context.userWorkloads) {
@@ -44,21 +45,17 @@ export function definePodSecurityLevelControl(
         ).enforce;
         const enforcedAtLeastAsStrict =
           comparePodSecurityLevels(enforce.level, level) >= 0;
+        const namespaceEnforce = describeLevel(enforce.level, enforce.version);
+        const subject = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}" violates ${levelText} check `;
         for (const violation of violations) {
           findings.push({
             controlId: metadata.id,
-            resource: violation.container
-              ? { ...workload.resource, container: violation.container }
-              : workload.resource,
-            message: `${workload.resource.kind} "${workload.namespace}/${
-              workload.resource.name
-            }" violates ${describeLevel(level, version)} check ${
-              violation.checkId
-            }: ${violation.forbiddenReason} (${violation.forbiddenDetail})`,
+            resource: containerResource(workload, violation.container),
+            message: `${subject}${violation.checkId}: ${violation.forbiddenReason} (${violation.forbiddenDetail})`,
             evidence: {
               checkId: violation.checkId,
-              level: describeLevel(level, version),
-              namespaceEnforce: describeLevel(enforce.level, enforce.version),
+              level: levelText,
+              namespaceEnforce,
               enforcedAtLeastAsStrict,
             },
           });

@@ -1,5 +1,5 @@
 import { Finding, ResourceRef } from '../../controls';
-import { workloadKinds } from '../../kube/workloads';
+import { containerResource, workloadKinds } from '../../kube/workloads';
 import {
   describeLevel,
   namespacePolicyOf,
@@ -32,27 +32,22 @@ export const pssNamespaceEnforce = defineControl({
       ).enforce;
       applicable.push(workload.resource);
       if (enforce.level === 'privileged') continue;
-      for (const violation of podSecurityViolations(
+      const violations = podSecurityViolations(
         workload,
         enforce.level,
         enforce.version,
-      )) {
+      );
+      if (violations.length === 0) continue;
+      const namespaceEnforce = describeLevel(enforce.level, enforce.version);
+      const subject = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}" violates its namespace's enforced ${namespaceEnforce} (check `;
+      for (const violation of violations) {
         findings.push({
           controlId: 'pss-namespace-enforce',
-          resource: violation.container
-            ? { ...workload.resource, container: violation.container }
-            : workload.resource,
-          message: `${workload.resource.kind} "${workload.namespace}/${
-            workload.resource.name
-          }" violates its namespace's enforced ${describeLevel(
-            enforce.level,
-            enforce.version,
-          )} (check ${violation.checkId}: ${violation.forbiddenReason} (${
-            violation.forbiddenDetail
-          })); its next pods will be rejected`,
+          resource: containerResource(workload, violation.container),
+          message: `${subject}${violation.checkId}: ${violation.forbiddenReason} (${violation.forbiddenDetail})); its next pods will be rejected`,
           evidence: {
             checkId: violation.checkId,
-            namespaceEnforce: describeLevel(enforce.level, enforce.version),
+            namespaceEnforce,
           },
         });
       }

@@ -35,13 +35,16 @@ export function defineAccessControl(
           continue;
         }
         applicable.push(grant.binding);
-        const granted = accesses
-          .map(access => ({
-            access,
-            verbs: grantAllows(grant, access.request),
-          }))
-          .filter(({ verbs }) => verbs.length > 0);
-        if (granted.length === 0) {
+        // Most grants allow none of the accesses: build nothing for them.
+        let granted:
+          | Array<{ access: (typeof accesses)[number]; verbs: string[] }>
+          | undefined;
+        for (let i = 0; i < accesses.length; i++) {
+          const access = accesses[i];
+          const verbs = grantAllows(grant, access.request);
+          if (verbs.length > 0) (granted ??= []).push({ access, verbs });
+        }
+        if (!granted) {
           continue;
         }
         const what = granted.map(

@@ -1,7 +1,8 @@
 import { Control, Finding, ResourceRef } from '../../controls';
 import {
   Container,
-  containersOf,
+  containerResource,
+  containerLists,
   PodWorkload,
   workloadKinds,
 } from '../../kube/workloads';
@@ -70,14 +71,7 @@ export function defineWorkloadAdmissionControl(
       for (const workload of context.userWorkloads) {
         applicable.push(workload.resource);
         for (const violation of inspect(workload)) {
-          findings.push({
-            controlId: metadata.id,
-            resource: violation.container
-              ? { ...workload.resource, container: violation.container }
-              : workload.resource,
-            message: `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}": ${violation.message}`,
-            ...(violation.evidence ? { evidence: violation.evidence } : {}),
-          });
+          findings.push(workloadFinding(metadata.id, workload, violation));
         }
       }
       return evaluation(applicable, findings);
@@ -85,19 +79,45 @@ export function defineWorkloadAdmissionControl(
   });
 }
 
-/** Runs a per-container check over every container of the workload. */
+/** The finding of a workload violation (evidence only when the violation has some). */
+export function workloadFinding(
+  controlId: string,
+  workload: PodWorkload,
+  violation: WorkloadViolation,
+): Finding {
+  const finding: Finding = {
+    controlId,
+    resource: containerResource(workload, violation.container),
+    message: `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}": ${violation.message}`,
+  };
+  if (violation.evidence) finding.evidence = violation.evidence;
+  return finding;
+}
+
+const noViolations: WorkloadViolation[] = [];
+
+/**
+ * Runs a per-container check over every container of the workload (containers, init, ephemeral).
+ * Allocates nothing for a workload without violations: most of them, and every control runs it.
+ */
 export function eachContainer(
   workload: PodWorkload,
   check: (
     container: Container,
   ) => Omit<WorkloadViolation, 'container'> | undefined,
 ): WorkloadViolation[] {
-  const violations: WorkloadViolation[] = [];
-  for (const { container } of containersOf(workload.spec)) {
-    const violation = check(container);
-    if (violation) {
-      violations.push({ container: container.name, ...violation });
+  let violations: WorkloadViolation[] | undefined;
+  for (let l = 0; l < containerLists.length; l++) {
+    const containers = workload.spec[containerLists[l]];
+    if (!Array.isArray(containers)) continue;
+    for (let c = 0; c < containers.length; c++) {
+      const container: Container = containers[c];
+      if (!container || typeof container !== 'object') continue;
+      const violation = check(container);
+      if (violation) {
+        (violations ??= []).push({ container: container.name, ...violation });
+      }
     }
   }
-  return violations;
+  return violations ?? noViolations;
 }

@@ -5,6 +5,7 @@ import {
   forbidden,
   isWindowsPod,
   joinQuote,
+  namesOfContainers,
   someContainer,
   sortedUnique,
 } from '../helpers';
@@ -34,32 +35,33 @@ function addsForbidden(container: PodContainer): boolean {
 const violates = (container: PodContainer) =>
   !dropsAll(container) || addsForbidden(container);
 
+const missesDropAll = (container: PodContainer) => !dropsAll(container);
+
 const capabilitiesRestricted_1_22: CheckPodFn = (_metadata, spec) => {
   if (!someContainer(spec, violates)) return allowed;
-  const containers = allContainers(spec);
-  const missingDropAll = containers.filter(c => !dropsAll(c));
-  const adding = containers.filter(addsForbidden);
+  const missingDropAll = namesOfContainers(spec, missesDropAll);
+  const adding = namesOfContainers(spec, addsForbidden);
   const details: string[] = [];
   if (missingDropAll.length > 0) {
     details.push(
       `${containersPhrase(
-        missingDropAll.map(c => c.name),
+        missingDropAll,
       )} must set securityContext.capabilities.drop=["ALL"]`,
     );
   }
   if (adding.length > 0) {
     details.push(
-      `${containersPhrase(
-        adding.map(c => c.name),
-      )} must not include ${joinQuote(
-        sortedUnique(adding.flatMap(forbiddenAdded)),
+      `${containersPhrase(adding)} must not include ${joinQuote(
+        sortedUnique(
+          allContainers(spec).filter(addsForbidden).flatMap(forbiddenAdded),
+        ),
       )} in securityContext.capabilities.add`,
     );
   }
   return forbidden(
     'unrestricted capabilities',
     details.join('; '),
-    containers.filter(violates).map(c => c.name),
+    namesOfContainers(spec, violates),
   );
 };
 

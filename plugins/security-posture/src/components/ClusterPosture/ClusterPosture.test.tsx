@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
+import { runbooksRouteRef } from '@sparki/runbooks-react';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
 import {
   cluster,
@@ -12,10 +13,9 @@ import {
 } from '../../__testUtils__/fixtures';
 import { ClusterPosture } from './ClusterPosture';
 
-function render(api = mockPostureApi(), config = {}) {
+function render(api = mockPostureApi()) {
   renderInTestApp(<ClusterPosture cluster="sparki-dev" />, {
     apis: [[securityPostureApiRef, api]],
-    config,
   });
   return api;
 }
@@ -74,17 +74,15 @@ describe('ClusterPosture', () => {
     ).toBeInTheDocument();
   });
 
-  it('links runbooks when runbooks.baseUrl is configured', async () => {
-    render(mockPostureApi(), {
-      runbooks: { baseUrl: 'https://git.example/portal/runbooks/' },
+  it('links runbooks to their page when the runbooks plugin is installed', async () => {
+    renderInTestApp(<ClusterPosture cluster="sparki-dev" />, {
+      apis: [[securityPostureApiRef, mockPostureApi()]],
+      mountedRoutes: { '/runbooks': runbooksRouteRef },
     });
     const link = await screen.findByRole('link', {
       name: 'workload-hardening',
     });
-    expect(link).toHaveAttribute(
-      'href',
-      'https://git.example/portal/runbooks/workload-hardening.md',
-    );
+    expect(link).toHaveAttribute('href', '/runbooks/workload-hardening');
   });
 
   it('drills down from a control to its findings as evidence', async () => {
@@ -210,7 +208,7 @@ describe('ClusterPosture', () => {
       mockPostureApi({
         listClusters: jest
           .fn()
-          .mockResolvedValue([cluster({ latestSnapshot: null })]),
+          .mockResolvedValue([cluster({ latestSnapshot: undefined })]),
       }),
     );
     expect(

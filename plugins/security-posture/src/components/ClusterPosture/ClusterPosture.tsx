@@ -19,6 +19,7 @@ import { FrameworkScores } from './FrameworkScores';
 import { HistoryChart } from './HistoryChart';
 import { NamespaceTable } from './NamespaceTable';
 import { ScanButton } from './ScanButton';
+import { WhatIf } from './WhatIf';
 
 const toneColor = {
   success: 'success.main',
@@ -31,7 +32,14 @@ const toneColor = {
  * Everything about one cluster's latest snapshot: score, partial data, framework and namespace
  * scores, the controls to fix with their findings, and the score history.
  */
-export const ClusterPosture = ({ cluster }: { cluster: string }) => {
+export const ClusterPosture = ({
+  cluster,
+  onScanned,
+}: {
+  cluster: string;
+  /** Called after "Scan now" stored a snapshot, e.g. to refresh a cluster list. */
+  onScanned?: () => void;
+}) => {
   const api = useApi(securityPostureApiRef);
   const [selection, setSelection] = useState<FindingsSelection>({});
   const state = useAsyncRetry(async () => {
@@ -63,7 +71,10 @@ export const ClusterPosture = ({ cluster }: { cluster: string }) => {
     <ScanButton
       cluster={cluster}
       scanning={status.scanning}
-      onScanned={() => state.retry()}
+      onScanned={() => {
+        state.retry();
+        onScanned?.();
+      }}
     />
   );
 
@@ -196,6 +207,19 @@ export const ClusterPosture = ({ cluster }: { cluster: string }) => {
             snapshot={snapshot}
             selection={selection}
             onChange={setSelection}
+          />
+        </CardContent>
+      </Card>
+
+      <Card variant="outlined">
+        <CardHeader
+          title="Pod Security what-if"
+          subheader="Which pods would be rejected if a namespace enforced a Pod Security level"
+        />
+        <CardContent>
+          <WhatIf
+            cluster={cluster}
+            namespaces={Object.keys(snapshot.scores.byNamespace).sort()}
           />
         </CardContent>
       </Card>

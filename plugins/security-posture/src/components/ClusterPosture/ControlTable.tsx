@@ -12,15 +12,14 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import KeyboardArrowDownIcon from '@mui/icons-material/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@mui/icons-material/KeyboardArrowRight';
-import type { ControlStatus } from '@sparki/security-posture-common';
-import {
+import type {
   CatalogControl,
+  ControlStatus,
   Snapshot,
   SnapshotControlResult,
-} from '../../api/types';
+} from '@sparki/security-posture-common';
+import { RunbookLink, SeverityChip } from '@sparki/runbooks-react';
 import { severityOrder } from '../common/format';
-import { RunbookLink } from '../common/RunbookLink';
-import { SeverityChip } from '../common/SeverityChip';
 import { StatusChip } from '../common/StatusChip';
 import { FindingsTable } from './FindingsTable';
 

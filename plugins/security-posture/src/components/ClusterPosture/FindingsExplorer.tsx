@@ -1,8 +1,11 @@
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import type { ControlStatus, Severity } from '@sparki/security-posture-common';
-import { Snapshot } from '../../api/types';
+import type {
+  ControlStatus,
+  Severity,
+  Snapshot,
+} from '@sparki/security-posture-common';
 import { FindingsTable } from './FindingsTable';
 
 export interface FindingsSelection {

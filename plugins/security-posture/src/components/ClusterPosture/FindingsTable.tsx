@@ -10,10 +10,13 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import type {
+  FindingFilters,
+  PostureFinding,
+} from '@sparki/security-posture-common';
+import { SeverityChip } from '@sparki/runbooks-react';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
-import { FindingFilters, PostureFinding } from '../../api/types';
 import { describeError } from '../common/format';
-import { SeverityChip } from '../common/SeverityChip';
 import { StatusChip } from '../common/StatusChip';
 
 const PAGE_SIZE = 25;

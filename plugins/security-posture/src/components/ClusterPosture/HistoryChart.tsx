@@ -10,8 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Framework } from '@sparki/security-posture-common';
-import { HistoryPoint } from '../../api/types';
+import type { Framework, HistoryPoint } from '@sparki/security-posture-common';
 import { formatTime, frameworkLabels } from '../common/format';
 
 const frameworkColors: Record<Framework, string> = {

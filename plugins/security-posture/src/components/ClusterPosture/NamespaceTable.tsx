@@ -4,8 +4,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Link from '@mui/material/Link';
-import type { Framework } from '@sparki/security-posture-common';
-import { Snapshot } from '../../api/types';
+import type { Framework, Snapshot } from '@sparki/security-posture-common';
 import { frameworkLabels } from '../common/format';
 import { ScoreChip } from '../common/ScoreChip';
 

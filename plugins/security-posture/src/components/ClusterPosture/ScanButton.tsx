@@ -5,8 +5,8 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import type { Snapshot } from '@sparki/security-posture-common';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
-import { Snapshot } from '../../api/types';
 import { describeError } from '../common/format';
 
 function scanErrorMessage(error: unknown): string {

@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
 import {
@@ -25,7 +25,7 @@ describe('PosturePage', () => {
         cluster({
           name: 'sparki-staging',
           entityRef: undefined,
-          latestSnapshot: null,
+          latestSnapshot: undefined,
         }),
       ]),
     });
@@ -53,6 +53,15 @@ describe('PosturePage', () => {
     expect(
       await screen.findByText('Not scanned yet — score unknown'),
     ).toBeInTheDocument();
+  });
+
+  it('refreshes the cluster list after a scan', async () => {
+    const api = mockPostureApi();
+    renderInTestApp(<PosturePage />, { apis: [[securityPostureApiRef, api]] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Scan now' }));
+    // The page's list and the cluster view both reload.
+    await waitFor(() => expect(api.listClusters).toHaveBeenCalledTimes(4));
+    expect(screen.getByRole('table', { name: 'clusters' })).toBeInTheDocument();
   });
 
   it('explains an empty configuration', async () => {

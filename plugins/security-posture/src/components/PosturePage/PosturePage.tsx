@@ -1,4 +1,4 @@
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useSearchParams } from 'react-router-dom';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -20,8 +20,8 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
+import type { ClusterStatus } from '@sparki/security-posture-common';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
-import { ClusterStatus } from '../../api/types';
 import { formatTime } from '../common/format';
 import { ScoreChip } from '../common/ScoreChip';
 import { ClusterPosture } from '../ClusterPosture/ClusterPosture';
@@ -109,10 +109,10 @@ const ClusterRows = ({
 export const PosturePage = () => {
   const api = useApi(securityPostureApiRef);
   const [params, setParams] = useSearchParams();
-  const state = useAsync(() => api.listClusters(), [api]);
+  const state = useAsyncRetry(() => api.listClusters(), [api]);
 
   let body;
-  if (state.loading) {
+  if (state.loading && !state.value) {
     body = <Progress />;
   } else if (state.error) {
     body = <ResponseErrorPanel error={state.error} />;
@@ -144,7 +144,11 @@ export const PosturePage = () => {
           </CardContent>
         </Card>
         <Box>
-          <ClusterPosture key={selected} cluster={selected} />
+          <ClusterPosture
+            key={selected}
+            cluster={selected}
+            onScanned={state.retry}
+          />
         </Box>
       </Stack>
     );

@@ -1,0 +1,9 @@
+export interface Config {
+  runbooks?: {
+    /**
+     * Directory of the runbook markdown files (`<id>.md`), relative to the backend's working
+     * directory. Default: `runbooks`.
+     */
+    directory?: string;
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * Wire types and id rules shared by the runbooks frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
