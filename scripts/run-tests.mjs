@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summariseTestRuns } from './src/testSummary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'test-results');
@@ -40,9 +41,6 @@ function run(cmd, cmdArgs, options = {}) {
   return result.status ?? 1;
 }
 
-const totals = { passed: 0, failed: 0, skipped: 0 };
-const problems = [];
-
 // 1. jest
 const jestJson = join(resultsDir, 'jest.json');
 const jestStatus = run(process.execPath, [
@@ -54,48 +52,23 @@ const jestStatus = run(process.execPath, [
   `--outputFile=${jestJson}`,
   ...jestArgs,
 ]);
-if (existsSync(jestJson)) {
-  const report = JSON.parse(readFileSync(jestJson, 'utf8'));
-  totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests;
-  totals.skipped += report.numPendingTests + report.numTodoTests;
-  // A suite that fails to load has no test results but must still count as a failure.
-  const brokenSuites = report.numRuntimeErrorTestSuites ?? 0;
-  if (brokenSuites > 0) {
-    totals.failed += brokenSuites;
-    problems.push(`${brokenSuites} jest suite(s) failed to run`);
-  }
-} else {
-  totals.failed += 1;
-  problems.push('jest wrote no report');
-}
-if (jestStatus !== 0 && totals.failed === 0) {
-  totals.failed += 1;
-  problems.push(`jest exited ${jestStatus}`);
-}
+const jest = {
+  status: jestStatus,
+  report: existsSync(jestJson) ? JSON.parse(readFileSync(jestJson, 'utf8')) : null,
+};
 
 // 2. browser
+let browser;
 if (!skipBrowser) {
   const tap = join(resultsDir, 'e2e.tap');
   const status = run(process.execPath, ['e2e/run.mjs', tap]);
-  const counts = existsSync(tap) ? parseTap(readFileSync(tap, 'utf8')) : null;
-  if (counts) {
-    totals.passed += counts.pass;
-    totals.failed += counts.fail;
-    totals.skipped += counts.skipped + counts.todo;
-  }
-  if (status !== 0 && (!counts || counts.fail === 0)) {
-    totals.failed += 1;
-    problems.push(`browser suite exited ${status}`);
-  }
+  browser = { status, tap: existsSync(tap) ? readFileSync(tap, 'utf8') : null };
 }
 
-function parseTap(text) {
-  const read = name => Number(text.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-  return { pass: read('pass'), fail: read('fail'), skipped: read('skipped'), todo: read('todo') };
+const summary = summariseTestRuns({ jest, browser });
+if (process.env.SPARKI_TEST_SKIP_POSTGRES === '1') {
+  console.log('note: SPARKI_TEST_SKIP_POSTGRES=1: the database tests did not run on PostgreSQL');
 }
-
-for (const problem of problems) console.log(`problem: ${problem}`);
-const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
-process.exit(totals.failed > 0 ? 1 : 0);
+for (const problem of summary.problems) console.log(`problem: ${problem}`);
+console.log(`\n${summary.line}`);
+process.exit(summary.exitCode);

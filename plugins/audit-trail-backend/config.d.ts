@@ -24,6 +24,25 @@ export interface Config {
           accountId?: string;
         }
     >;
+    /**
+     * How much of one archive log object is read. An object past a limit (a gzip bomb, say)
+     * is recorded as failed with the reason and not read again until it changes.
+     */
+    archiveLimits?: {
+      /** Bytes as stored. Default 67108864 (64 MiB). */
+      maxCompressedBytes?: number;
+      /** Bytes after gunzip, held in memory to parse. Default 268435456 (256 MiB), at most 536870888. */
+      maxDecompressedBytes?: number;
+      /** Runs an object that fails to download is tried in before it is left alone until it changes. Default 3. */
+      maxAttempts?: number;
+    };
+    /** Limits of `GET /events/export`; exports beyond them are refused and audited. */
+    export?: {
+      /** Longest `from`–`to` window; an export without `from` covers this many days before `to`. Default 31. */
+      maxWindowDays?: number;
+      /** Most events in one export. Default 100000. */
+      maxRows?: number;
+    };
     /** CloudTrail LookupEvents (the 90-day event history) of the accounts in `aws.accounts`. */
     lookupEvents?: {
       enabled?: boolean;
@@ -53,6 +72,8 @@ export interface Config {
          * (`yyyy/MM/dd`): time filters then prune partitions. Default false.
          */
         timestampPartition?: boolean;
+        /** A query still running after this many seconds is stopped (StopQueryExecution). Default 60. */
+        timeoutSeconds?: number;
       };
     };
   };

@@ -2,8 +2,8 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@sparki/test-databases';
 import { resolve } from 'node:path';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
@@ -35,7 +35,7 @@ async function eventually(assertion: () => Promise<void>, timeoutMs = 60_000) {
 }
 
 describe('demo catalog', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   it.each(databases.eachSupportedId())(
     'serves the Sparki system, clusters, accounts and groups (%p)',

@@ -25,6 +25,7 @@ import {
   toEventRow,
 } from '../src/database/KnexAuditEventStore';
 import { RecordIngester } from '../src/ingest/RecordIngester';
+import { EventExporter } from '../src/service/exportEvents';
 import { createRouter } from '../src/service/router';
 import {
   LookupEventsSync,
@@ -170,6 +171,7 @@ async function searchP95(store: KnexAuditEventStore) {
     await createRouter({
       store,
       events: store,
+      exporter: new EventExporter(store),
       httpAuth: allow,
       permissions,
       auditor: {} as any,

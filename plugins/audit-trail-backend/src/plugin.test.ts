@@ -12,6 +12,8 @@ import { auditTrailPlugin } from './plugin';
 import { loadOpenApiContract } from './__testUtils__/openApiContract';
 
 const samples = path.resolve(__dirname, '../../../examples/cloudtrail');
+/** The day of the sample logs: exports cover a bounded window. */
+const sampleDay = 'from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z';
 
 const entities: Entity[] = [
   {
@@ -42,6 +44,7 @@ const entities: Entity[] = [
 async function startBackend(
   options: {
     permissions?: ReturnType<typeof mockServices.permissions.mock>;
+    config?: { auditTrail?: object };
   } = {},
 ) {
   const auditor = mockServices.auditor.mock();
@@ -52,7 +55,10 @@ async function startBackend(
       auditTrailPlugin,
       mockServices.rootConfig.factory({
         data: {
-          auditTrail: { archives: [{ type: 'local', directory: samples }] },
+          auditTrail: {
+            archives: [{ type: 'local', directory: samples }],
+            ...options.config?.auditTrail,
+          },
         },
       }),
       mockServices.scheduler.factory({
@@ -219,16 +225,18 @@ describe('audit-trail backend with the sample logs', () => {
   it('streams exports as CSV and NDJSON and audits them', async () => {
     const { server, auditor, event } = await startBackend();
     const csv = await request(server).get(
-      '/api/audit-trail/events/export?format=csv&accountId=222222222222',
+      `/api/audit-trail/events/export?format=csv&accountId=222222222222&${sampleDay}`,
     );
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toMatch(
-      /^eventId,eventTime,eventSource,eventName,accountId/,
+      /^"eventId","eventTime","eventSource","eventName","accountId"/,
     );
     expect(lines).toHaveLength(10);
-    const ndjson = await request(server).get('/api/audit-trail/events/export');
+    const ndjson = await request(server).get(
+      `/api/audit-trail/events/export?${sampleDay}`,
+    );
     expect(
       ndjson.text
         .trim()
@@ -241,8 +249,65 @@ describe('audit-trail backend with the sample logs', () => {
         severityLevel: 'medium',
       }),
     );
-    expect(event.success).toHaveBeenCalledWith({ meta: { exported: 9 } });
-    expect(event.success).toHaveBeenCalledWith({ meta: { exported: 27 } });
+    expect(event.success).toHaveBeenCalledWith({
+      meta: expect.objectContaining({ format: 'csv', exported: 9 }),
+    });
+    expect(event.success).toHaveBeenCalledWith({
+      meta: {
+        format: 'ndjson',
+        from: '2026-11-20T00:00:00.000Z',
+        to: '2026-11-21T00:00:00.000Z',
+        exported: 27,
+      },
+    });
+  });
+
+  it('refuses exports beyond the limits and audits every refusal with its reason', async () => {
+    const { server, event } = await startBackend({
+      config: { auditTrail: { export: { maxWindowDays: 2, maxRows: 20 } } },
+    });
+    const refusals: Array<[string, number, string]> = [
+      [
+        'from=2026-11-01T00:00:00Z&to=2026-11-21T00:00:00Z',
+        400,
+        'window-too-large',
+      ],
+      [sampleDay, 400, 'too-many-rows'],
+      [`format=xml&${sampleDay}`, 400, 'invalid-query'],
+    ];
+    for (const [query, status, refused] of refusals) {
+      event.fail.mockClear();
+      const response = await request(server).get(
+        `/api/audit-trail/events/export?${query}`,
+      );
+      expect(response.status).toBe(status);
+      expect(response.body.error.message).toBeTruthy();
+      expect(event.fail).toHaveBeenCalledWith({
+        error: expect.objectContaining({ name: 'InputError' }),
+        meta: { refused },
+      });
+    }
+    const accepted = await request(server).get(
+      `/api/audit-trail/events/export?accountId=333333333333&${sampleDay}`,
+    );
+    expect(accepted.status).toBe(200);
+
+    const denied = await startBackend({
+      permissions: mockServices.permissions.mock({
+        authorize: async () => [{ result: AuthorizeResult.DENY }],
+      }),
+    });
+    const forbidden = await request(denied.server).get(
+      `/api/audit-trail/events/export?${sampleDay}`,
+    );
+    expect(forbidden.status).toBe(403);
+    expect(denied.auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'audit-trail-export' }),
+    );
+    expect(denied.event.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({ name: 'NotAllowedError' }),
+      meta: { refused: 'permission-denied' },
+    });
   });
 
   it('rejects bad input with 400', async () => {

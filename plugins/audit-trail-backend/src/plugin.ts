@@ -7,6 +7,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { auditTrailPermissions } from '@sparki/audit-trail-common';
 import { KnexAuditEventStore } from './database/KnexAuditEventStore';
+import { EventExporter, readExportLimits } from './service/exportEvents';
 import { createRouter } from './service/router';
 import { createEventQuery } from './athena/createEventQuery';
 import { createSources } from './sources/createSources';
@@ -103,10 +104,12 @@ export const auditTrailPlugin = createBackendPlugin({
           },
         });
 
+        const events = createEventQuery(config, store);
         httpRouter.use(
           await createRouter({
             store,
-            events: createEventQuery(config, store),
+            events,
+            exporter: new EventExporter(events, readExportLimits(config)),
             httpAuth,
             permissions,
             auditor,

@@ -64,11 +64,8 @@ export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
   };
 }
 
-/** Browser URL of a file on the default branch of the infrastructure repository. */
-export function infrastructureFileUrl(
-  config: EnvironmentsConfig,
-  filePath: string,
-): string {
+/** Browser URL of the infrastructure repository, e.g. https://github.com/sparki-org/infrastructure */
+export function infrastructureRepoWebUrl(config: EnvironmentsConfig): string {
   const [host, query = ''] = config.infrastructureRepo.split('?');
   const params = new URLSearchParams(query);
   const owner = params.get('owner');
@@ -78,5 +75,25 @@ export function infrastructureFileUrl(
       `sparki.environments.infrastructureRepo "${config.infrastructureRepo}" must look like github.com?owner=<owner>&repo=<repo>`,
     );
   }
-  return `https://${host}/${owner}/${repo}/blob/${config.infrastructureBranch}/${filePath}`;
+  return `https://${host}/${owner}/${repo}`;
+}
+
+/** Browser URL of a file on the default branch of the infrastructure repository. */
+export function infrastructureFileUrl(
+  config: EnvironmentsConfig,
+  filePath: string,
+): string {
+  return `${infrastructureRepoWebUrl(config)}/blob/${
+    config.infrastructureBranch
+  }/${filePath}`;
+}
+
+/** URL of a directory on the default branch of the infrastructure repository, for fetch:plain. */
+export function infrastructureTreeUrl(
+  config: EnvironmentsConfig,
+  dirPath: string,
+): string {
+  return `${infrastructureRepoWebUrl(config)}/tree/${
+    config.infrastructureBranch
+  }/${dirPath}`;
 }

@@ -1,4 +1,6 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { parse as parseHcl } from '@cdktf/hcl2json';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
@@ -20,6 +22,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 import { readEnvironmentsConfig } from './config';
 import { validateRoot } from './terraform/validateRoot';
+import { HOSTILE_STRINGS, markdownTextValue } from './__testUtils__/hostile';
 import scaffolderModuleSparki from '.';
 
 jest.setTimeout(120_000);
@@ -29,6 +32,50 @@ const template = parseYaml(
   fs.readFileSync(path.join(environmentTemplateDir, 'template.yaml'), 'utf8'),
 );
 const directoryContents = templateDirectoryContents(environmentTemplateDir);
+const updateTemplateDir = path.join(templatesDir, 'sparki-environment-update');
+const updateTemplate = parseYaml(
+  fs.readFileSync(path.join(updateTemplateDir, 'template.yaml'), 'utf8'),
+);
+
+const infrastructure = 'https://github.com/sparki-org/infrastructure';
+
+/** An environment Resource as the catalog holds it once registered from `location`. */
+function registeredEnvironment(
+  name: string,
+  namespace: string,
+  location: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace,
+      annotations: {
+        'backstage.io/managed-by-location': `url:${location}`,
+        'backstage.io/managed-by-origin-location': `url:${location}`,
+        // Never trusted: the root is read from the infrastructure repository.
+        'backstage.io/source-location':
+          'url:https://github.com/attacker/infra/tree/main/environments/orders-staging/',
+      },
+    },
+    spec: { type: 'environment', owner: 'group:default/platform-team' },
+  };
+}
+
+const updateEntities = [
+  registeredEnvironment(
+    'orders-staging',
+    'default',
+    `${infrastructure}/blob/main/environments/orders-staging/catalog-info.yaml`,
+  ),
+  // A look-alike anyone can register from their own repository.
+  registeredEnvironment(
+    'orders-staging',
+    'attacker',
+    'https://github.com/attacker/infra/blob/main/catalog-info.yaml',
+  ),
+];
 
 const baseValues = {
   description: 'Payments environment.',
@@ -50,6 +97,31 @@ const tiers = [
 describe('sparki-environment template (scaffolder dry-run API)', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let workDir: string;
+  // fetch:plain reads the root of an environment through the URL reader: served from here.
+  const rootsByUrl = new Map<string, Record<string, string>>();
+  const urlReader = mockServices.urlReader.mock({
+    readTree: async url => {
+      const files = rootsByUrl.get(url);
+      if (!files) throw new Error(`nothing at ${url}`);
+      return {
+        etag: 'test',
+        files: async () => [],
+        archive: async () => {
+          throw new Error('not served as an archive');
+        },
+        dir: async options => {
+          const targetDir = options?.targetDir ?? workDir;
+          for (const [file, content] of Object.entries(files)) {
+            fs.mkdirSync(path.dirname(path.join(targetDir, file)), {
+              recursive: true,
+            });
+            fs.writeFileSync(path.join(targetDir, file), content);
+          }
+          return targetDir;
+        },
+      };
+    },
+  });
 
   beforeAll(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparki-dry-run-'));
@@ -58,7 +130,10 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
         scaffolderPlugin,
         githubModule,
         scaffolderModuleSparki,
-        catalogServiceMock.factory({ entities: demoCatalogEntities() }),
+        catalogServiceMock.factory({
+          entities: [...demoCatalogEntities(), ...updateEntities],
+        }),
+        urlReader.factory,
         mockServices.rootConfig.factory({
           data: {
             backend: { workingDirectory: workDir },
@@ -232,7 +307,7 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
     expect(sizing.prod).toMatch(/db_deletion_protection\s+= true/);
     expect(sizing.prod).toMatch(/db_backup_retention_days\s+= 30/);
     expect(sizing.prod).toMatch(
-      /node_instance_types = \["m6i.xlarge","m6a.xlarge"\]/,
+      /node_instance_types = \["m6i.xlarge", "m6a.xlarge"\]/,
     );
   });
 
@@ -434,6 +509,338 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
           unknown: [],
         });
       }
+    }
+  });
+
+  describe('hostile input', () => {
+    const baseline = {
+      ...baseValues,
+      name: 'hostile-dev',
+      tier: 'dev',
+      accountId: '111111111111',
+      vpcCidr: '10.44.0.0/16',
+      backupRetentionDays: 5,
+    };
+    let baselineFiles: Record<string, string>;
+
+    beforeAll(async () => {
+      const response = await dryRun(baseline);
+      expect(response.status).toBe(200);
+      baselineFiles = filesOf(response.body);
+    });
+
+    const parameterSchemas = (tmpl: any): Record<string, any> =>
+      Object.assign(
+        {},
+        ...[tmpl.spec.parameters]
+          .flat()
+          .map((page: any) => page.properties ?? {}),
+      );
+
+    /** The hostile string as the value of a parameter: an item for arrays. */
+    const asValue = (schema: any, hostile: string) =>
+      schema.type === 'array' ? [hostile] : hostile;
+
+    /** Every string, key or value, with `from` replaced by `to`. */
+    function substitute(value: unknown, from: string, to: string): unknown {
+      if (typeof value === 'string') return value.split(from).join(to);
+      if (Array.isArray(value)) return value.map(v => substitute(v, from, to));
+      if (value && typeof value === 'object') {
+        return Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [
+            substitute(k, from, to),
+            substitute(v, from, to),
+          ]),
+        );
+      }
+      return value;
+    }
+
+    // Markup left bare once escapes, <br> and character references are taken out.
+    const bareMarkup = (line: string) =>
+      line
+        .replace(/\\[!-/:-@[-`{-~]|<br>|&#\d+;/g, '')
+        .replace(/[^\\`*_{}[\]()<>#+=|!&~^]/g, '');
+
+    /**
+     * The files rendered with `value` for `parameter` are the baseline's with that value, and
+     * nothing else: same documents, assignments and Markdown structure, the value read back
+     * exactly (HCL in Terraform's JSON form, where `${` and `%{` are written `$${`, `%%{`).
+     */
+    async function expectRenderedExactly(
+      parameter: string,
+      value: string,
+      files: Record<string, string>,
+    ) {
+      const from = String((baseline as Record<string, unknown>)[parameter]);
+      const renamed = (file: string) => file.split(from).join(value);
+      expect(Object.keys(files).sort()).toEqual(
+        Object.keys(baselineFiles).map(renamed).sort(),
+      );
+      for (const [baselineFile, before] of Object.entries(baselineFiles)) {
+        const file = renamed(baselineFile);
+        const content = files[file];
+        if (/\.(tf|tfvars)$/.test(file)) {
+          expect(await parseHcl(file, content)).toEqual(
+            substitute(
+              await parseHcl(file, before),
+              from,
+              value.replace(/([$%])\{/g, '$1$1{'),
+            ),
+          );
+        } else if (file.endsWith('.yaml')) {
+          const documents = parseAllDocuments(content) as any[];
+          expect(documents.flatMap(d => d.errors)).toEqual([]);
+          expect(documents.map(d => d.toJS())).toEqual(
+            substitute(
+              (parseAllDocuments(before) as any[]).map(d => d.toJS()),
+              from,
+              value,
+            ),
+          );
+        } else {
+          const lines = content.split('\n');
+          const baselineLines = before.split('\n');
+          expect(lines).toHaveLength(baselineLines.length);
+          const lineBreaksAsNewlines = value.replace(
+            /\r\n|[\r\u0085\u2028\u2029]/g,
+            '\n',
+          );
+          lines.forEach((line, index) => {
+            expect(bareMarkup(line)).toBe(bareMarkup(baselineLines[index]));
+            expect(markdownTextValue(line)).toBe(
+              markdownTextValue(baselineLines[index])
+                .split(from)
+                .join(lineBreaksAsNewlines),
+            );
+          });
+        }
+      }
+    }
+
+    /** A clear refusal names the parameter: the JSON schema, or a step's InputError. */
+    function refusalOf(response: request.Response, parameter: string) {
+      if (response.body.errors) {
+        return response.body.errors
+          .filter((error: any) => error.path?.[0] === parameter)
+          .map((error: any) => error.stack);
+      }
+      return [response.body.error?.message];
+    }
+
+    const createParameters = Object.entries(parameterSchemas(template));
+    const freeText = createParameters.filter(
+      ([, schema]) =>
+        schema.type === 'string' && !schema.enum && !schema.pattern,
+    );
+
+    it('covers every parameter of the create template', () => {
+      expect(createParameters.map(([name]) => name).sort()).toEqual(
+        [
+          'accountId',
+          'backupRetentionDays',
+          'clusterVersion',
+          'components',
+          'deletionProtection',
+          'description',
+          'highAvailability',
+          'name',
+          'owner',
+          'region',
+          'size',
+          'tier',
+          'vpcCidr',
+        ].sort(),
+      );
+      // Only the description is free text; it is rendered, everything else is refused.
+      expect(freeText.map(([name]) => name)).toEqual(['description']);
+    });
+
+    it.each(createParameters)(
+      'create template: refuses every hostile %s naming it, or renders it exactly',
+      async (parameter, schema) => {
+        for (const hostile of HOSTILE_STRINGS) {
+          const response = await dryRun({
+            ...baseline,
+            [parameter]: asValue(schema, hostile),
+          });
+          if (response.status === 200) {
+            // A well-formed value, e.g. the name "null": it must come out as that string.
+            await expectRenderedExactly(
+              parameter,
+              hostile,
+              filesOf(response.body),
+            );
+            continue;
+          }
+          expect({ hostile, status: response.status }).toEqual({
+            hostile,
+            status: 400,
+          });
+          expect(refusalOf(response, parameter)).toEqual([
+            expect.stringContaining(parameter),
+          ]);
+        }
+      },
+      600_000,
+    );
+
+    it.each(HOSTILE_STRINGS.map(hostile => [JSON.stringify(hostile), hostile]))(
+      'create template: renders the description %s exactly, and nothing else',
+      async (_, hostile) => {
+        const response = await dryRun({ ...baseline, description: hostile });
+        expect(response.status).toBe(200);
+        await expectRenderedExactly(
+          'description',
+          hostile,
+          filesOf(response.body),
+        );
+      },
+      120_000,
+    );
+
+    it('create template: an owner that passes the form but not the action is refused', async () => {
+      const response = await dryRun({
+        ...baseline,
+        owner: 'group:default/nobody',
+      });
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.body.error.message).toContain(
+        'owner "group:default/nobody" is not in the catalog',
+      );
+    });
+
+    const updateParameters = Object.entries(parameterSchemas(updateTemplate));
+
+    it('covers every parameter of the update template', () => {
+      expect(updateParameters.map(([name]) => name).sort()).toEqual(
+        [
+          'addComponents',
+          'backupRetentionDays',
+          'clusterVersion',
+          'deletionProtection',
+          'environment',
+          'highAvailability',
+          'size',
+          'tier',
+        ].sort(),
+      );
+    });
+
+    it.each(updateParameters)(
+      'update template: refuses every hostile %s, naming it',
+      async (parameter, schema) => {
+        for (const hostile of HOSTILE_STRINGS) {
+          const response = await request(server)
+            .post('/api/scaffolder/v2/dry-run')
+            .send({
+              template: updateTemplate,
+              values: {
+                environment: 'resource:default/orders-staging',
+                [parameter]: asValue(schema, hostile),
+              },
+              directoryContents: templateDirectoryContents(updateTemplateDir),
+            });
+          expect({ hostile, status: response.status }).toEqual({
+            hostile,
+            status: 400,
+          });
+          expect(refusalOf(response, parameter)).toEqual([
+            expect.stringContaining(`instance.${parameter}`),
+          ]);
+        }
+      },
+      600_000,
+    );
+  });
+
+  describe('update template', () => {
+    const updateDryRun = (environment: string) =>
+      request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .send({
+          template: updateTemplate,
+          values: { environment, size: 'large' },
+          directoryContents: templateDirectoryContents(updateTemplateDir),
+        });
+
+    it('edits the root read from the infrastructure repository, whatever the entity claims', async () => {
+      // A root generated by the create template, as the infrastructure repository holds it.
+      const generated = await dryRun({
+        ...baseValues,
+        name: 'orders-stagin9',
+        tier: 'staging',
+        accountId: '222222222222',
+        vpcCidr: '10.51.0.0/16',
+      });
+      expect(generated.status).toBe(200);
+      const root = Object.fromEntries(
+        Object.entries(filesOf(generated.body)).map(([file, content]) => [
+          path.basename(file).replaceAll('orders-stagin9', 'orders-staging'),
+          content.replaceAll('orders-stagin9', 'orders-staging'),
+        ]),
+      );
+      rootsByUrl.set(
+        `${infrastructure}/tree/main/environments/orders-staging`,
+        root,
+      );
+
+      const response = await updateDryRun('resource:default/orders-staging');
+      expect(response.status).toBe(200);
+      const files = filesOf(response.body);
+      expect(
+        files['environments/orders-staging/orders-staging.tfvars'],
+      ).toMatch(/size\s+= "large"/);
+      const log: string[] = response.body.log.map(
+        (entry: any) => entry.body.message,
+      );
+      expect(log).toContainEqual(
+        expect.stringContaining(
+          `root at ${infrastructure}/tree/main/environments/orders-staging`,
+        ),
+      );
+      expect(log).toContainEqual(
+        expect.stringContaining(
+          'Terraform root environments/orders-staging is valid',
+        ),
+      );
+    });
+
+    it('refuses a look-alike environment registered outside the infrastructure repository', async () => {
+      const response = await updateDryRun('resource:attacker/orders-staging');
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.body.error.message).toContain(
+        'Environment resource:attacker/orders-staging cannot be updated',
+      );
+      expect(response.body.error.message).toContain(
+        'its location (backstage.io/managed-by-location) url:https://github.com/attacker/infra/blob/main/catalog-info.yaml is not in the infrastructure repository',
+      );
+    });
+  });
+});
+
+describe('sparki-environment skeleton', () => {
+  const skeletonDir = path.join(templatesDir, 'sparki-environment/skeleton');
+  const filterOf = (file: string) => {
+    if (/\.(tf|tfvars)$/.test(file)) return 'hcl';
+    if (file.endsWith('.yaml')) return 'yaml';
+    if (file.endsWith('.md')) return 'markdown';
+    throw new Error(`no quoting filter for ${file}`);
+  };
+
+  it('quotes every interpolated value for the language of its file', () => {
+    const files = fs.readdirSync(skeletonDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const content = fs.readFileSync(path.join(skeletonDir, file), 'utf8');
+      const unquoted = [...content.matchAll(/\$\{\{([\s\S]*?)\}\}/g)]
+        .map(([expression, body]) => ({ expression, body }))
+        .filter(
+          ({ body }) =>
+            !new RegExp(`\\|\\s*${filterOf(file)}\\s*$`).test(body.trim()),
+        )
+        .map(({ expression }) => expression);
+      expect({ file, unquoted }).toEqual({ file, unquoted: [] });
     }
   });
 });

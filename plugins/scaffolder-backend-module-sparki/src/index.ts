@@ -6,7 +6,9 @@
 export { scaffolderModuleSparki as default } from './module';
 export { createEnvironmentValidateAction } from './actions/environmentValidate';
 export { createTerraformValidateAction } from './actions/terraformValidate';
+export { createEnvironmentLocateAction } from './actions/environmentLocate';
 export { createEnvironmentUpdateAction } from './actions/environmentUpdate';
+export { sparkiTemplateFilters } from './templating/filters';
 export { readEnvironmentsConfig } from './config';
 export type { EnvironmentsConfig, AllowedAccount } from './config';
 export { validateRoot, formatProblem } from './terraform/validateRoot';

@@ -4,12 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { readEnvironmentsConfig } from './config';
+import { createEnvironmentLocateAction } from './actions/environmentLocate';
 import { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 import { createEnvironmentValidateAction } from './actions/environmentValidate';
 import { createTerraformValidateAction } from './actions/terraformValidate';
+import { sparkiTemplateFilters } from './templating/filters';
 
-/** Adds the Sparki environment actions to the Scaffolder. */
+/** Adds the Sparki environment actions and the skeletons' quoting filters to the Scaffolder. */
 export const scaffolderModuleSparki = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'sparki',
@@ -17,16 +20,19 @@ export const scaffolderModuleSparki = createBackendModule({
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
+        templating: scaffolderTemplatingExtensionPoint,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
       },
-      async init({ scaffolder, catalog, config }) {
+      async init({ scaffolder, templating, catalog, config }) {
         const environments = readEnvironmentsConfig(config);
         scaffolder.addActions(
           createEnvironmentValidateAction({ catalog, config: environments }),
           createTerraformValidateAction({ config: environments }),
+          createEnvironmentLocateAction({ catalog, config: environments }),
           createEnvironmentUpdateAction({ config: environments }),
         );
+        templating.addTemplateFilters(sparkiTemplateFilters);
       },
     });
   },

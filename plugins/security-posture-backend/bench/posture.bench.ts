@@ -181,6 +181,10 @@ async function main() {
   const snapshot = await scans.scanCluster('bench');
   const scanMs = milliseconds(scanStart);
   const pageRequests = server.requests.length;
+  const storedInventory = await db('posture_inventories').first(
+    'json_bytes',
+    'inventory',
+  );
   await server.close();
   await db.destroy();
 
@@ -220,6 +224,13 @@ async function main() {
       )}`,
     ],
     [
+      'stored what-if inventory',
+      `${(storedInventory.json_bytes / 1024 / 1024).toFixed(1)} MB JSON, ${(
+        storedInventory.inventory.length / 1024
+      ).toFixed(0)} kB gzip`,
+      '',
+    ],
+    [
       'peak RSS',
       `${rssMegabytes.toFixed(0)} MB`,
       `target ≤ ${targets.rssMegabytes} MB: ${verdict(
@@ -245,6 +256,8 @@ async function main() {
       ratio: Number(ratio.toFixed(3)),
       cpuRatio: Number(cpuRatio.toFixed(3)),
       scanSeconds: Number((scanMs / 1000).toFixed(3)),
+      inventoryJsonBytes: storedInventory.json_bytes,
+      inventoryGzipBytes: storedInventory.inventory.length,
       peakRssMb: Math.round(rssMegabytes),
     }),
   );

@@ -6,8 +6,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
+import { Knex } from 'knex';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createTestDatabases } from '@sparki/test-databases';
 import {
   buildInventory,
   parseManifests,
@@ -24,6 +26,7 @@ import { loadOpenApiContract } from './__testUtils__/openApiContract';
 
 jest.setTimeout(60_000);
 
+const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 const fixtureDir = path.resolve(__dirname, '__fixtures__/cluster');
 const token = 'scanner-token';
 
@@ -57,6 +60,10 @@ describe('security-posture backend', () => {
       permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
       scanOnStartup?: boolean;
       scheduler?: ReturnType<typeof mockServices.scheduler.mock>;
+      /** A database shared by several backends (replicas, or one backend restarted). */
+      knex?: Knex;
+      /** `securityPosture.clusters` instead of the fixture and fake API clusters. */
+      clusters?: object[];
     } = {},
   ) {
     const scheduler = options.scheduler ?? mockServices.scheduler.mock();
@@ -69,6 +76,14 @@ describe('security-posture backend', () => {
         securityPosturePlugin,
         scheduler.factory,
         auditor.factory,
+        ...(options.knex
+          ? [
+              mockServices.database.factory({
+                knex: options.knex,
+                migrations: { skip: false },
+              }),
+            ]
+          : []),
         mockServices.permissions.factory({
           result: options.permission ?? AuthorizeResult.ALLOW,
         }),
@@ -95,7 +110,7 @@ describe('security-posture backend', () => {
               schedule: { frequency: { minutes: 10 }, timeout: { minutes: 5 } },
               pageSize: 2,
               scanOnStartup: options.scanOnStartup ?? false,
-              clusters: [
+              clusters: options.clusters ?? [
                 {
                   name: 'sparki-dev',
                   type: 'manifests',
@@ -248,6 +263,106 @@ describe('security-posture backend', () => {
     expect(controls.body.items[0]).not.toHaveProperty('evaluate');
   });
 
+  it('scores the demo cluster exactly', async () => {
+    // The manifests `./sparki start` scans as sparki-dev. These numbers move only when a control,
+    // the scoring or the demo manifests change: update them deliberately, never loosen them.
+    const { server } = await startBackend({
+      clusters: [
+        {
+          name: 'sparki-dev',
+          type: 'manifests',
+          directory: path.resolve(__dirname, '../../../examples/clusters/demo'),
+        },
+      ],
+    });
+    await request(server)
+      .post('/api/security-posture/scans')
+      .send({ cluster: 'sparki-dev' })
+      .expect(201);
+    const response = await request(server)
+      .get('/api/security-posture/scores?cluster=sparki-dev')
+      .expect(200);
+    const [demo] = response.body.items;
+    const scoresOf = (byFramework: Record<string, { score: number | null }>) =>
+      Object.fromEntries(
+        Object.entries(byFramework).map(([framework, summary]) => [
+          framework,
+          summary.score,
+        ]),
+      );
+    const scores = {
+      score: demo.score,
+      byFramework: scoresOf(demo.byFramework),
+      byNamespace: Object.fromEntries(
+        Object.entries(demo.byNamespace).map(([namespace, summary]: any) => [
+          namespace,
+          { score: summary.score, byFramework: summary.byFramework },
+        ]),
+      ),
+    };
+    expect(scores).toEqual({
+      score: 66.8,
+      byFramework: {
+        'cis-eks': 69.9,
+        'cis-kubernetes': 68.6,
+        'network-policy': 49.4,
+        'pss-baseline': 75,
+        'pss-restricted': 66.9,
+        rbac: 68.4,
+      },
+      byNamespace: {
+        default: {
+          score: 33,
+          byFramework: {
+            'cis-eks': 34.6,
+            'cis-kubernetes': 30.3,
+            'network-policy': 0,
+            'pss-baseline': 100,
+            'pss-restricted': 76.9,
+            rbac: 0,
+          },
+        },
+        'kube-system': {
+          score: 0,
+          byFramework: { 'cis-eks': 0, 'cis-kubernetes': 0, rbac: 0 },
+        },
+        monitoring: {
+          score: 40.7,
+          byFramework: {
+            'cis-eks': 44,
+            'cis-kubernetes': 41.9,
+            'network-policy': 0,
+            'pss-baseline': 83.3,
+            'pss-restricted': 71.8,
+            rbac: 16.7,
+          },
+        },
+        payments: {
+          score: 96.9,
+          byFramework: {
+            'cis-eks': 93.5,
+            'cis-kubernetes': 96.3,
+            'network-policy': 100,
+            'pss-baseline': 100,
+            'pss-restricted': 100,
+            rbac: 93,
+          },
+        },
+        web: {
+          score: 75,
+          byFramework: {
+            'cis-eks': 79,
+            'cis-kubernetes': 81.3,
+            'network-policy': 73.3,
+            'pss-baseline': 33.3,
+            'pss-restricted': 25.6,
+            rbac: 79.8,
+          },
+        },
+      },
+    });
+  });
+
   it('triggers the scan task at startup only when asked', async () => {
     const scheduler = mockServices.scheduler.mock({
       triggerTask: jest.fn(async () => {
@@ -345,7 +460,15 @@ describe('security-posture backend', () => {
       expect(problems('post', route, status, response.body)).toEqual([]);
     }
 
-    // Every route but the document itself needs a token and the read (or scan) permission.
+    const anonymousSpec = await request(server)
+      .get(`${api}/openapi.json`)
+      .set('Authorization', mockCredentials.none.header())
+      .expect(401);
+    expect(problems('get', '/openapi.json', 401, anonymousSpec.body)).toEqual(
+      [],
+    );
+
+    // Every other route needs a token and the read (or scan) permission.
     const denied = await startBackend({ permission: AuthorizeResult.DENY });
     const routes: Array<['get' | 'post', string, string, object?]> = [
       ['get', '/clusters', '/clusters'],
@@ -405,8 +528,55 @@ describe('security-posture backend', () => {
     expect(auditEvent.fail).toHaveBeenCalledTimes(1);
   });
 
+  it.each(databases.eachSupportedId())(
+    'answers what-if from the inventory of the last scan, on every replica, without collecting (%s)',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const api = '/api/security-posture';
+      const whatIf = {
+        cluster: 'sparki-api',
+        level: 'restricted',
+        version: 'latest',
+      };
+      const first = await startBackend({ knex });
+      const requestsBefore = kubeApi.requests.length;
+      const early = await request(first.server)
+        .post(`${api}/what-if`)
+        .send(whatIf)
+        .expect(409);
+      expect(early.body.error.message).toMatch(
+        /Cluster "sparki-api" has no stored inventory yet/,
+      );
+      expect(
+        (await loadOpenApiContract())('post', '/what-if', 409, early.body),
+      ).toEqual([]);
+      // Read permission never makes the backend talk to the cluster.
+      expect(kubeApi.requests.length).toBe(requestsBefore);
+
+      const scan = await request(first.server)
+        .post(`${api}/scans`)
+        .send({ cluster: 'sparki-api' })
+        .expect(201);
+      const requestsAfterScan = kubeApi.requests.length;
+
+      // Another replica (or this one restarted) answers from the database alone.
+      const second = await startBackend({ knex });
+      const answer = await request(second.server)
+        .post(`${api}/what-if`)
+        .send(whatIf)
+        .expect(200);
+      expect(answer.body.inventoryCollectedAt).toBe(scan.body.collectedAt);
+      expect(answer.body.rejectedCount).toBeGreaterThan(0);
+      expect(kubeApi.requests.length).toBe(requestsAfterScan);
+    },
+  );
+
   it('answers what-if for a namespace and for every namespace', async () => {
     const { server } = await startBackend();
+    await request(server)
+      .post('/api/security-posture/scans')
+      .send({ cluster: 'sparki-dev' })
+      .expect(201);
     const web = await request(server)
       .post('/api/security-posture/what-if')
       .send({
@@ -515,10 +685,15 @@ describe('security-posture backend', () => {
       .get('/api/security-posture/clusters')
       .set('Authorization', mockCredentials.user.header())
       .expect(200);
-    // The OpenAPI document is public and describes every route.
-    const spec = await request(server)
+    // The OpenAPI document needs a token too, and describes every route.
+    const anonymousSpec = await request(server)
       .get('/api/security-posture/openapi.json')
       .set('Authorization', mockCredentials.none.header())
+      .expect(401);
+    expect(anonymousSpec.body.error.name).toBe('AuthenticationError');
+    const spec = await request(server)
+      .get('/api/security-posture/openapi.json')
+      .set('Authorization', mockCredentials.user.header())
       .expect(200);
     expect(Object.keys(spec.body.paths).sort()).toEqual([
       '/clusters',

@@ -112,10 +112,6 @@ export const securityPosturePlugin = createBackendPlugin({
             openApiDocument,
           }),
         );
-        httpRouter.addAuthPolicy({
-          path: '/openapi.json',
-          allow: 'unauthenticated',
-        });
       },
     });
   },

@@ -73,7 +73,8 @@ export async function createRouter(
   const read = (request: Request) =>
     authorize(request, securityPostureReadPermission);
 
-  router.get('/openapi.json', (_request, response) => {
+  router.get('/openapi.json', async (request, response) => {
+    await httpAuth.credentials(request);
     response.json(options.openApiDocument);
   });
 
@@ -145,7 +146,7 @@ export async function createRouter(
       request.body,
       'body',
     );
-    const inventory = await scans.inventoryForWhatIf(cluster);
+    const inventory = await queries.whatIfInventory(cluster);
     const body: WhatIfResponse = {
       cluster,
       inventoryCollectedAt: inventory.collectedAt,

@@ -71,6 +71,12 @@ export interface ControlEvaluation {
   findings: Finding[];
   /** Results per namespace for namespaced controls (applicable counts per namespace). */
   applicableByNamespace?: Record<string, number>;
+  /**
+   * Resources the control could not judge (e.g. a binding to a role that is neither in the
+   * inventory nor a Kubernetes default): not counted in `applicable`; without a failure the
+   * result is `unknown`, never `pass`.
+   */
+  undetermined?: { count: number; reason: string };
 }
 
 export interface Control extends ControlMetadata {
@@ -88,7 +94,7 @@ export interface ControlResult {
   /** Number of distinct failing resources. */
   failing: number;
   findings: Finding[];
-  /** Why the status is `unknown` or `manual`. */
+  /** Why the status is `unknown` or `manual`; for `fail`, what could not be judged, if anything. */
   reason?: string;
   /** Applicable resources per namespace (namespaced resources only). */
   applicableByNamespace?: Record<string, number>;

@@ -49,5 +49,10 @@ export type {
   LabelSelectorRequirement,
 } from './kube/labelSelector';
 export { listPodWorkloads } from './kube/workloads';
+export {
+  defaultNamespaceResources,
+  metadataOnly,
+} from './kube/defaultNamespaceObjects';
+export type { NamespacedResource } from './kube/defaultNamespaceObjects';
 export type { PodWorkload } from './kube/workloads';
 export { effectivePolicyTypes } from './network/networkPolicyIndex';

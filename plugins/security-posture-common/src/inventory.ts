@@ -25,7 +25,7 @@ export interface KubeObject {
   [key: string]: any;
 }
 
-/** The kinds a scan collects; each maps to one list call against the API server. */
+/** The kinds a scan collects; each but the last maps to one list call against the API server. */
 export const inventoryKinds = [
   'namespaces',
   'pods',
@@ -41,6 +41,11 @@ export const inventoryKinds = [
   'rolebindings',
   'clusterrolebindings',
   'serviceaccounts',
+  'validatingwebhookconfigurations',
+  // The objects in the `default` namespace of kinds not held above (ConfigMaps, Secrets,
+  // Services, Ingresses...), identity and labels only (`metadataOnly`), for CIS 5.6.4. Read with
+  // one list per resource of `defaultNamespaceResources`.
+  'defaultnamespaceobjects',
 ] as const;
 
 export type InventoryKind = (typeof inventoryKinds)[number];
@@ -59,6 +64,11 @@ export interface ClusterInventory {
   collectedAt: string;
   objects: Record<InventoryKind, KubeObject[]>;
   unavailable: UnavailableKind[];
+  /**
+   * The API server's version (`/version` gitVersion, e.g. `v1.30.4-eks-a737599`), when known:
+   * picks the bootstrap policy whose default roles stand in for roles the inventory lacks.
+   */
+  kubernetesVersion?: string;
 }
 
 /** An inventory with every kind present and empty: the start of a collection. */

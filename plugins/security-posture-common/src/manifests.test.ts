@@ -150,11 +150,11 @@ metadata: {name: hello}
 ---
 apiVersion: v1
 kind: ConfigMap
-metadata: {name: c}
+metadata: {name: c, namespace: web}
 ---
 apiVersion: v1
 kind: ConfigMap
-metadata: {name: d}
+metadata: {name: d, namespace: web}
 `,
       },
       {
@@ -176,5 +176,99 @@ metadata: {name: d}
     expect(duplicates).toEqual(['deployments/default/hello']);
     expect(inventory.unavailable).toEqual([]);
     expect(inventory).toMatchObject({ cluster: 'demo', collectedAt: 'now' });
+  });
+
+  it('keeps the metadata of every other namespaced object in the default namespace, never its data', () => {
+    const objects = parseManifests([
+      {
+        name: 'default.yaml',
+        content: `apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+  labels: {app: db}
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"data":{"password":"aHVudGVyMg=="}}'
+data: {password: aHVudGVyMg==}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: default}
+data: {mode: debug}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec: {rules: []}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: web-tls, namespace: default}
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: letsencrypt}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: web}
+`,
+      },
+    ]);
+    const { inventory, ignoredKinds } = buildInventory(objects, {
+      cluster: 'demo',
+      collectedAt: 'now',
+    });
+    expect(inventory.objects.defaultnamespaceobjects).toEqual([
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'db', namespace: 'default', labels: { app: 'db' } },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace: 'default' },
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'web', namespace: 'default' },
+      },
+      {
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'Certificate',
+        metadata: { name: 'web-tls', namespace: 'default' },
+      },
+    ]);
+    expect(JSON.stringify(inventory)).not.toContain('aHVudGVyMg');
+    // Without a namespace, only kinds known to be namespaced go to default; a custom resource's
+    // scope is not in its manifest.
+    expect(ignoredKinds).toEqual({
+      'cert-manager.io/v1/ClusterIssuer': 1,
+      'v1/ConfigMap': 1,
+    });
+  });
+
+  it('holds validating admission webhook configurations', () => {
+    const { inventory } = buildInventory(
+      parseManifest({
+        name: 'kyverno.yaml',
+        content: `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: kyverno-resource-validating-webhook-cfg, namespace: ignored}
+webhooks: [{name: validate.kyverno.svc-fail}]
+`,
+      }),
+      { cluster: 'demo', collectedAt: 'now' },
+    );
+    expect(inventory.objects.validatingwebhookconfigurations).toEqual([
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: 'kyverno-resource-validating-webhook-cfg' },
+        webhooks: [{ name: 'validate.kyverno.svc-fail' }],
+      },
+    ]);
   });
 });

@@ -5,6 +5,10 @@ import {
   InventoryKind,
   KubeObject,
 } from './inventory';
+import {
+  metadataOnly,
+  namespacedBuiltInKinds,
+} from './kube/defaultNamespaceObjects';
 
 /** A manifest's text and where it came from (a path, a URL, `<stdin>`), for error messages. */
 export interface ManifestFile {
@@ -39,12 +43,17 @@ const inventoryKindByGroupKind = new Map<string, InventoryKind>([
   ['rbac.authorization.k8s.io/ClusterRole', 'clusterroles'],
   ['rbac.authorization.k8s.io/RoleBinding', 'rolebindings'],
   ['rbac.authorization.k8s.io/ClusterRoleBinding', 'clusterrolebindings'],
+  [
+    'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+    'validatingwebhookconfigurations',
+  ],
 ]);
 
 const clusterScoped = new Set<InventoryKind>([
   'namespaces',
   'clusterroles',
   'clusterrolebindings',
+  'validatingwebhookconfigurations',
 ]);
 
 function groupOf(apiVersion: unknown): string | undefined {
@@ -186,8 +195,25 @@ export interface BuiltInventory {
 }
 
 /**
+ * The namespace an object of a kind the inventory does not hold lands in: its own, `default`
+ * for a built-in namespaced kind without one, else none known (a cluster-scoped kind, or a
+ * custom resource whose scope its manifest does not tell).
+ */
+function otherObjectNamespace(object: KubeObject): string | undefined {
+  if (object.metadata.namespace !== undefined) {
+    return object.metadata.namespace;
+  }
+  return namespacedBuiltInKinds.has(
+    `${groupOf(object.apiVersion) ?? ''}/${object.kind}`,
+  )
+    ? 'default'
+    : undefined;
+}
+
+/**
  * Builds an inventory from manifest objects. Namespaced objects without a namespace go to
- * `default`, as `kubectl apply` would put them. Every kind counts as collected (nothing is
+ * `default`, as `kubectl apply` would put them. Objects of other kinds in `default` are kept as
+ * `defaultnamespaceobjects` (metadata only). Every kind counts as collected (nothing is
  * `unavailable`): a manifest directory is complete by definition.
  */
 export function buildInventory(
@@ -199,7 +225,16 @@ export function buildInventory(
   const byKey = new Map<string, { kind: InventoryKind; object: KubeObject }>();
   const duplicates: string[] = [];
   for (const object of objects) {
-    const kind = inventoryKindOf(object);
+    let kind = inventoryKindOf(object);
+    let held = object;
+    if (!kind && otherObjectNamespace(object) === 'default') {
+      kind = 'defaultnamespaceobjects';
+      held = metadataOnly(
+        object,
+        String(object.apiVersion ?? 'v1'),
+        String(object.kind),
+      );
+    }
     if (!kind) {
       const label = object.apiVersion
         ? `${object.apiVersion}/${object.kind}`
@@ -207,19 +242,19 @@ export function buildInventory(
       ignoredKinds[label] = (ignoredKinds[label] ?? 0) + 1;
       continue;
     }
-    const { namespace: _namespace, ...metadata } = object.metadata;
+    const { namespace: _namespace, ...metadata } = held.metadata;
     const normalized: KubeObject = clusterScoped.has(kind)
-      ? { ...object, metadata }
+      ? { ...held, metadata }
       : {
-          ...object,
+          ...held,
           metadata: {
-            ...object.metadata,
-            namespace: object.metadata.namespace ?? 'default',
+            ...held.metadata,
+            namespace: held.metadata.namespace ?? 'default',
           },
         };
-    const key = `${kind}/${normalized.metadata.namespace ?? ''}/${
-      normalized.metadata.name
-    }`;
+    const key = `${kind}/${
+      kind === 'defaultnamespaceobjects' ? `${normalized.kind}/` : ''
+    }${normalized.metadata.namespace ?? ''}/${normalized.metadata.name}`;
     if (byKey.has(key)) {
       duplicates.push(key);
     }

@@ -1,34 +1,34 @@
-# Values of environment ${{ values.name }}. The sparki-environment-update template edits this file
+# Values of environment ${{ values.name | hcl }}. The sparki-environment-update template edits this file
 # in place (tier, size, availability, components); hand edits elsewhere are kept.
-environment    = "${{ values.name }}"
-tier           = "${{ values.settings.tier }}"
-size           = "${{ values.settings.size }}"
-owner          = "${{ values.owner }}"
-aws_account_id = "${{ values.accountId }}"
-aws_region     = "${{ values.region }}"
-vpc_cidr       = "${{ values.vpcCidr }}"
+environment    = ${{ values.name | hcl }}
+tier           = ${{ values.settings.tier | hcl }}
+size           = ${{ values.settings.size | hcl }}
+owner          = ${{ values.owner | hcl }}
+aws_account_id = ${{ values.accountId | hcl }}
+aws_region     = ${{ values.region | hcl }}
+vpc_cidr       = ${{ values.vpcCidr | hcl }}
 
-cluster_version    = "${{ values.clusterVersion }}"
-high_availability  = ${{ values.settings.highAvailability }}
-az_count           = ${{ values.settings.azCount }}
-single_nat_gateway = ${{ values.settings.singleNatGateway }}
-log_retention_days = ${{ values.settings.logRetentionDays }}
+cluster_version    = ${{ values.clusterVersion | hcl }}
+high_availability  = ${{ values.settings.highAvailability | hcl }}
+az_count           = ${{ values.settings.azCount | hcl }}
+single_nat_gateway = ${{ values.settings.singleNatGateway | hcl }}
+log_retention_days = ${{ values.settings.logRetentionDays | hcl }}
 
-node_instance_types = ${{ values.settings.nodeInstanceTypes | dump }}
-node_min_size       = ${{ values.settings.nodeMinSize }}
-node_desired_size   = ${{ values.settings.nodeDesiredSize }}
-node_max_size       = ${{ values.settings.nodeMaxSize }}
+node_instance_types = ${{ values.settings.nodeInstanceTypes | hcl }}
+node_min_size       = ${{ values.settings.nodeMinSize | hcl }}
+node_desired_size   = ${{ values.settings.nodeDesiredSize | hcl }}
+node_max_size       = ${{ values.settings.nodeMaxSize | hcl }}
 
-enable_database             = ${{ values.components.database }}
-db_instance_class           = "${{ values.settings.dbInstanceClass }}"
-db_allocated_storage_gb     = ${{ values.settings.dbAllocatedStorageGb }}
-db_max_allocated_storage_gb = ${{ values.settings.dbMaxAllocatedStorageGb }}
-db_multi_az                 = ${{ values.settings.dbMultiAz }}
-db_backup_retention_days    = ${{ values.settings.dbBackupRetentionDays }}
-db_deletion_protection      = ${{ values.settings.dbDeletionProtection }}
+enable_database             = ${{ values.components.database | hcl }}
+db_instance_class           = ${{ values.settings.dbInstanceClass | hcl }}
+db_allocated_storage_gb     = ${{ values.settings.dbAllocatedStorageGb | hcl }}
+db_max_allocated_storage_gb = ${{ values.settings.dbMaxAllocatedStorageGb | hcl }}
+db_multi_az                 = ${{ values.settings.dbMultiAz | hcl }}
+db_backup_retention_days    = ${{ values.settings.dbBackupRetentionDays | hcl }}
+db_deletion_protection      = ${{ values.settings.dbDeletionProtection | hcl }}
 
-enable_redis             = ${{ values.components.redis }}
-redis_node_type          = "${{ values.settings.redisNodeType }}"
-redis_num_cache_clusters = ${{ values.settings.redisNumCacheClusters }}
+enable_redis             = ${{ values.components.redis | hcl }}
+redis_node_type          = ${{ values.settings.redisNodeType | hcl }}
+redis_num_cache_clusters = ${{ values.settings.redisNumCacheClusters | hcl }}
 
-enable_observability = ${{ values.components.observability }}
+enable_observability = ${{ values.components.observability | hcl }}

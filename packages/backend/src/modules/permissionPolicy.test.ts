@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
-import { SparkiPermissionPolicy } from './permissionPolicy';
+import { RestrictedPermission, SparkiPermissionPolicy } from './permissionPolicy';
 
 const deletePermission = createPermission({
   name: 'catalog.entity.delete',
@@ -11,22 +11,28 @@ const readPermission = createPermission({
   name: 'catalog.entity.read',
   attributes: { action: 'read' },
 });
-
-const config = new ConfigReader({
-  sparki: {
-    permissions: {
-      restricted: [
-        {
-          permission: 'catalog.entity.delete',
-          allowedGroups: ['group:default/platform-team'],
-          allowedUsers: ['user:default/break-glass'],
-        },
-      ],
-    },
-  },
+const refreshPermission = createPermission({
+  name: 'catalog.entity.refresh',
+  attributes: { action: 'update' },
+});
+// Some Backstage permissions carry no action at all, e.g. the scaffolder's dry run.
+const dryRunPermission = createPermission({ name: 'scaffolder.template.dry-run', attributes: {} });
+const auditReadPermission = createPermission({
+  name: 'audit-trail.read',
+  attributes: { action: 'read' },
 });
 
-function userIn(userEntityRef: string, groups: string[]) {
+const defaultRestrictions = [
+  {
+    permission: 'catalog.entity.delete',
+    allowedGroups: ['group:default/platform-team'],
+    allowedUsers: ['user:default/break-glass'],
+  },
+  { permission: 'audit-trail.read', allowedGroups: ['group:default/security-auditors'] },
+];
+
+function userIn(userEntityRef: string, groups: string[], restricted: object[] = defaultRestrictions) {
+  const config = new ConfigReader({ sparki: { permissions: { restricted } } });
   const userInfo = mockServices.userInfo({
     userEntityRef,
     ownershipEntityRefs: [userEntityRef, ...groups],
@@ -42,39 +48,102 @@ function userIn(userEntityRef: string, groups: string[]) {
   return { policy, user };
 }
 
+const allow = { result: AuthorizeResult.ALLOW };
+const deny = { result: AuthorizeResult.DENY };
+
 describe('SparkiPermissionPolicy', () => {
-  it('allows unrestricted permissions to any signed-in user', async () => {
+  it('allows unlisted read permissions to any signed-in user', async () => {
     const { policy, user } = userIn('user:default/bob', ['group:default/security-auditors']);
-    await expect(policy.handle({ permission: readPermission }, user)).resolves.toEqual({
-      result: AuthorizeResult.ALLOW,
-    });
+    await expect(policy.handle({ permission: readPermission }, user)).resolves.toEqual(allow);
   });
 
   it('denies everything to a request without a user', async () => {
     const { policy } = userIn('user:default/bob', []);
-    await expect(policy.handle({ permission: readPermission })).resolves.toEqual({
-      result: AuthorizeResult.DENY,
-    });
+    await expect(policy.handle({ permission: readPermission })).resolves.toEqual(deny);
   });
 
-  it('grants a restricted permission to members of an allowed group', async () => {
+  it('denies an unlisted non-read permission to every signed-in user', async () => {
+    const { policy, user } = userIn('user:default/alice', ['group:default/platform-team']);
+    await expect(policy.handle({ permission: refreshPermission }, user)).resolves.toEqual(deny);
+  });
+
+  it('treats a permission without an action as non-read', async () => {
+    const { policy, user } = userIn('user:default/alice', ['group:default/platform-team']);
+    await expect(policy.handle({ permission: dryRunPermission }, user)).resolves.toEqual(deny);
+  });
+
+  it('grants a listed permission to members of an allowed group', async () => {
     const { policy, user } = userIn('user:default/alice', ['group:default/Platform-Team']);
-    await expect(policy.handle({ permission: deletePermission }, user)).resolves.toEqual({
-      result: AuthorizeResult.ALLOW,
-    });
+    await expect(policy.handle({ permission: deletePermission }, user)).resolves.toEqual(allow);
   });
 
-  it('grants a restricted permission to an allowed user', async () => {
+  it('grants a listed permission to an allowed user', async () => {
     const { policy, user } = userIn('user:default/break-glass', []);
-    await expect(policy.handle({ permission: deletePermission }, user)).resolves.toEqual({
-      result: AuthorizeResult.ALLOW,
-    });
+    await expect(policy.handle({ permission: deletePermission }, user)).resolves.toEqual(allow);
   });
 
-  it('denies a restricted permission to everyone else', async () => {
-    const { policy, user } = userIn('user:default/bob', ['group:default/security-auditors']);
-    await expect(policy.handle({ permission: deletePermission }, user)).resolves.toEqual({
-      result: AuthorizeResult.DENY,
+  it('denies a listed permission to everyone else, reads included', async () => {
+    const { policy, user } = userIn('user:default/bob', ['group:default/release-approvers']);
+    await expect(policy.handle({ permission: deletePermission }, user)).resolves.toEqual(deny);
+    await expect(policy.handle({ permission: auditReadPermission }, user)).resolves.toEqual(deny);
+  });
+
+  it('reads short refs as groups and users of the default namespace', async () => {
+    const restricted = [
+      { permission: 'catalog.entity.delete', allowedGroups: ['platform-team'] },
+      { permission: 'catalog.entity.refresh', allowedUsers: ['carol'] },
+    ];
+    const alice = userIn('user:default/alice', ['group:default/platform-team'], restricted);
+    await expect(alice.policy.handle({ permission: deletePermission }, alice.user)).resolves.toEqual(
+      allow,
+    );
+    const carol = userIn('user:default/carol', [], restricted);
+    await expect(carol.policy.handle({ permission: refreshPermission }, carol.user)).resolves.toEqual(
+      allow,
+    );
+  });
+
+  it('merges two entries for the same permission instead of keeping only the last', async () => {
+    const restricted = [
+      { permission: 'catalog.entity.delete', allowedGroups: ['group:default/platform-team'] },
+      { permission: 'catalog.entity.delete', allowedGroups: ['group:default/release-approvers'] },
+    ];
+    const alice = userIn('user:default/alice', ['group:default/platform-team'], restricted);
+    await expect(alice.policy.handle({ permission: deletePermission }, alice.user)).resolves.toEqual(
+      allow,
+    );
+    const carol = userIn('user:default/carol', ['group:default/release-approvers'], restricted);
+    await expect(carol.policy.handle({ permission: deletePermission }, carol.user)).resolves.toEqual(
+      allow,
+    );
+  });
+
+  it('refuses a group ref that names another kind, with the entry in the message', () => {
+    const config = new ConfigReader({
+      sparki: {
+        permissions: {
+          restricted: [{ permission: 'catalog.entity.delete', allowedGroups: ['user:default/bob'] }],
+        },
+      },
     });
+    expect(() => SparkiPermissionPolicy.readRestrictions(config)).toThrow(
+      /sparki\.permissions\.restricted.*catalog\.entity\.delete.*user:default\/bob.*group/,
+    );
+  });
+
+  it('reads the restrictions of the configuration', () => {
+    const config = new ConfigReader({ sparki: { permissions: { restricted: defaultRestrictions } } });
+    expect(SparkiPermissionPolicy.readRestrictions(config)).toEqual<RestrictedPermission[]>([
+      {
+        permission: 'catalog.entity.delete',
+        allowedGroups: ['group:default/platform-team'],
+        allowedUsers: ['user:default/break-glass'],
+      },
+      {
+        permission: 'audit-trail.read',
+        allowedGroups: ['group:default/security-auditors'],
+        allowedUsers: [],
+      },
+    ]);
   });
 });

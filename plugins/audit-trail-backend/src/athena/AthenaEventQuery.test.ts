@@ -3,6 +3,7 @@ import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { encodeCursor } from '../database/KnexAuditEventStore';
@@ -215,6 +216,38 @@ describe('AthenaEventQuery', () => {
       "'2026/11/20'",
       "'2026/11/21'",
     ]);
+  });
+
+  it('stops a query that runs past the timeout and answers 503', async () => {
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const started = clock.now();
+    await expect(
+      new AthenaEventQuery({
+        client: new AthenaClient({ region: 'eu-west-1' }),
+        database: 'security',
+        table: 'cloudtrail_logs',
+        clock,
+        timeoutMs: 30_000,
+      }).searchEvents({}),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringMatching(/q-1 did not finish in 30 s/),
+    });
+    expect(clock.now() - started).toBeGreaterThanOrEqual(30_000);
+    expect(
+      athena.commandCalls(StopQueryExecutionCommand).map(c => c.args[0].input),
+    ).toEqual([{ QueryExecutionId: 'q-1' }]);
+    expect(athena.commandCalls(GetQueryResultsCommand)).toHaveLength(0);
+  });
+
+  it('stops the query when polling it fails, and keeps the polling error', async () => {
+    athena.on(GetQueryExecutionCommand).rejects(new Error('socket hang up'));
+    athena.on(StopQueryExecutionCommand).rejects(new Error('still down'));
+    await expect(query().searchEvents({})).rejects.toThrow('socket hang up');
+    expect(athena.commandCalls(StopQueryExecutionCommand)).toHaveLength(1);
   });
 
   it('reports failed queries', async () => {

@@ -3,8 +3,9 @@ import {
   GetQueryExecutionCommand,
   paginateGetQueryResults,
   StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   AuditEventPage,
   AuditEventQuery,
@@ -38,6 +39,7 @@ export interface AthenaEventQueryOptions {
   timeoutMs?: number;
 }
 
+const DEFAULT_TIMEOUT_MS = 60_000;
 const BUCKET_LENGTH: Record<CountInterval, number> = { hour: 13, day: 10 };
 const BUCKET_SUFFIX: Record<CountInterval, string> = {
   hour: ':00:00.000Z',
@@ -284,6 +286,17 @@ export class AthenaEventQuery implements EventQueryService {
     };
   }
 
+  /** Best effort: the error that made the query unwanted is the one to report. */
+  private async stop(queryExecutionId: string | undefined): Promise<void> {
+    try {
+      await this.options.client.send(
+        new StopQueryExecutionCommand({ QueryExecutionId: queryExecutionId }),
+      );
+    } catch {
+      // The query ends with its timeout in the work group at the latest.
+    }
+  }
+
   /** Runs a query to completion and returns its rows without the header. */
   private async run(
     queryString: string,
@@ -301,26 +314,37 @@ export class AthenaEventQuery implements EventQueryService {
         ExecutionParameters: parameters.length ? parameters : undefined,
       }),
     );
-    const deadline = this.clock.now() + (this.options.timeoutMs ?? 60_000);
-    for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
-      const { QueryExecution } = await client.send(
-        new GetQueryExecutionCommand({ QueryExecutionId }),
-      );
-      const state = QueryExecution?.Status?.State;
-      if (state === 'SUCCEEDED') break;
-      if (state === 'FAILED' || state === 'CANCELLED') {
-        throw new Error(
-          `Athena query ${QueryExecutionId} ${state}: ${
-            QueryExecution?.Status?.StateChangeReason ?? ''
-          }`,
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = this.clock.now() + timeoutMs;
+    let ended = false;
+    try {
+      for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+        const { QueryExecution } = await client.send(
+          new GetQueryExecutionCommand({ QueryExecutionId }),
         );
+        const state = QueryExecution?.Status?.State;
+        if (state === 'SUCCEEDED') break;
+        if (state === 'FAILED' || state === 'CANCELLED') {
+          ended = true;
+          throw new Error(
+            `Athena query ${QueryExecutionId} ${state}: ${
+              QueryExecution?.Status?.StateChangeReason ?? ''
+            }`,
+          );
+        }
+        if (this.clock.now() >= deadline) {
+          throw new ServiceUnavailableError(
+            `Athena query ${QueryExecutionId} did not finish in ${
+              timeoutMs / 1000
+            } s; it was stopped`,
+          );
+        }
+        await this.clock.sleep(delay);
       }
-      if (this.clock.now() >= deadline) {
-        throw new Error(
-          `Athena query ${QueryExecutionId} did not finish in time`,
-        );
-      }
-      await this.clock.sleep(delay);
+    } catch (error) {
+      // Nobody waits for it any more: stop it rather than let it scan (and bill) on.
+      if (!ended) await this.stop(QueryExecutionId);
+      throw error;
     }
     const rows: Array<Array<string | undefined>> = [];
     for await (const page of paginateGetQueryResults(

@@ -21,6 +21,12 @@ export function createEventQuery(
   }
   const athena = config.getConfig('auditTrail.query.athena');
   const accountId = athena.getOptionalString('accountId');
+  const timeoutSeconds = athena.getOptionalNumber('timeoutSeconds');
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
+    throw new Error(
+      `auditTrail.query.athena.timeoutSeconds must be > 0, got ${timeoutSeconds}`,
+    );
+  }
   return new AthenaEventQuery({
     client: new AthenaClient({
       region: athena.getString('region'),
@@ -34,5 +40,6 @@ export function createEventQuery(
     workGroup: athena.getOptionalString('workGroup'),
     outputLocation: athena.getOptionalString('outputLocation'),
     timestampPartition: athena.getOptionalBoolean('timestampPartition'),
+    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
   });
 }

@@ -24,6 +24,7 @@ export interface AuditEventStore extends EventQueryService {
   deleteEventsBefore(time: string): Promise<number>;
   getCheckpoint(key: string): Promise<string | undefined>;
   setCheckpoint(key: string, value: string): Promise<void>;
+  deleteCheckpoint(key: string): Promise<void>;
   recordIngestRun(run: IngestRun): Promise<void>;
   /** The latest run of every source. */
   latestIngestRuns(): Promise<IngestRun[]>;

@@ -1,11 +1,12 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@sparki/test-databases';
 import { detect } from '@sparki/audit-trail-common';
 import { auditEvent } from '../__testUtils__/events';
 import { KnexAuditEventStore } from './KnexAuditEventStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 async function createStore(databaseId: TestDatabaseId) {
   const knex = await databases.init(databaseId);
@@ -223,6 +224,10 @@ describe.each(databases.eachSupportedId())(
       await store.setCheckpoint('a', '1');
       await store.setCheckpoint('a', '2');
       expect(await store.getCheckpoint('a')).toBe('2');
+      await store.setCheckpoint('b', '1');
+      await store.deleteCheckpoint('a');
+      expect(await store.getCheckpoint('a')).toBeUndefined();
+      expect(await store.getCheckpoint('b')).toBe('1');
       const run = {
         startedAt: '2026-11-21T00:00:00.000Z',
         finishedAt: '2026-11-21T00:00:01.000Z',

@@ -562,6 +562,10 @@ export class KnexAuditEventStore implements AuditEventStore {
       .merge(['value', 'updated_at']);
   }
 
+  async deleteCheckpoint(key: string): Promise<void> {
+    await this.db(CHECKPOINTS).where('checkpoint_key', key).delete();
+  }
+
   async recordIngestRun(run: IngestRun): Promise<void> {
     await this.db(RUNS).insert({
       source: run.source,

@@ -15,6 +15,7 @@ import {
   detectionRules,
   EntityEventPage,
   EventCounts,
+  ExportFormat,
   IngestRun,
   ItemList,
 } from '@sparki/audit-trail-common';
@@ -23,7 +24,12 @@ import Router from 'express-promise-router';
 import { AuditEventStore } from '../database/AuditEventStore';
 import { EventQueryService } from '../database/EventQueryService';
 import { entityScope } from '../catalog/entityScope';
-import { streamExport } from './exportEvents';
+import {
+  EventExporter,
+  ExportPlan,
+  parseExportFormat,
+  refusalOf,
+} from './exportEvents';
 import {
   parseDetectionQuery,
   parseEventQuery,
@@ -35,6 +41,8 @@ export interface RouterOptions {
   store: AuditEventStore;
   /** Event search and counts: the store itself, or Athena. */
   events: EventQueryService;
+  /** Exports over `events`, within their limits. */
+  exporter: EventExporter;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -45,7 +53,8 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, events, httpAuth, permissions, auditor, catalog } = options;
+  const { store, events, exporter, httpAuth, permissions, auditor, catalog } =
+    options;
   const router = Router();
   router.use(express.json());
 
@@ -90,30 +99,56 @@ export async function createRouter(
   });
 
   router.get('/events/export', async (req, res) => {
-    await authorizeRead(req);
-    const format = req.query.format ?? 'ndjson';
-    if (format !== 'csv' && format !== 'ndjson') {
-      throw new InputError('format must be csv or ndjson');
-    }
-    const {
-      cursor: _cursor,
-      limit: _limit,
-      ...query
-    } = parseEventQuery(req.query);
-    // An export takes audit data out of the portal: who took what is itself audited.
+    // An export takes audit data out of the portal: who took what, or was refused it and
+    // why, is itself audited.
     const auditorEvent = await auditor.createEvent({
       eventId: 'audit-trail-export',
       severityLevel: 'medium',
       request: req,
-      meta: { format, query },
+      meta: { query: req.query },
     });
+    let format: ExportFormat;
+    let plan: ExportPlan;
     try {
-      const exported = await streamExport(events, query, format, res);
-      await auditorEvent.success({ meta: { exported } });
+      await authorizeRead(req);
+      format = parseExportFormat(req.query.format);
+      const {
+        cursor: _cursor,
+        limit: _limit,
+        ...query
+      } = parseEventQuery(req.query);
+      plan = await exporter.plan(query);
+    } catch (error) {
+      await auditorEvent.fail({
+        error: error as Error,
+        meta: { refused: refusalOf(error) ?? 'error' },
+      });
+      throw error;
+    }
+    res.status(200);
+    res.setHeader(
+      'Content-Type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+    );
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="audit-events.${format}"`,
+    );
+    try {
+      const exported = await exporter.write(plan, format, res);
+      await auditorEvent.success({
+        meta: { format, from: plan.query.from, to: plan.query.to, exported },
+      });
     } catch (error) {
       await auditorEvent.fail({ error: error as Error });
-      if (!res.headersSent) throw error;
-      res.destroy(error as Error);
+      if (res.headersSent) {
+        // Mid-stream: cut the response so the file is not taken for complete.
+        res.destroy(error as Error);
+        return;
+      }
+      res.removeHeader('Content-Type');
+      res.removeHeader('Content-Disposition');
+      throw error;
     }
   });
 

@@ -88,5 +88,15 @@ describe('createSources', () => {
         },
       }),
     ).toThrow(/from 0 to 90/);
+    expect(() =>
+      sources({ auditTrail: { archiveLimits: { maxAttempts: 0 } } }),
+    ).toThrow(/archiveLimits.maxAttempts must be a whole number from 1/);
+    expect(() =>
+      sources({
+        auditTrail: { archiveLimits: { maxDecompressedBytes: 2 ** 30 } },
+      }),
+    ).toThrow(
+      /maxDecompressedBytes must be a whole number from 1 to 536870888/,
+    );
   });
 });

@@ -8,16 +8,52 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { IngestRun } from '@sparki/audit-trail-common';
 import path from 'node:path';
 import { AuditEventStore } from '../database/AuditEventStore';
-import { ArchiveIngester } from './ArchiveIngester';
+import {
+  ArchiveIngester,
+  ArchiveIngesterOptions,
+  DEFAULT_MAX_ATTEMPTS,
+} from './ArchiveIngester';
 import { awsCredentials } from './awsCredentials';
 import { LocalDirectoryArchive } from './LocalDirectoryArchive';
 import { LookupEventsSync } from './lookup/LookupEventsSync';
+import {
+  DEFAULT_LOG_OBJECT_LIMITS,
+  MAX_DECOMPRESSED_BYTES,
+} from './readLogObject';
 import { S3Archive } from './S3Archive';
 
 /** Something the scheduler runs to pull events into the store. */
 export interface IngestSource {
   id: string;
   run(): Promise<IngestRun>;
+}
+
+/** `auditTrail.archiveLimits`: whole numbers >= 1, defaults where unset. */
+function readArchiveLimits(config: RootConfigService): ArchiveIngesterOptions {
+  const read = (key: string, fallback: number, max = Infinity) => {
+    const value =
+      config.getOptionalNumber(`auditTrail.archiveLimits.${key}`) ?? fallback;
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      throw new Error(
+        `auditTrail.archiveLimits.${key} must be a whole number from 1 to ${max}, got ${value}`,
+      );
+    }
+    return value;
+  };
+  return {
+    limits: {
+      maxCompressedBytes: read(
+        'maxCompressedBytes',
+        DEFAULT_LOG_OBJECT_LIMITS.maxCompressedBytes,
+      ),
+      maxDecompressedBytes: read(
+        'maxDecompressedBytes',
+        DEFAULT_LOG_OBJECT_LIMITS.maxDecompressedBytes,
+        MAX_DECOMPRESSED_BYTES,
+      ),
+    },
+    maxAttempts: read('maxAttempts', DEFAULT_MAX_ATTEMPTS),
+  };
 }
 
 export function createSources(options: {
@@ -28,6 +64,7 @@ export function createSources(options: {
   const { config, store, logger } = options;
   const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
   const sources: IngestSource[] = [];
+  const archiveOptions = readArchiveLimits(config);
 
   for (const archiveConfig of config.getOptionalConfigArray(
     'auditTrail.archives',
@@ -39,6 +76,7 @@ export function createSources(options: {
         new LocalDirectoryArchive(directory),
         store,
         logger,
+        archiveOptions,
       );
       sources.push({ id: ingester.source, run: () => ingester.run() });
     } else if (type === 's3') {
@@ -52,7 +90,12 @@ export function createSources(options: {
         archiveConfig.getString('bucket'),
         archiveConfig.getOptionalString('prefix') ?? '',
       );
-      const ingester = new ArchiveIngester(archive, store, logger);
+      const ingester = new ArchiveIngester(
+        archive,
+        store,
+        logger,
+        archiveOptions,
+      );
       sources.push({ id: ingester.source, run: () => ingester.run() });
     } else {
       throw new Error(

@@ -7,6 +7,7 @@ import {
   demoCatalogEntities,
   environmentsConfigData,
 } from '../__testUtils__/fixtures';
+import { HOSTILE_STRINGS } from '../__testUtils__/hostile';
 import { createEnvironmentValidateAction } from './environmentValidate';
 
 const config = readEnvironmentsConfig(
@@ -19,6 +20,7 @@ const validInput = {
   accountId: '222222222222',
   region: 'eu-west-1',
   vpcCidr: '10.40.0.0/16',
+  owner: 'group:default/platform-team',
 };
 
 describe('sparki:environment:validate', () => {
@@ -152,6 +154,52 @@ describe('sparki:environment:validate', () => {
     expect(
       await refusal({ ...validInput, name: 'Payments_Staging' }),
     ).toContain('name "Payments_Staging" must be 3-32 lowercase letters');
+  });
+
+  it('outputs the owner as a normalised entity reference', async () => {
+    for (const [owner, normalised] of [
+      ['group:default/platform-team', 'group:default/platform-team'],
+      ['Group:platform-team', 'group:default/platform-team'],
+      ['user:default/alice', 'user:default/alice'],
+    ]) {
+      expect((await run({ ...validInput, owner })).output).toHaveBeenCalledWith(
+        'owner',
+        normalised,
+      );
+    }
+  });
+
+  it.each([
+    ['platform-team', 'owner "platform-team" is not an entity reference'],
+    [
+      'component:default/portal',
+      'owner "component:default/portal" must be a group or user',
+    ],
+    ['group:default/', 'owner "group:default/" is not an entity reference'],
+    [
+      'group:default/team"\nevil = "1',
+      'owner "group:default/team\\"\\nevil = \\"1" is not an entity reference: invalid name',
+    ],
+    [
+      'group:Default/platform-team',
+      'is not an entity reference: invalid namespace "Default"',
+    ],
+    [
+      'group:default/nobody',
+      'owner "group:default/nobody" is not in the catalog',
+    ],
+  ])('refuses the owner %j', async (owner, reason) => {
+    expect(await refusal({ ...validInput, owner })).toContain(reason);
+  });
+
+  it('refuses every hostile owner', async () => {
+    for (const hostile of HOSTILE_STRINGS) {
+      for (const owner of [hostile, `group:default/${hostile}`]) {
+        expect(await refusal({ ...validInput, owner })).toContain(
+          `owner ${JSON.stringify(owner)}`,
+        );
+      }
+    }
   });
 
   it.each([

@@ -34,6 +34,7 @@ export function createEnvironmentValidateAction(options: {
       accountId: '222222222222'
       region: eu-west-1
       vpcCidr: 10.40.0.0/16
+      owner: group:default/payments
       components: [database, redis]`,
       },
     ],
@@ -45,6 +46,8 @@ export function createEnvironmentValidateAction(options: {
         accountId: z => z.string().describe('12-digit AWS account ID'),
         region: z => z.string().describe('AWS region'),
         vpcCidr: z => z.string().describe('IPv4 CIDR of the VPC, /16 to /20'),
+        owner: z =>
+          z.string().describe('Entity reference of the owning group or user'),
         components: z =>
           z
             .array(z.enum(COMPONENTS))
@@ -86,6 +89,12 @@ export function createEnvironmentValidateAction(options: {
             .describe('Enabled state of each optional component'),
         clusterEntityName: z => z.string(),
         accountEntityRef: z => z.string().optional(),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'The owner, checked and normalised to kind:namespace/name',
+            ),
         moduleSource: z => z.string(),
         moduleRefQuery: z => z.string(),
         infrastructureRepo: z => z.string(),
@@ -122,11 +131,13 @@ export function createEnvironmentValidateAction(options: {
           accountId: input.accountId,
           region: input.region,
           vpcCidr: input.vpcCidr,
+          owner: input.owner,
           overrides: toOverrides(input),
         },
         { catalog, credentials: await ctx.getInitiatorCredentials(), config },
       );
-      if (plan.problems.length > 0) {
+      // No owner reference without a problem saying why.
+      if (plan.problems.length > 0 || !plan.ownerRef) {
         throw new InputError(
           `Environment ${input.name} is refused:\n${plan.problems
             .map(p => `- ${p}`)
@@ -147,6 +158,7 @@ export function createEnvironmentValidateAction(options: {
         ),
       );
       ctx.output('clusterEntityName', plan.clusterEntityName);
+      ctx.output('owner', plan.ownerRef);
       if (plan.accountEntityRef) {
         ctx.output('accountEntityRef', plan.accountEntityRef);
       }

@@ -20,7 +20,7 @@ module "secrets" {
 }
 
 module "vpc" {
-  source               = "${moduleSource}/vpc?ref=v1.4.0"
+  source               = "${moduleSource}/vpc"
   name                 = var.environment
   cidr_block           = var.vpc_cidr
   az_count             = 3
@@ -209,19 +209,110 @@ module "queue" {
 `,
     });
     expect(message).toContain(
-      'main.tf, module "dns", argument "source": module source "terraform-aws-modules/route53/aws" is neither under the configured module source',
+      'main.tf, module "dns", argument "source": module source "terraform-aws-modules/route53/aws" is not under the configured module source',
     );
     expect(message).toContain(
       'main.tf, module "queue", argument "source": module source "git::https://github.com/sparki-org/infrastructure.git//modules/sqs" names a module that does not exist',
     );
   });
 
-  it('resolves relative module sources to the shipped modules', async () => {
-    writeRoot({
-      'main.tf': validMain.replaceAll(`${moduleSource}/`, '../../modules/'),
+  it('refuses local and relative module sources, which could hold any resource', async () => {
+    const message = await failure({
+      'main.tf': validMain
+        .replace(`${moduleSource}/secrets`, '../../modules/secrets')
+        .replace(`${moduleSource}/vpc`, './vpc'),
     });
-    const context = await run();
-    expect(context.output).toHaveBeenCalledWith('moduleCalls', 3);
+    expect(message).toContain(
+      `main.tf, module "secrets", argument "source": module source "../../modules/secrets" is not under the configured module source ${moduleSource}: only ${moduleSource}/<module> may be called`,
+    );
+    expect(message).toContain(
+      'main.tf, module "vpc", argument "source": module source "./vpc" is not under the configured module source',
+    );
+  });
+
+  it.each([
+    [`${moduleSource}/../../evil`, 'must name one module directly under'],
+    [`${moduleSource}/vpc/../../evil`, 'must name one module directly under'],
+    [`${moduleSource}/vpc//nested`, 'must name one module directly under'],
+    [
+      `${moduleSource}/vpc?ref=unreviewed`,
+      'must not choose a ref or other option (?ref=unreviewed)',
+    ],
+    [`${moduleSource}/vpc?sshkey=x`, 'must not choose a ref or other option'],
+    [`${moduleSource}-fork/vpc`, 'is not under the configured module source'],
+    [
+      'git::https://github.com/attacker/modules.git//vpc',
+      'is not under the configured module source',
+    ],
+  ])('refuses the module source %s', async (source, reason) => {
+    const message = await failure({
+      'main.tf': validMain.replace(`"${moduleSource}/vpc"`, `"${source}"`),
+    });
+    expect(message).toContain(
+      `main.tf, module "vpc", argument "source": module source "${source}" ${reason}`,
+    );
+  });
+
+  it('requires the configured module ref when there is one', async () => {
+    const pinned = createTerraformValidateAction({
+      config: { ...config, moduleRef: 'v1.4.0' },
+    });
+    const runPinned = async () =>
+      pinned.handler(
+        createMockActionContext({
+          input: { path: 'environments/qa' },
+          workspacePath: workspace.path,
+        }) as any,
+      );
+    writeRoot({
+      'main.tf': validMain.replace(/(source\s+= "[^"]+)"/g, '$1?ref=v1.4.0"'),
+    });
+    await expect(runPinned()).resolves.toBeUndefined();
+    writeRoot({
+      'main.tf': validMain.replace(
+        `"${moduleSource}/vpc"`,
+        `"${moduleSource}/vpc?ref=main"`,
+      ),
+    });
+    await expect(runPinned()).rejects.toThrow(
+      `main.tf, module "vpc", argument "source": module source "${moduleSource}/vpc?ref=main" must be pinned to the configured ref: ${moduleSource}/vpc?ref=v1.4.0`,
+    );
+  });
+
+  it('checks sources against the configured module source only, whatever the step says', async () => {
+    // A step cannot widen what is allowed: the module source comes from the configuration.
+    workspace.setContent({
+      environments: {
+        qa: {
+          'main.tf': `${validMain}
+module "anything" {
+  source = "git::https://github.com/attacker/x.git//m/any"
+}
+`,
+          'variables.tf': validVariables,
+          'backend.tf': validBackend,
+          'qa.tfvars': validTfvars,
+        },
+      },
+      definitions: {
+        any: {
+          'main.tf': 'resource "aws_iam_user" "backdoor" {\n  name = "x"\n}\n',
+        },
+        secrets: {
+          'variables.tf': 'variable "name" {\n  type = string\n}\n',
+          'outputs.tf': 'output "kms_key_arn" {\n  value = 1\n}\n',
+        },
+      },
+    });
+    await expect(
+      run({
+        path: 'environments/qa',
+        modulesDir: 'definitions',
+        moduleSource: 'git::https://github.com/attacker/x.git//m',
+      }),
+    ).rejects.toThrow(
+      'main.tf, module "anything", argument "source": module source "git::https://github.com/attacker/x.git//m/any" is not under the configured module source',
+    );
   });
 
   it('catches references to undeclared variables, modules and module outputs', async () => {

@@ -49,13 +49,6 @@ export function createTerraformValidateAction(options: {
             .describe(
               'Module definitions inside the workspace; defaults to sparki.environments.modulesDir',
             ),
-        moduleSource: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Module source prefix; defaults to sparki.environments.moduleSource',
-            ),
       },
       output: {
         files: z => z.array(z.string()).describe('Files that were parsed'),
@@ -72,7 +65,9 @@ export function createTerraformValidateAction(options: {
         : config.modulesDir;
       const result = await validateRoot(rootDir, {
         modulesDir,
-        moduleSource: ctx.input.moduleSource ?? config.moduleSource,
+        // Never from the step: which modules may be called is the platform's decision.
+        moduleSource: config.moduleSource,
+        moduleRef: config.moduleRef,
         definitions: ctx.input.modulesDir ? undefined : shippedDefinitions,
       });
       if (result.problems.length > 0) {

@@ -1,5 +1,6 @@
 import { parse } from '@cdktf/hcl2json';
 import { parseAllDocuments } from 'yaml';
+import { hclJsonLiteral, HOSTILE_STRINGS } from '../__testUtils__/hostile';
 import { planUpdate, setAssignment } from './updateRoot';
 
 const accounts = [
@@ -245,6 +246,15 @@ describe('setAssignment', () => {
 
   it('appends an assignment the file does not have', () => {
     expect(setAssignment('a = 1\n', 'b', true)).toBe('a = 1\nb = true\n');
+  });
+
+  it('writes every string as an HCL literal that reads back exactly', async () => {
+    for (const value of HOSTILE_STRINGS) {
+      const edited = setAssignment('a = 1\nb = "x"\nc = 2\n', 'b', value);
+      const body = await parse('edited.tfvars', edited);
+      expect(Object.keys(body)).toEqual(['a', 'b', 'c']);
+      expect(hclJsonLiteral(body.b)).toBe(value);
+    }
   });
 
   it('does not match a longer name with the same prefix', () => {

@@ -13,6 +13,7 @@ import {
   Tier,
   TIERS,
 } from './tiers';
+import { hclLiteral } from '../templating/quoting';
 
 type TfvarsValue = string | number | boolean | string[];
 
@@ -233,10 +234,7 @@ export function setAssignment(
   value: TfvarsValue,
 ): string {
   const lines = content.split('\n');
-  const rendered =
-    typeof value === 'string'
-      ? JSON.stringify(value)
-      : JSON.stringify(value).replace(/,/g, ', ');
+  const rendered = hclLiteral(value);
   const pattern = new RegExp(
     `^(\\s*${key.replace(/[-]/g, '\\-')}\\s*=\\s*)(.*)$`,
   );

@@ -1,5 +1,11 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  Entity,
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EnvironmentsConfig } from '../config';
 import {
@@ -26,6 +32,8 @@ export interface EnvironmentRequest {
   accountId: string;
   region: string;
   vpcCidr: string;
+  /** Entity reference of the owning group or user. */
+  owner: string;
   overrides?: SettingsOverrides;
 }
 
@@ -35,6 +43,8 @@ export interface EnvironmentPlan {
   clusterEntityName: string;
   /** The aws-account Resource of the account, when the catalog has one. */
   accountEntityRef?: string;
+  /** The owner, normalised to kind:namespace/name. */
+  ownerRef?: string;
   /** Every reason the request is refused; empty when it may proceed. */
   problems: string[];
 }
@@ -86,6 +96,8 @@ export async function planEnvironment(
   }
 
   problems.push(...(await checkCidr(request.vpcCidr, catalog, credentials)));
+  const owner = await checkOwner(request.owner, catalog, credentials);
+  if ('problem' in owner) problems.push(owner.problem);
 
   const account = config.allowedAccounts.find(
     candidate => candidate.id === request.accountId,
@@ -117,7 +129,62 @@ export async function planEnvironment(
   const accountEntityRef = account
     ? await findAccountEntityRef(account.id, catalog, credentials)
     : undefined;
-  return { settings, clusterEntityName, accountEntityRef, problems };
+  return {
+    settings,
+    clusterEntityName,
+    accountEntityRef,
+    ownerRef: 'ref' in owner ? owner.ref : undefined,
+    problems,
+  };
+}
+
+const OWNER_KINDS = ['group', 'user'];
+
+/**
+ * The owner is written into the tfvars and catalog-info.yaml: only the reference of a group or
+ * user of the catalog, every part well-formed, is accepted.
+ */
+async function checkOwner(
+  owner: string,
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+): Promise<{ ref: string } | { problem: string }> {
+  const quoted = JSON.stringify(owner);
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(owner, { defaultNamespace: 'default' });
+  } catch {
+    return {
+      problem: `owner ${quoted} is not an entity reference (group:<namespace>/<name> or user:<namespace>/<name>)`,
+    };
+  }
+  if (!OWNER_KINDS.includes(ref.kind.toLocaleLowerCase('en-US'))) {
+    return {
+      problem: `owner ${quoted} must be a group or user entity reference, not a ${ref.kind}`,
+    };
+  }
+  if (!KubernetesValidatorFunctions.isValidNamespace(ref.namespace)) {
+    return {
+      problem: `owner ${quoted} is not an entity reference: invalid namespace ${JSON.stringify(
+        ref.namespace,
+      )}`,
+    };
+  }
+  if (!KubernetesValidatorFunctions.isValidObjectName(ref.name)) {
+    return {
+      problem: `owner ${quoted} is not an entity reference: invalid name ${JSON.stringify(
+        ref.name,
+      )}`,
+    };
+  }
+  const normalised = stringifyEntityRef(ref);
+  const entity = await catalog.getEntityByRef(normalised, { credentials });
+  if (!entity) {
+    return {
+      problem: `owner ${quoted} is not in the catalog`,
+    };
+  }
+  return { ref: normalised };
 }
 
 async function checkCidr(

@@ -41,6 +41,8 @@ export interface RootValidationOptions {
   modulesDir: string;
   /** Remote prefix generated roots use; `<moduleSource>/<name>` maps to `<modulesDir>/<name>`. */
   moduleSource: string;
+  /** The ref every module source must be pinned to (`?ref=<moduleRef>`); none when undefined. */
+  moduleRef?: string;
   definitions?: ModuleDefinitionCache;
 }
 
@@ -125,13 +127,7 @@ export async function validateRoot(
   const moduleInterfaces = new Map<string, ModuleDefinition>();
   for (const [name, { block, file }] of modules) {
     const where = { file, block: `module "${name}"` };
-    const dir = await resolveModuleDir(
-      block.source,
-      rootDir,
-      options,
-      where,
-      problems,
-    );
+    const dir = await resolveModuleDir(block.source, options, where, problems);
     if (!dir) continue;
     let definition: ModuleDefinition;
     try {
@@ -192,7 +188,6 @@ function collectNamed(
 
 async function resolveModuleDir(
   source: unknown,
-  rootDir: string,
   options: RootValidationOptions,
   where: { file: string; block: string },
   problems: RootProblem[],
@@ -213,28 +208,39 @@ async function resolveModuleDir(
     });
     return undefined;
   }
-  const withoutRef = source.replace(/\?.*$/, '');
-  const prefix = `${options.moduleSource
-    .replace(/\?.*$/, '')
-    .replace(/\/+$/, '')}/`;
-  let dir: string | undefined;
-  if (withoutRef.startsWith(prefix)) {
-    dir = path.join(options.modulesDir, withoutRef.slice(prefix.length));
-  } else if (withoutRef.startsWith('./') || withoutRef.startsWith('../')) {
-    // A relative source points into the same repository: use it when the workspace holds it,
-    // otherwise the module of that name among the shipped definitions.
-    const local = path.resolve(rootDir, withoutRef);
-    dir = (await isDirectory(local))
-      ? local
-      : path.join(options.modulesDir, path.basename(withoutRef));
-  } else {
+  // Only the platform's modules may be called: a local path, another repository or another ref
+  // could hold any resource, unreviewed.
+  const prefix = `${options.moduleSource.replace(/\/+$/, '')}/`;
+  const pin = options.moduleRef ? `?ref=${options.moduleRef}` : '';
+  if (!source.startsWith(prefix)) {
     problems.push({
       ...where,
       argument: 'source',
-      message: `module source "${source}" is neither under the configured module source ${options.moduleSource} nor a relative path, so its variables cannot be checked`,
+      message: `module source "${source}" is not under the configured module source ${options.moduleSource}: only ${prefix}<module>${pin} may be called`,
     });
     return undefined;
   }
+  const [, moduleName, query = ''] =
+    /^([A-Za-z0-9_-]+)(\?.*)?$/.exec(source.slice(prefix.length)) ?? [];
+  if (!moduleName) {
+    problems.push({
+      ...where,
+      argument: 'source',
+      message: `module source "${source}" must name one module directly under ${prefix}`,
+    });
+    return undefined;
+  }
+  if (query !== pin) {
+    problems.push({
+      ...where,
+      argument: 'source',
+      message: pin
+        ? `module source "${source}" must be pinned to the configured ref: ${prefix}${moduleName}${pin}`
+        : `module source "${source}" must not choose a ref or other option (${query}): modules come from the default branch of ${options.moduleSource}`,
+    });
+    return undefined;
+  }
+  const dir = path.join(options.modulesDir, moduleName);
   if (!(await isDirectory(dir))) {
     problems.push({
       ...where,

@@ -1,7 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
-import { InventoryKind, KubeObject } from '@sparki/security-posture-common';
+import {
+  defaultNamespaceResources,
+  InventoryKind,
+  KubeObject,
+} from '@sparki/security-posture-common';
 
 /**
  * A local stand-in for a Kubernetes API server, for tests and benchmarks only. It speaks the
@@ -9,8 +13,10 @@ import { InventoryKind, KubeObject } from '@sparki/security-posture-common';
  * bodies the API server returns, so the real `@kubernetes/client-node` talks to it unchanged.
  */
 
-/** List path of each inventory kind, as served by kube-apiserver. */
-export const listPaths: Record<InventoryKind, string> = {
+type ListedKind = Exclude<InventoryKind, 'defaultnamespaceobjects'>;
+
+/** List path of each inventory kind listed cluster-wide, as served by kube-apiserver. */
+export const listPaths: Record<ListedKind, string> = {
   namespaces: '/api/v1/namespaces',
   pods: '/api/v1/pods',
   serviceaccounts: '/api/v1/serviceaccounts',
@@ -25,28 +31,59 @@ export const listPaths: Record<InventoryKind, string> = {
   clusterroles: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
   rolebindings: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
   clusterrolebindings: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  validatingwebhookconfigurations:
+    '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
 };
 
+/** Path of each resource listed in the default namespace (`defaultnamespaceobjects`). */
+export const defaultNamespaceListPaths: Record<string, string> =
+  Object.fromEntries(
+    defaultNamespaceResources.map(({ group, version, resource }) => [
+      resource,
+      `${
+        group ? `/apis/${group}` : '/api'
+      }/${version}/namespaces/default/${resource}`,
+    ]),
+  );
+
 const kindByPath = new Map(
-  Object.entries(listPaths).map(([kind, path]) => [
-    path,
-    kind as InventoryKind,
+  Object.entries(listPaths).map(([kind, path]) => [path, kind as ListedKind]),
+);
+const defaultNamespaceResourceByPath = new Map(
+  defaultNamespaceResources.map(resource => [
+    defaultNamespaceListPaths[resource.resource],
+    resource,
   ]),
 );
 
+/** What a client asks for with `Accept` to get list items as metadata only. */
+const partialObjectMetadataList =
+  'as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
 export interface FakeKubeApiServerOptions {
+  /**
+   * Objects per kind; `defaultnamespaceobjects` are served by kind from the list path of their
+   * resource in the default namespace (`defaultNamespaceListPaths`).
+   */
   objects: Partial<Record<InventoryKind, KubeObject[]>>;
   /** Requests without `Authorization: Bearer <token>` get 401. */
   token: string;
   /** Kinds that answer with this status code (e.g. 403 for RBAC the scanner may not read). */
-  failures?: Partial<Record<InventoryKind, number>>;
+  failures?: Partial<Record<ListedKind, number>>;
+  /** Resources of the default namespace (e.g. `secrets`) that answer with this status code. */
+  defaultNamespaceFailures?: Partial<Record<string, number>>;
+  /**
+   * Answer `Accept: application/json;as=PartialObjectMetadataList;...` with metadata only, as
+   * kube-apiserver does (default true); false acts as a server that ignores it.
+   */
+  partialObjectMetadata?: boolean;
   /** Kinds whose continue tokens expire this many times (410 Gone on a continued request). */
-  expireContinue?: Partial<Record<InventoryKind, number>>;
+  expireContinue?: Partial<Record<ListedKind, number>>;
   /**
    * Kinds whose list requests are never answered (to exercise request timeouts): the connection
    * stays open until the client gives up or the server closes.
    */
-  unanswered?: InventoryKind[];
+  unanswered?: ListedKind[];
   /** Serve HTTPS with this key and certificate. */
   tls?: { key: string; cert: string };
 }
@@ -56,6 +93,7 @@ export interface RecordedRequest {
   limit?: string;
   continue?: string;
   authorization?: string;
+  accept?: string;
 }
 
 export interface FakeKubeApiServer {
@@ -98,12 +136,13 @@ export async function startFakeKubeApiServer(
       limit: url.searchParams.get('limit') ?? undefined,
       continue: url.searchParams.get('continue') ?? undefined,
       authorization: request.headers.authorization,
+      accept: request.headers.accept,
     };
     requests.push(recorded);
-    const send = (code: number, body: unknown) => {
+    const send = (code: number, body: unknown, contentType?: string) => {
       const text = JSON.stringify(body);
       response.writeHead(code, {
-        'content-type': 'application/json',
+        'content-type': contentType ?? 'application/json',
         'content-length': Buffer.byteLength(text),
       });
       response.end(text);
@@ -115,28 +154,43 @@ export async function startFakeKubeApiServer(
       fail(401, 'Unauthorized');
       return;
     }
-    const kind = kindByPath.get(url.pathname);
-    if (request.method !== 'GET' || !kind) {
+    const listedKind = kindByPath.get(url.pathname);
+    const defaultNamespaceResource = defaultNamespaceResourceByPath.get(
+      url.pathname,
+    );
+    if (
+      request.method !== 'GET' ||
+      (!listedKind && !defaultNamespaceResource)
+    ) {
       fail(
         404,
         `the server could not find the requested resource (${url.pathname})`,
       );
       return;
     }
-    const failure = options.failures?.[kind];
+    // Continue tokens and expiries are per kind, or per resource in the default namespace.
+    const kind: string = listedKind ?? defaultNamespaceResource!.resource;
+    const failure = listedKind
+      ? options.failures?.[listedKind]
+      : options.defaultNamespaceFailures?.[kind];
     if (failure) {
       fail(
         failure,
-        `${kind} is forbidden: User "system:serviceaccount:sparki:scanner" cannot list resource "${kind}" at the cluster scope`,
+        listedKind
+          ? `${kind} is forbidden: User "system:serviceaccount:sparki:scanner" cannot list resource "${kind}" at the cluster scope`
+          : `${kind} is forbidden: User "system:serviceaccount:sparki:scanner" cannot list resource "${kind}" in the namespace "default"`,
       );
       return;
     }
+    const metadataOnly =
+      options.partialObjectMetadata !== false &&
+      (request.headers.accept ?? '').includes(partialObjectMetadataList);
     const respond = () => {
       const continueToken = url.searchParams.get('continue');
       let offset = 0;
       if (continueToken) {
-        if ((expiriesLeft[kind] ?? 0) > 0) {
-          expiriesLeft[kind]! -= 1;
+        if (listedKind && (expiriesLeft[listedKind] ?? 0) > 0) {
+          expiriesLeft[listedKind]! -= 1;
           fail(
             410,
             'The provided continue parameter is too old to display a consistent list result.',
@@ -147,27 +201,47 @@ export async function startFakeKubeApiServer(
           Buffer.from(continueToken, 'base64url').toString('utf8'),
         );
       }
-      const all = options.objects[kind] ?? [];
+      const all = listedKind
+        ? options.objects[listedKind] ?? []
+        : (options.objects.defaultnamespaceobjects ?? []).filter(
+            object =>
+              object.kind === defaultNamespaceResource!.kind &&
+              (object.metadata.namespace ?? 'default') === 'default',
+          );
       const limit = Number(url.searchParams.get('limit') ?? 0) || all.length;
       const items = all
         .slice(offset, offset + limit)
-        .map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
+        .map(({ kind: _k, apiVersion: _a, ...rest }) =>
+          metadataOnly
+            ? {
+                kind: 'PartialObjectMetadata',
+                apiVersion: 'meta.k8s.io/v1',
+                metadata: rest.metadata,
+              }
+            : rest,
+        );
       const next =
         offset + limit < all.length
           ? Buffer.from(String(offset + limit)).toString('base64url')
           : undefined;
       resourceVersion += 1;
-      send(200, {
-        kind: 'List',
-        apiVersion: 'v1',
-        metadata: {
-          resourceVersion: String(resourceVersion),
-          ...(next ? { continue: next } : {}),
+      send(
+        200,
+        {
+          kind: metadataOnly ? 'PartialObjectMetadataList' : 'List',
+          apiVersion: metadataOnly ? 'meta.k8s.io/v1' : 'v1',
+          metadata: {
+            resourceVersion: String(resourceVersion),
+            ...(next ? { continue: next } : {}),
+          },
+          items,
         },
-        items,
-      });
+        metadataOnly
+          ? `application/json;${partialObjectMetadataList}`
+          : undefined,
+      );
     };
-    if (!options.unanswered?.includes(kind)) respond();
+    if (!listedKind || !options.unanswered?.includes(listedKind)) respond();
   };
 
   const server = options.tls

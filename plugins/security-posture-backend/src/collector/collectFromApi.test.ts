@@ -2,10 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KubeObject } from '@sparki/security-posture-common';
 import {
+  evaluateInventory,
+  getControl,
+  inventoryKinds,
+  KubeObject,
+} from '@sparki/security-posture-common';
+import {
+  defaultNamespaceListPaths,
   FakeKubeApiServer,
   FakeKubeApiServerOptions,
+  listPaths,
   startFakeKubeApiServer,
 } from '../__testUtils__/fakeKubeApiServer';
 import { ApiClusterSource } from '../config/clusters';
@@ -119,7 +126,179 @@ describe('collectFromApi', () => {
     expect(
       server!.requests.every(r => r.authorization === `Bearer ${token}`),
     ).toBe(true);
-    expect(new Set(server!.requests.map(r => r.path)).size).toBe(14);
+    // Every kind cluster-wide, and each resource of the default namespace.
+    expect(new Set(server!.requests.map(r => r.path))).toEqual(
+      new Set([
+        ...Object.values(listPaths),
+        ...Object.values(defaultNamespaceListPaths),
+      ]),
+    );
+  });
+
+  it('lists the other objects of the default namespace as metadata only', async () => {
+    const secret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'db',
+        namespace: 'default',
+        labels: { app: 'db' },
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration':
+            '{"data":{"password":"aHVudGVyMg=="}}',
+        },
+        creationTimestamp: '2026-11-01T10:00:00Z',
+      } as KubeObject['metadata'],
+      data: { password: 'aHVudGVyMg==' },
+    };
+    const defaultNamespaceObjects: KubeObject[] = [
+      secret,
+      ...['settings', 'feature-flags', 'kube-root-ca.crt'].map(name => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, namespace: 'default' },
+        data: { 'ca.crt': 'not a secret' },
+      })),
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'web', namespace: 'default' },
+        spec: { rules: [] },
+      },
+      // A server answers for its namespace only; this one must not be served for default.
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace: 'web' },
+      },
+    ];
+    const expected = [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace: 'default' },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'feature-flags', namespace: 'default' },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'kube-root-ca.crt', namespace: 'default' },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'db', namespace: 'default', labels: { app: 'db' } },
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'web', namespace: 'default' },
+      },
+    ];
+    // Also when the server ignores the request for metadata only, no data is kept.
+    for (const partialObjectMetadata of [true, false]) {
+      const inventory = await collect(
+        {
+          objects: {
+            namespaces,
+            pods,
+            defaultnamespaceobjects: defaultNamespaceObjects,
+          },
+          partialObjectMetadata,
+        },
+        { pageSize: 2 },
+      );
+      expect(inventory.unavailable).toEqual([]);
+      expect(inventory.objects.defaultnamespaceobjects).toEqual(expected);
+      expect(JSON.stringify(inventory)).not.toMatch(/aHVudGVyMg|not a secret/);
+      const secretRequests = server!.requests.filter(
+        r => r.path === '/api/v1/namespaces/default/secrets',
+      );
+      expect(secretRequests).toHaveLength(1);
+      expect(secretRequests[0].accept).toContain(
+        'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+      );
+      expect(
+        server!.requests.filter(
+          r => r.path === '/api/v1/namespaces/default/configmaps',
+        ),
+      ).toHaveLength(2);
+      await server!.close();
+      server = undefined;
+    }
+  });
+
+  it('marks the default namespace objects unavailable when one of their lists is forbidden', async () => {
+    const inventory = await collect({
+      objects: {
+        namespaces,
+        pods,
+        defaultnamespaceobjects: [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'settings', namespace: 'default' },
+          },
+        ],
+      },
+      defaultNamespaceFailures: { secrets: 403 },
+    });
+    expect(inventory.unavailable).toEqual([
+      {
+        kind: 'defaultnamespaceobjects',
+        reason:
+          'HTTP 403: secrets is forbidden: User "system:serviceaccount:sparki:scanner" cannot list resource "secrets" in the namespace "default" (listing secrets in default)',
+      },
+    ]);
+    expect(inventory.objects.defaultnamespaceobjects).toEqual([]);
+    const [result] = evaluateInventory(inventory, {
+      controls: [getControl('general-default-namespace')!],
+    });
+    expect(result.status).toBe('unknown');
+  });
+
+  it('does not list the default namespace when it is skipped', async () => {
+    const inventory = await collect({}, { skipNamespaces: ['default'] });
+    expect(inventory.unavailable).toEqual([]);
+    expect(
+      server!.requests.some(r => r.path.startsWith('/api/v1/namespaces/')),
+    ).toBe(false);
+  });
+
+  it('collects validating webhook configurations', async () => {
+    const kyverno: KubeObject = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'kyverno-resource-validating-webhook-cfg' },
+      webhooks: [
+        {
+          name: 'validate.kyverno.svc-fail',
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'None',
+          clientConfig: {
+            service: { name: 'kyverno-svc', namespace: 'kyverno' },
+          },
+          rules: [
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CREATE', 'UPDATE'],
+              resources: ['pods'],
+            },
+          ],
+        },
+      ],
+    };
+    const inventory = await collect({
+      objects: { namespaces, validatingwebhookconfigurations: [kyverno] },
+    });
+    expect(inventory.objects.validatingwebhookconfigurations).toEqual([
+      kyverno,
+    ]);
   });
 
   it('marks forbidden and missing kinds unavailable and keeps the rest', async () => {
@@ -176,7 +355,9 @@ describe('collectFromApi', () => {
       kubeConfig,
       collectionOptions,
     );
-    expect(inventory.unavailable).toHaveLength(14);
+    expect(inventory.unavailable.map(u => u.kind)).toEqual(
+      [...inventoryKinds].sort(),
+    );
     expect(
       inventory.unavailable.every(u => u.reason.startsWith('HTTP 401')),
     ).toBe(true);
@@ -268,7 +449,7 @@ describe('collectFromApi', () => {
     await server!.close();
 
     const untrusted = await collect({ tls });
-    expect(untrusted.unavailable).toHaveLength(14);
+    expect(untrusted.unavailable).toHaveLength(inventoryKinds.length);
   });
 });
 

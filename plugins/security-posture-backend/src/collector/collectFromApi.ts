@@ -1,13 +1,17 @@
 import * as kubernetesClient from '@kubernetes/client-node';
 import {
+  AdmissionregistrationV1Api,
   ApiException,
   AppsV1Api,
+  AutoscalingV2Api,
   BatchV1Api,
   Configuration,
+  CoordinationV1Api,
   CoreV1Api,
   createConfiguration,
   KubeConfig,
   NetworkingV1Api,
+  PolicyV1Api,
   RbacAuthorizationV1Api,
   RequestContext,
   ResponseContext,
@@ -15,10 +19,12 @@ import {
 } from '@kubernetes/client-node';
 import {
   ClusterInventory,
+  defaultNamespaceResources,
   emptyInventory,
   InventoryKind,
   inventoryKinds,
   KubeObject,
+  metadataOnly,
 } from '@sparki/security-posture-common';
 
 /** The part of every Kubernetes list response the collector reads. */
@@ -42,8 +48,11 @@ export interface ApiCollectionOptions {
   now?: () => Date;
 }
 
+/** The kinds listed cluster-wide, one list each; `defaultnamespaceobjects` takes several. */
+type ListedKind = Exclude<InventoryKind, 'defaultnamespaceobjects'>;
+
 /** `kind`/`apiVersion` the API server leaves out of list items; set so findings name the kind. */
-const kindInfo: Record<InventoryKind, { kind: string; apiVersion: string }> = {
+const kindInfo: Record<ListedKind, { kind: string; apiVersion: string }> = {
   namespaces: { kind: 'Namespace', apiVersion: 'v1' },
   pods: { kind: 'Pod', apiVersion: 'v1' },
   deployments: { kind: 'Deployment', apiVersion: 'apps/v1' },
@@ -70,12 +79,28 @@ const kindInfo: Record<InventoryKind, { kind: string; apiVersion: string }> = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
   },
   serviceaccounts: { kind: 'ServiceAccount', apiVersion: 'v1' },
+  validatingwebhookconfigurations: {
+    kind: 'ValidatingWebhookConfiguration',
+    apiVersion: 'admissionregistration.k8s.io/v1',
+  },
 };
 
-/** A client configuration whose every request is aborted after `timeoutMs`. */
+/**
+ * Asks kube-apiserver for list items as `PartialObjectMetadata` (falling back to full objects
+ * on servers that cannot), so that Secret values are not even sent when only metadata is kept.
+ */
+const metadataOnlyAccept =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
+
+/**
+ * A client configuration whose every request is aborted after `timeoutMs`, asking for metadata
+ * only with `metadataOnly`. (One middleware: the client reverses its middleware array in place on
+ * every response.)
+ */
 function clientConfiguration(
   kubeConfig: KubeConfig,
   timeoutMs: number,
+  { metadataOnly: onlyMetadata = false } = {},
 ): Configuration {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) {
@@ -88,6 +113,8 @@ function clientConfiguration(
       {
         pre: async (context: RequestContext) => {
           context.setSignal(AbortSignal.timeout(timeoutMs));
+          if (onlyMetadata)
+            context.setHeaderParam('Accept', metadataOnlyAccept);
           return context;
         },
         post: async (context: ResponseContext) => context,
@@ -96,14 +123,13 @@ function clientConfiguration(
   });
 }
 
-function listCalls(
-  configuration: Configuration,
-): Record<InventoryKind, ListPage> {
+function listCalls(configuration: Configuration): Record<ListedKind, ListPage> {
   const core = new CoreV1Api(configuration);
   const apps = new AppsV1Api(configuration);
   const batch = new BatchV1Api(configuration);
   const networking = new NetworkingV1Api(configuration);
   const rbac = new RbacAuthorizationV1Api(configuration);
+  const admission = new AdmissionregistrationV1Api(configuration);
   return {
     namespaces: page => core.listNamespace(page),
     pods: page => core.listPodForAllNamespaces(page),
@@ -119,6 +145,42 @@ function listCalls(
     clusterroles: page => rbac.listClusterRole(page),
     rolebindings: page => rbac.listRoleBindingForAllNamespaces(page),
     clusterrolebindings: page => rbac.listClusterRoleBinding(page),
+    validatingwebhookconfigurations: page =>
+      admission.listValidatingWebhookConfiguration(page),
+  };
+}
+
+const defaultNamespace = 'default';
+
+/** The list call in the default namespace of each of `defaultNamespaceResources`, by resource. */
+function defaultNamespaceListCalls(
+  configuration: Configuration,
+): Record<string, ListPage> {
+  const core = new CoreV1Api(configuration);
+  const networking = new NetworkingV1Api(configuration);
+  const autoscaling = new AutoscalingV2Api(configuration);
+  const policy = new PolicyV1Api(configuration);
+  const coordination = new CoordinationV1Api(configuration);
+  const namespace = defaultNamespace;
+  return {
+    configmaps: page => core.listNamespacedConfigMap({ namespace, ...page }),
+    secrets: page => core.listNamespacedSecret({ namespace, ...page }),
+    services: page => core.listNamespacedService({ namespace, ...page }),
+    persistentvolumeclaims: page =>
+      core.listNamespacedPersistentVolumeClaim({ namespace, ...page }),
+    replicationcontrollers: page =>
+      core.listNamespacedReplicationController({ namespace, ...page }),
+    podtemplates: page =>
+      core.listNamespacedPodTemplate({ namespace, ...page }),
+    limitranges: page => core.listNamespacedLimitRange({ namespace, ...page }),
+    resourcequotas: page =>
+      core.listNamespacedResourceQuota({ namespace, ...page }),
+    ingresses: page => networking.listNamespacedIngress({ namespace, ...page }),
+    horizontalpodautoscalers: page =>
+      autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace, ...page }),
+    poddisruptionbudgets: page =>
+      policy.listNamespacedPodDisruptionBudget({ namespace, ...page }),
+    leases: page => coordination.listNamespacedLease({ namespace, ...page }),
   };
 }
 
@@ -235,10 +297,56 @@ async function listAll(
   );
 }
 
+function describeFailure(error: unknown, options: ApiCollectionOptions) {
+  return error instanceof ListRestartsExhausted
+    ? error.message
+    : describeError(error, options.requestTimeoutMs);
+}
+
 /**
- * Lists every inventory kind cluster-wide through the Kubernetes client. A kind that cannot be
- * read completely (403, 404, timeout, repeated 410) is left empty and recorded in
- * `inventory.unavailable`, so the controls that need it report `unknown` instead of passing.
+ * The metadata (`metadataOnly`) of the objects of `defaultNamespaceResources` in the default
+ * namespace. All or nothing: if one list fails, the kind is unavailable with every failure.
+ */
+async function collectDefaultNamespaceObjects(
+  kubeConfig: KubeConfig,
+  options: ApiCollectionOptions,
+): Promise<{ objects: KubeObject[] } | { reason: string }> {
+  const calls = defaultNamespaceListCalls(
+    clientConfiguration(kubeConfig, options.requestTimeoutMs, {
+      metadataOnly: true,
+    }),
+  );
+  const failures: string[] = [];
+  const lists = await Promise.all(
+    defaultNamespaceResources.map(
+      async ({ group, version, resource, kind }) => {
+        const apiVersion = group ? `${group}/${version}` : version;
+        try {
+          return await listAll(calls[resource], options, item =>
+            metadataOnly(toPlainJson(item) as KubeObject, apiVersion, kind),
+          );
+        } catch (error) {
+          failures.push(
+            `${describeFailure(
+              error,
+              options,
+            )} (listing ${resource} in ${defaultNamespace})`,
+          );
+          return [];
+        }
+      },
+    ),
+  );
+  return failures.length > 0
+    ? { reason: failures.join('; ') }
+    : { objects: lists.flat() };
+}
+
+/**
+ * Lists every inventory kind cluster-wide through the Kubernetes client, and the other objects
+ * of the default namespace as metadata. A kind that cannot be read completely (403, 404, timeout,
+ * repeated 410) is left empty and recorded in `inventory.unavailable`, so the controls that need
+ * it report `unknown` instead of passing.
  */
 export async function collectFromApi(
   cluster: string,
@@ -251,33 +359,50 @@ export async function collectFromApi(
   const skipped = new Set(options.skipNamespaces);
   const inventory = emptyInventory(cluster, '');
 
-  await Promise.all(
-    inventoryKinds.map(async kind => {
-      const { kind: kindName, apiVersion } = kindInfo[kind];
-      const convert = (item: object): KubeObject | undefined => {
-        const object = toPlainJson(item) as KubeObject;
-        const namespace =
-          kind === 'namespaces'
-            ? object.metadata?.name
-            : object.metadata?.namespace;
-        if (namespace && skipped.has(namespace)) return undefined;
-        object.kind = kindName;
-        object.apiVersion = apiVersion;
-        return object;
-      };
-      try {
-        inventory.objects[kind] = await listAll(calls[kind], options, convert);
-      } catch (error) {
-        inventory.unavailable.push({
-          kind,
-          reason:
-            error instanceof ListRestartsExhausted
-              ? error.message
-              : describeError(error, options.requestTimeoutMs),
-        });
-      }
-    }),
-  );
+  const collectDefaultNamespace = async () => {
+    if (skipped.has(defaultNamespace)) return;
+    const collected = await collectDefaultNamespaceObjects(kubeConfig, options);
+    if ('objects' in collected) {
+      inventory.objects.defaultnamespaceobjects = collected.objects;
+    } else {
+      inventory.unavailable.push({
+        kind: 'defaultnamespaceobjects',
+        reason: collected.reason,
+      });
+    }
+  };
+
+  await Promise.all([
+    collectDefaultNamespace(),
+    ...inventoryKinds
+      .filter((kind): kind is ListedKind => kind !== 'defaultnamespaceobjects')
+      .map(async kind => {
+        const { kind: kindName, apiVersion } = kindInfo[kind];
+        const convert = (item: object): KubeObject | undefined => {
+          const object = toPlainJson(item) as KubeObject;
+          const namespace =
+            kind === 'namespaces'
+              ? object.metadata?.name
+              : object.metadata?.namespace;
+          if (namespace && skipped.has(namespace)) return undefined;
+          object.kind = kindName;
+          object.apiVersion = apiVersion;
+          return object;
+        };
+        try {
+          inventory.objects[kind] = await listAll(
+            calls[kind],
+            options,
+            convert,
+          );
+        } catch (error) {
+          inventory.unavailable.push({
+            kind,
+            reason: describeFailure(error, options),
+          });
+        }
+      }),
+  ]);
   inventory.unavailable.sort((a, b) => a.kind.localeCompare(b.kind));
   inventory.collectedAt = (options.now?.() ?? new Date()).toISOString();
   return inventory;

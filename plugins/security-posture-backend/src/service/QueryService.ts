@@ -1,5 +1,6 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  ClusterInventory,
   ClusterScores,
   ClusterStatus,
   FindingFilters,
@@ -16,6 +17,7 @@ import {
 import { asSnapshot, PostureStore } from '../store/PostureStore';
 import { decodeCursor, encodeCursor, filtersDigest } from './cursor';
 import { ScanService } from './ScanService';
+import { whatIfKinds } from './whatIfInventory';
 
 /** A snapshot without its scores and results, as listed with its cluster. */
 function summaryOf(snapshot: Snapshot): SnapshotSummary {
@@ -120,6 +122,34 @@ export class QueryService {
         ) as FrameworkScores,
       };
     });
+  }
+
+  /**
+   * The inventory a what-if runs on: the one stored with the cluster's latest snapshot, so every
+   * replica answers alike and read permission never triggers a collection. 409 before the first
+   * scan, or when that scan could not list a kind the what-if needs (it would miss pods).
+   */
+  async whatIfInventory(cluster: string): Promise<ClusterInventory> {
+    this.scans.getCluster(cluster);
+    const stored = await this.store.latestInventory(cluster);
+    if (!stored) {
+      throw new ConflictError(
+        `Cluster "${cluster}" has no stored inventory yet: what-if runs on the inventory of the latest scan; scan the cluster first (POST /scans, permission security-posture.scan) or wait for the scheduled scan`,
+      );
+    }
+    const missing = stored.inventory.unavailable.filter(unavailable =>
+      whatIfKinds.includes(unavailable.kind),
+    );
+    if (missing.length > 0) {
+      throw new ConflictError(
+        `The latest scan of cluster "${cluster}" (snapshot ${
+          stored.snapshotId
+        }) could not list ${missing
+          .map(m => `${m.kind} (${m.reason})`)
+          .join(', ')}: a what-if on it would miss pods`,
+      );
+    }
+    return stored.inventory;
   }
 
   async snapshot(id: number): Promise<Snapshot> {

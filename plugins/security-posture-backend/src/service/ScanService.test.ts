@@ -1,16 +1,20 @@
 import path from 'node:path';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@sparki/test-databases';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Attributes, Meter } from '@opentelemetry/api';
+import { Knex } from 'knex';
 import { PostureOptions } from '../config/clusters';
 import { KnexPostureStore } from '../store/KnexPostureStore';
+import { startFakeKubeApiServer } from '../__testUtils__/fakeKubeApiServer';
 import { createCommonEngine } from './commonEngine';
 import { PostureMetrics } from './metrics';
+import { QueryService } from './QueryService';
 import { ScanService } from './ScanService';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 const fixtureDir = path.resolve(__dirname, '../__fixtures__/cluster');
 
 /** A meter that keeps what the instruments record, and lets the test collect the gauges. */
@@ -48,10 +52,12 @@ function recordingMeter() {
 }
 
 async function createService(
+  databaseId: TestDatabaseId,
   clusters: PostureOptions['clusters'],
   now = () => new Date(),
+  sharedKnex?: Knex,
 ) {
-  const knex = await databases.init('SQLITE_3');
+  const knex = sharedKnex ?? (await databases.init(databaseId));
   const store = await KnexPostureStore.create(
     mockServices.database({ knex, migrations: { skip: false } }),
   );
@@ -78,12 +84,19 @@ async function createService(
     logger: mockServices.logger.mock(),
     now,
   });
-  return { scans, store, recorded, collect };
+  return {
+    knex,
+    scans,
+    store,
+    queries: new QueryService(store, scans),
+    recorded,
+    collect,
+  };
 }
 
-describe('ScanService', () => {
+describe.each(databases.eachSupportedId())('ScanService on %s', databaseId => {
   it('refuses a second scan of a cluster while one runs, and unknown clusters', async () => {
-    const { scans } = await createService([
+    const { scans } = await createService(databaseId, [
       { type: 'manifests', name: 'sparki-dev', directory: fixtureDir },
     ]);
     const first = scans.scanCluster('sparki-dev');
@@ -99,7 +112,7 @@ describe('ScanService', () => {
   });
 
   it('keeps scanning other clusters when one fails, and counts the failure', async () => {
-    const { scans, store, recorded } = await createService([
+    const { scans, store, recorded } = await createService(databaseId, [
       {
         type: 'manifests',
         name: 'broken',
@@ -125,7 +138,7 @@ describe('ScanService', () => {
   });
 
   it('reports the latest scores and failing resources as gauges', async () => {
-    const { scans, collect } = await createService([
+    const { scans, collect } = await createService(databaseId, [
       { type: 'manifests', name: 'sparki-dev', directory: fixtureDir },
     ]);
     const snapshot = await scans.scanCluster('sparki-dev');
@@ -149,9 +162,77 @@ describe('ScanService', () => {
     );
   });
 
+  it('serves what-if from the inventory stored by the latest scan, on any instance', async () => {
+    const clusters: PostureOptions['clusters'] = [
+      { type: 'manifests', name: 'sparki-dev', directory: fixtureDir },
+    ];
+    let now = new Date('2026-01-01T00:00:00.000Z');
+    const scanner = await createService(databaseId, clusters, () => now);
+    const error = await scanner.queries
+      .whatIfInventory('sparki-dev')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toMatch(/no stored inventory yet/);
+    await expect(
+      scanner.queries.whatIfInventory('nope'),
+    ).rejects.toBeInstanceOf(NotFoundError);
+
+    await scanner.scans.scanCluster('sparki-dev');
+    now = new Date('2026-01-02T00:00:00.000Z');
+    const latest = await scanner.scans.scanCluster('sparki-dev');
+
+    // A replica that never scanned (or this backend after a restart) reads the same inventory.
+    const replica = await createService(
+      databaseId,
+      clusters,
+      () => new Date(),
+      scanner.knex,
+    );
+    const inventory = await replica.queries.whatIfInventory('sparki-dev');
+    expect(inventory.collectedAt).toBe(latest.collectedAt);
+    expect(inventory.objects.pods.length).toBeGreaterThan(0);
+    expect(inventory.objects.namespaces.map(n => n.metadata.name)).toContain(
+      'web',
+    );
+    // What-if reads no RBAC: the stored inventory leaves it out.
+    expect(inventory.objects.rolebindings).toEqual([]);
+  });
+
+  it('refuses what-if on a scan that could not list pods', async () => {
+    const token = 'scanner-token';
+    const kubeApi = await startFakeKubeApiServer({
+      objects: {},
+      token,
+      failures: { pods: 403 },
+    });
+    try {
+      const { scans, queries } = await createService(databaseId, [
+        {
+          type: 'api',
+          name: 'sparki-api',
+          url: kubeApi.url,
+          skipTLSVerify: true,
+          auth: { provider: 'serviceAccount', token },
+        },
+      ]);
+      const snapshot = await scans.scanCluster('sparki-api');
+      expect(snapshot.partial).toBe(true);
+      const error = await queries.whatIfInventory('sparki-api').catch(e => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toMatch(
+        new RegExp(
+          `snapshot ${snapshot.id}\\) could not list pods \\(HTTP 403`,
+        ),
+      );
+    } finally {
+      await kubeApi.close();
+    }
+  });
+
   it('applies retention after scheduled scans', async () => {
     let now = new Date('2026-01-01T00:00:00.000Z');
     const { scans, store } = await createService(
+      databaseId,
       [{ type: 'manifests', name: 'sparki-dev', directory: fixtureDir }],
       () => now,
     );

@@ -17,6 +17,7 @@ import {
 import { asSnapshot, FindingRow, PostureStore } from '../store/PostureStore';
 import { PostureMetrics } from './metrics';
 import { PostureEngine } from './PostureEngine';
+import { whatIfPartOf } from './whatIfInventory';
 
 const severityRank: Record<string, number> = {
   critical: 0,
@@ -25,18 +26,6 @@ const severityRank: Record<string, number> = {
   low: 3,
 };
 const statusRank: Record<string, number> = { fail: 0, unknown: 1, manual: 2 };
-
-/** Kinds the what-if needs: namespaces and everything that carries a pod spec. */
-const whatIfKinds: InventoryKind[] = [
-  'namespaces',
-  'pods',
-  'deployments',
-  'statefulsets',
-  'daemonsets',
-  'replicasets',
-  'jobs',
-  'cronjobs',
-];
 
 /** Rows a snapshot stores: one per failing resource, one per `unknown`/`manual` control. */
 export function findingRows(
@@ -114,7 +103,6 @@ export interface ScanServiceOptions {
 /** Collects, evaluates and stores scans; one scan per cluster at a time in this process. */
 export class ScanService {
   private readonly running = new Map<string, Promise<Snapshot>>();
-  private readonly whatIfInventories = new Map<string, ClusterInventory>();
   private readonly controls: Map<string, ControlMetadata>;
 
   constructor(private readonly deps: ScanServiceOptions) {
@@ -183,15 +171,6 @@ export class ScanService {
     return deleted;
   }
 
-  /** The inventory a what-if runs on: the last one collected here, or a fresh collection. */
-  async inventoryForWhatIf(name: string): Promise<ClusterInventory> {
-    const cached = this.whatIfInventories.get(name);
-    if (cached) return cached;
-    const inventory = await this.collect(this.getCluster(name));
-    this.rememberForWhatIf(inventory);
-    return inventory;
-  }
-
   /** Seeds the gauges from stored snapshots, so metrics survive a restart. */
   async loadLatestMetrics(): Promise<void> {
     for (const snapshot of await this.deps.store.latestSnapshots()) {
@@ -241,6 +220,7 @@ export class ScanService {
         await store.insertSnapshot({
           cluster: cluster.name,
           collectedAt: inventory.collectedAt,
+          inventory: whatIfPartOf(inventory),
           unavailable: inventory.unavailable,
           score: scores.cluster.score,
           scores,
@@ -248,7 +228,6 @@ export class ScanService {
           findings: findingRows(cluster.name, results, this.controls),
         }),
       );
-      this.rememberForWhatIf(inventory);
       metrics.setLatest(this.metricsOf(snapshot));
       metrics.recordScan(
         cluster.name,
@@ -272,14 +251,6 @@ export class ScanService {
       metrics.recordScanError(cluster.name, 'scan-failed');
       throw error;
     }
-  }
-
-  private rememberForWhatIf(inventory: ClusterInventory) {
-    const objects = { ...inventory.objects };
-    for (const kind of Object.keys(objects) as InventoryKind[]) {
-      if (!whatIfKinds.includes(kind)) objects[kind] = [];
-    }
-    this.whatIfInventories.set(inventory.cluster, { ...inventory, objects });
   }
 
   private metricsOf(snapshot: Snapshot) {

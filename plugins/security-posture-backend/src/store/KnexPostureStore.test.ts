@@ -1,16 +1,18 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@sparki/test-databases';
 import path from 'node:path';
+import {
+  ClusterInventory,
+  emptyInventory,
+} from '@sparki/security-posture-common';
+import { syntheticCluster } from '../__testUtils__/syntheticCluster';
 import { canonicalJson, sha256Hex } from './canonicalJson';
 import { KnexPostureStore } from './KnexPostureStore';
 import { FindingRow, NewSnapshot, SnapshotExistsError } from './PostureStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 /**
  * The message a query is rejected with (undefined when it succeeds). Not `rejects.toThrow`:
@@ -44,6 +46,28 @@ function finding(overrides: Partial<FindingRow>): FindingRow {
   };
 }
 
+/** A small inventory: one namespace with one pod. */
+function inventory(cluster: string, collectedAt: string): ClusterInventory {
+  const base = emptyInventory(cluster, collectedAt);
+  return {
+    ...base,
+    objects: {
+      ...base.objects,
+      namespaces: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments' } },
+      ],
+      pods: [
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'api-0', namespace: 'payments' },
+          spec: { containers: [{ name: 'app', image: 'api:1' }] },
+        },
+      ],
+    },
+  };
+}
+
 function snapshot(
   cluster: string,
   collectedAt: string,
@@ -52,6 +76,7 @@ function snapshot(
   return {
     cluster,
     collectedAt,
+    inventory: inventory(cluster, collectedAt),
     unavailable: [],
     score: 80,
     scores: { cluster: 80, byFramework: { 'pss-baseline': 75 } },
@@ -84,6 +109,7 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.rollback({ directory }, true);
       expect(await knex.schema.hasTable('posture_snapshots')).toBe(false);
       expect(await knex.schema.hasTable('posture_findings')).toBe(false);
+      expect(await knex.schema.hasTable('posture_inventories')).toBe(false);
       await knex.migrate.latest({ directory });
       const store = new KnexPostureStore(knex);
       await store.insertSnapshot(
@@ -142,6 +168,99 @@ describe.each(databases.eachSupportedId())(
           resourceName: undefined,
         }),
       ]);
+    });
+
+    it('keeps the inventory of the latest snapshot of each cluster, outside the hashed document', async () => {
+      const { knex, store } = await createStore(databaseId);
+      expect(await store.latestInventory('sparki-dev')).toBeUndefined();
+      const first = snapshot('sparki-dev', '2026-11-20T10:00:00.000Z');
+      await store.insertSnapshot(first);
+      const second = snapshot('sparki-dev', '2026-11-21T10:00:00.000Z');
+      second.inventory.objects.pods[0].metadata.name = 'api-1';
+      const latest = await store.insertSnapshot(second);
+      const prod = await store.insertSnapshot(
+        snapshot('sparki-prod', '2026-11-20T11:00:00.000Z'),
+      );
+
+      expect(await store.latestInventory('sparki-dev')).toEqual({
+        snapshotId: latest.id,
+        inventory: second.inventory,
+      });
+      expect((await store.latestInventory('sparki-prod'))?.snapshotId).toBe(
+        prod.id,
+      );
+      expect(await store.latestInventory('unknown')).toBeUndefined();
+      // Only the latest inventory of each cluster is kept: what-if needs no other.
+      const rows = await knex('posture_inventories')
+        .orderBy('snapshot_id')
+        .select('snapshot_id');
+      expect(rows.map(row => Number(row.snapshot_id))).toEqual([
+        latest.id,
+        prod.id,
+      ]);
+
+      // The snapshot's document and hash are what they were before inventories were kept.
+      const { inventory: _inventory, ...withoutInventory } = second;
+      const document = await store.getSnapshotDocument(latest.id);
+      expect(document).toBe(
+        canonicalJson({ ...withoutInventory, partial: false }),
+      );
+      expect(latest.sha256).toBe(sha256Hex(document!));
+
+      expect(
+        await rejectionOf(
+          knex('posture_inventories').update({ cluster: 'sparki-prod' }),
+        ),
+      ).toMatch(/immutable/);
+    });
+
+    it('lets two scans of one cluster commit at once, the newest inventory winning', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const older = await store.insertSnapshot(
+        snapshot('sparki-dev', '2026-11-20T10:00:00.000Z'),
+      );
+      const newer = await store.insertSnapshot(
+        snapshot('sparki-dev', '2026-11-21T10:00:00.000Z'),
+      );
+      // What a replica's concurrent scan leaves: its row, committed after the newer one.
+      const [{ inventory: compressed }] = await knex('posture_inventories')
+        .where({ snapshot_id: newer.id })
+        .select('inventory');
+      await knex('posture_inventories').insert({
+        snapshot_id: older.id,
+        cluster: 'sparki-dev',
+        json_bytes: 0,
+        inventory: compressed,
+      });
+      expect((await store.latestInventory('sparki-dev'))?.snapshotId).toBe(
+        newer.id,
+      );
+      const next = await store.insertSnapshot(
+        snapshot('sparki-dev', '2026-11-22T10:00:00.000Z'),
+      );
+      const rows = await knex('posture_inventories').select('snapshot_id');
+      expect(rows.map(row => Number(row.snapshot_id))).toEqual([next.id]);
+    });
+
+    it('stores and reads back the inventory of a 10,000-pod cluster', async () => {
+      const { store } = await createStore(databaseId);
+      const large: ClusterInventory = {
+        ...emptyInventory('sparki-prod', '2026-11-21T10:00:00.000Z'),
+        objects: syntheticCluster({
+          namespaces: 100,
+          pods: 10_000,
+          rbacObjects: 0,
+          networkPolicies: 0,
+        }),
+      };
+      const stored = await store.insertSnapshot({
+        ...snapshot('sparki-prod', large.collectedAt),
+        inventory: large,
+      });
+      const read = await store.latestInventory('sparki-prod');
+      expect(read?.snapshotId).toBe(stored.id);
+      expect(read?.inventory.objects.pods).toHaveLength(10_000);
+      expect(read?.inventory).toEqual(large);
     });
 
     it('rejects rewriting a snapshot, through the store and through SQL', async () => {
@@ -263,7 +382,7 @@ describe.each(databases.eachSupportedId())(
       const old = await store.insertSnapshot(
         snapshot('sparki-dev', '2026-01-01T00:00:00.000Z', [finding({})]),
       );
-      await store.insertSnapshot(
+      const latest = await store.insertSnapshot(
         snapshot('sparki-dev', '2026-11-21T00:00:00.000Z', [finding({})]),
       );
       const onlyProd = await store.insertSnapshot(
@@ -277,6 +396,12 @@ describe.each(databases.eachSupportedId())(
       expect(await store.getSnapshot(onlyProd.id)).toBeDefined();
       const remaining = await knex('posture_findings').count({ count: '*' });
       expect(Number(remaining[0].count)).toBe(2);
+      expect((await store.latestInventory('sparki-dev'))?.snapshotId).toBe(
+        latest.id,
+      );
+      expect((await store.latestInventory('sparki-prod'))?.snapshotId).toBe(
+        onlyProd.id,
+      );
     });
   },
 );

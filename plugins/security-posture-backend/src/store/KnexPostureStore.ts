@@ -3,6 +3,8 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
 import { canonicalJson, sha256Hex } from './canonicalJson';
 import { PostureFinding } from '@sparki/security-posture-common';
 import {
@@ -11,8 +13,13 @@ import {
   PostureStore,
   SnapshotExistsError,
   StoredHistoryPoint,
+  StoredInventory,
   StoredSnapshot,
 } from './PostureStore';
+
+// Off the event loop (libuv's thread pool): a 10,000-pod inventory is ~10 MB of JSON.
+const gzip = promisify(gzipCallback);
+const gunzip = promisify(gunzipCallback);
 
 const migrationsDir = resolvePackagePath(
   '@sparki/security-posture-backend',
@@ -110,10 +117,15 @@ export class KnexPostureStore implements PostureStore {
 
   constructor(private readonly db: Knex) {}
 
-  async insertSnapshot(snapshot: NewSnapshot): Promise<StoredSnapshot> {
+  async insertSnapshot({
+    inventory,
+    ...snapshot
+  }: NewSnapshot): Promise<StoredSnapshot> {
     const partial = snapshot.unavailable.length > 0;
     const document = canonicalJson({ ...snapshot, partial });
     const sha256 = sha256Hex(document);
+    const inventoryJson = Buffer.from(JSON.stringify(inventory));
+    const compressedInventory = await gzip(inventoryJson);
     return this.db.transaction(async trx => {
       const existing = await trx('posture_snapshots')
         .where({
@@ -167,11 +179,34 @@ export class KnexPostureStore implements PostureStore {
             })),
         );
       }
+      // One inventory per cluster: the new snapshot's replaces the previous ones.
+      await trx('posture_inventories')
+        .where({ cluster: snapshot.cluster })
+        .where('snapshot_id', '<', id)
+        .delete();
+      await trx('posture_inventories').insert({
+        snapshot_id: id,
+        cluster: snapshot.cluster,
+        json_bytes: inventoryJson.length,
+        inventory: compressedInventory,
+      });
       const row = await trx('posture_snapshots')
         .where({ id })
         .first(snapshotColumns);
       return toSummary(row);
     });
+  }
+
+  async latestInventory(cluster: string): Promise<StoredInventory | undefined> {
+    const row = await this.db('posture_inventories')
+      .where({ cluster })
+      .orderBy('snapshot_id', 'desc')
+      .first('snapshot_id', 'inventory');
+    if (!row) return undefined;
+    return {
+      snapshotId: Number(row.snapshot_id),
+      inventory: JSON.parse((await gunzip(row.inventory)).toString('utf8')),
+    };
   }
 
   async getSnapshot(id: number): Promise<StoredSnapshot | undefined> {
@@ -246,8 +281,11 @@ export class KnexPostureStore implements PostureStore {
         .where('collected_at', '<', cutoff.toISOString())
         .whereNotIn('id', latestIds)
         .select('id');
-      // Findings first: SQLite only cascades when foreign keys are switched on.
+      // Rows that reference them first: SQLite only cascades when foreign keys are switched on.
       await trx('posture_findings')
+        .whereIn('snapshot_id', doomed.clone())
+        .delete();
+      await trx('posture_inventories')
         .whereIn('snapshot_id', doomed.clone())
         .delete();
       const deleted = await trx('posture_snapshots')

@@ -1,4 +1,5 @@
 import {
+  ClusterInventory,
   ControlStatus,
   Framework,
   PostureFinding,
@@ -12,10 +13,18 @@ import {
 /** One row of a snapshot: a failing resource, or a control that is `unknown`/`manual`. */
 export type FindingRow = Omit<PostureFinding, 'id' | 'snapshotId'>;
 
-/** What a scan hands to the store. `document` is everything else the snapshot holds. */
+/**
+ * What a scan hands to the store. Everything but `inventory` makes up the snapshot's hashed
+ * document.
+ */
 export interface NewSnapshot {
   cluster: string;
   collectedAt: string;
+  /**
+   * The inventory the scan evaluated (or the part of it what-if needs), kept beside the
+   * snapshot, outside its document, until a newer snapshot of the cluster replaces it.
+   */
+  inventory: ClusterInventory;
   unavailable: UnavailableKind[];
   score: number | null;
   /** JSON scores (per framework, per namespace). */
@@ -59,6 +68,12 @@ export function asSnapshot(stored: StoredSnapshot): Snapshot {
   };
 }
 
+/** The inventory kept for the latest snapshot of a cluster. */
+export interface StoredInventory {
+  snapshotId: number;
+  inventory: ClusterInventory;
+}
+
 export interface FindingQuery {
   snapshotIds: number[];
   namespace?: string;
@@ -87,6 +102,8 @@ export interface PostureStore {
   getSnapshotDocument(id: number): Promise<string | undefined>;
   /** The most recent snapshot of every cluster that has one. */
   latestSnapshots(): Promise<StoredSnapshot[]>;
+  /** The inventory of the cluster's latest snapshot; undefined before its first scan. */
+  latestInventory(cluster: string): Promise<StoredInventory | undefined>;
   /** Oldest first, collected at or after `since`. */
   history(
     cluster: string,

@@ -124,9 +124,17 @@ export function evaluateInventory(
     }
     const { failingCount, failingByNamespace } = countFailing(result.findings);
     const failing = Math.min(failingCount, result.applicable);
+    const undetermined = result.undetermined?.count
+      ? `${result.undetermined.count} not judged: ${result.undetermined.reason}`
+      : undefined;
     return {
       controlId: control.id,
-      status: statusOf(result.applicable, failing),
+      // A partial judgement with no failure is not a pass.
+      status:
+        undetermined && failing === 0
+          ? 'unknown'
+          : statusOf(result.applicable, failing),
+      ...(undetermined ? { reason: undetermined } : {}),
       applicable: result.applicable,
       failing,
       findings: result.findings,

@@ -37,7 +37,12 @@ type CheckFn = (
 interface ActiveCheck {
   id: PodSecurityCheckId;
   check: CheckFn;
-  /** Index of this revision among all revisions: where a workload caches its violations. */
+  /**
+   * Index of this check id and revision among all of them: where a workload caches its
+   * violations. Keyed by id and revision, not by function: a restricted check may run a baseline
+   * check's function (procMount_restricted runs procMount's v1.0 revision) and its violations
+   * must carry its own id.
+   */
   revision: number;
 }
 
@@ -52,7 +57,7 @@ interface ActiveChecks {
  * `evaluatePodSecurity` runs them), built once: per call, only an array lookup.
  */
 const activeChecksTable = (() => {
-  const revisionIndex = new Map<CheckFn, number>();
+  const revisionIndex = new Map<string, number>();
   const byId = new Map(podSecurityChecks.map(check => [check.id, check]));
   let slot = 0;
   const table = {} as Record<PodSecurityCheckLevel, ActiveChecks[]>;
@@ -67,10 +72,13 @@ const activeChecksTable = (() => {
         for (const candidate of byId.get(id)!.versions) {
           if (candidate.minimumMinor <= minor) revision = candidate;
         }
-        const check = revision.checkPod as CheckFn;
-        if (!revisionIndex.has(check))
-          revisionIndex.set(check, revisionIndex.size);
-        return { id, check, revision: revisionIndex.get(check)! };
+        const key = `${id}@v1.${revision.minimumMinor}`;
+        if (!revisionIndex.has(key)) revisionIndex.set(key, revisionIndex.size);
+        return {
+          id,
+          check: revision.checkPod as CheckFn,
+          revision: revisionIndex.get(key)!,
+        };
       });
       table[level].push({ checks, slot: slot++ });
     }
@@ -79,10 +87,10 @@ const activeChecksTable = (() => {
 })();
 
 /**
- * Per workload, the violations of each check revision, so that a check shared by several levels
- * and versions (baseline checks run at restricted too, most revisions span many versions) is run
- * and attributed once per workload, whichever control asks first; and the union per level and
- * version.
+ * Per workload, the violations of each check id and revision, so that a check shared by several
+ * levels and versions (baseline checks run at restricted too, most revisions span many versions)
+ * is run and attributed once per workload, whichever control asks first; and the union per level
+ * and version.
  */
 interface WorkloadChecks {
   byRevision: Array<readonly PodSecurityViolation[] | undefined>;

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { KubeObject } from '../inventory';
+import { listPodWorkloads, PodWorkload } from '../kube/workloads';
+import { buildInventory } from '../manifests';
+import { podSecurityViolations } from '../podSecurity/workloadPodSecurity';
 import { parsePodSecurityVersion } from './policy';
 import {
   evaluatePodSecurity,
@@ -52,13 +56,82 @@ function fixtureFiles(
     : [];
 }
 
+function readFixture(file: string): KubeObject {
+  return parse(fs.readFileSync(file, 'utf8'));
+}
+
 function evaluateFixture(
   level: PodSecurityCheckLevel,
   version: PodSecurityVersion,
-  file: string,
+  pod: KubeObject,
 ): PodSecurityEvaluation {
-  const pod = parse(fs.readFileSync(file, 'utf8'));
   return evaluatePodSecurity(level, version, pod.metadata, pod.spec);
+}
+
+/** The fixture pod as the controls see it: a workload of an inventory built from the manifest. */
+function workloadOf(pod: KubeObject): PodWorkload {
+  const { inventory } = buildInventory([pod], {
+    cluster: 'conformance',
+    collectedAt: '2026-01-01T00:00:00.000Z',
+  });
+  const workloads = listPodWorkloads(inventory);
+  if (workloads.length !== 1) {
+    throw new Error(`expected one workload, got ${workloads.length}`);
+  }
+  return workloads[0];
+}
+
+function deniedCheckIds(evaluation: PodSecurityEvaluation): string[] {
+  return evaluation.results.filter(r => !r.allowed).map(r => r.checkId);
+}
+
+const everyLevelAndVersion: Array<{
+  level: PodSecurityCheckLevel;
+  version: PodSecurityVersion;
+}> = Array.from({ length: newestPodSecurityPolicyMinor + 1 }, (_, minor) =>
+  levels.map(level => ({ level, version: { major: 1 as const, minor } })),
+).flat();
+
+/**
+ * The problems of the path the controls take (`podSecurityViolations`, which caches each check's
+ * violations per workload and shares them between levels and versions): at the fixture's level
+ * and version, and at every other level and version evaluated on the same workload before it
+ * (oldest first on one workload, newest first on another), the checks it reports must be exactly
+ * the ones `evaluatePodSecurity` denies.
+ */
+function controlPathProblems(
+  label: string,
+  pod: KubeObject,
+  level: PodSecurityCheckLevel,
+  version: PodSecurityVersion,
+): string[] {
+  const problems: string[] = [];
+  const own = { level, version };
+  const oldestFirst = [...everyLevelAndVersion, own];
+  const newestFirst = [...everyLevelAndVersion].reverse().concat(own);
+  for (const order of [oldestFirst, newestFirst]) {
+    const workload = workloadOf(pod);
+    for (const step of order) {
+      const expected = deniedCheckIds(
+        evaluateFixture(step.level, step.version, pod),
+      );
+      const reported = [
+        ...new Set(
+          podSecurityViolations(workload, step.level, step.version).map(
+            violation => violation.checkId,
+          ),
+        ),
+      ];
+      if (reported.join() !== expected.join()) {
+        problems.push(
+          `${label} at ${step.level}:${JSON.stringify(
+            step.version,
+          )}: controls report [${reported}], evaluatePodSecurity denies [${expected}]`,
+        );
+      }
+    }
+  }
+  return problems;
 }
 
 function deniedBy(evaluation: PodSecurityEvaluation): string {
@@ -85,18 +158,15 @@ function conformanceProblems(
   let checked = 0;
   for (const name of fixtureFiles(level, versionDir, 'pass')) {
     checked++;
-    const evaluation = evaluateFixture(
-      level,
-      version,
+    const label = `${level}/${versionDir}/pass/${name}`;
+    const pod = readFixture(
       path.join(fixturesRoot, level, versionDir, 'pass', name),
     );
+    const evaluation = evaluateFixture(level, version, pod);
     if (!evaluation.allowed) {
-      problems.push(
-        `${level}/${versionDir}/pass/${name} was denied: ${deniedBy(
-          evaluation,
-        )}`,
-      );
+      problems.push(`${label} was denied: ${deniedBy(evaluation)}`);
     }
+    problems.push(...controlPathProblems(label, pod, level, version));
   }
   for (const name of fixtureFiles(level, versionDir, 'fail')) {
     checked++;
@@ -105,11 +175,12 @@ function conformanceProblems(
       problems.push(`${level}/${versionDir}/fail/${name} names no known check`);
       continue;
     }
-    const evaluation = evaluateFixture(
-      level,
-      version,
+    const label = `${level}/${versionDir}/fail/${name}`;
+    const pod = readFixture(
       path.join(fixturesRoot, level, versionDir, 'fail', name),
     );
+    const evaluation = evaluateFixture(level, version, pod);
+    problems.push(...controlPathProblems(label, pod, level, version));
     const named = evaluation.results.find(
       result =>
         result.checkId === checkId || result.overrides.includes(checkId),
@@ -139,6 +210,37 @@ describe('Pod Security Standards conformance with upstream fixtures', () => {
         Array.from({ length: newestPodSecurityPolicyMinor + 1 }, (_, i) => i),
       );
     }
+  });
+
+  it('runs all 4,537 fixtures of both folders', () => {
+    // Counted with the listing the conformance tests below evaluate, so a fixture that stops
+    // being found (a renamed folder, a changed filter) fails here instead of silently shrinking.
+    const count = (level: string, verdict: 'pass' | 'fail') =>
+      versionDirs(level).reduce(
+        (sum, dir) => sum + fixtureFiles(level, dir, verdict).length,
+        0,
+      );
+    const counts = Object.fromEntries(
+      levels.map(level => [
+        level,
+        { pass: count(level, 'pass'), fail: count(level, 'fail') },
+      ]),
+    );
+    expect(counts).toEqual({
+      baseline: { pass: expect.any(Number), fail: expect.any(Number) },
+      restricted: { pass: expect.any(Number), fail: expect.any(Number) },
+    });
+    for (const level of levels) {
+      expect(counts[level].pass).toBeGreaterThan(0);
+      expect(counts[level].fail).toBeGreaterThan(0);
+    }
+    const total = (verdict: 'pass' | 'fail') =>
+      levels.reduce((sum, level) => sum + counts[level][verdict], 0);
+    expect({ pass: total('pass'), fail: total('fail') }).toEqual({
+      pass: 1051,
+      fail: 3486,
+    });
+    expect(total('pass') + total('fail')).toBe(4537);
   });
 
   describe.each(levels)('%s', level => {

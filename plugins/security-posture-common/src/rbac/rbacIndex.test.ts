@@ -1,9 +1,4 @@
-import {
-  buildRbacIndex,
-  grantAllows,
-  isBuiltInRbacObject,
-  verbsGranted,
-} from './rbacIndex';
+import { buildRbacIndex, grantAllows, verbsGranted } from './rbacIndex';
 import {
   clusterRole,
   clusterRoleBinding,
@@ -12,7 +7,12 @@ import {
   role,
   roleBinding,
   sa,
+  user,
+  withUnavailable,
 } from '../testUtils/fixtures';
+
+const secretsList = { verbs: ['list'], apiGroup: '', resource: 'secrets' };
+const podsCreate = { verbs: ['create'], apiGroup: '', resource: 'pods' };
 
 describe('verbsGranted', () => {
   const secrets = { verbs: ['get', 'list'], apiGroup: '', resource: 'secrets' };
@@ -211,35 +211,200 @@ describe('buildRbacIndex', () => {
     expect(
       grantAllows(r2, { verbs: ['get'], apiGroup: '', resource: 'secrets' }),
     ).toEqual(['get']);
-    expect(r3).toMatchObject({ roleMissing: true, rules: [] });
+    expect(r3).toMatchObject({ roleSource: 'unknown', rules: [] });
+  });
+
+  it('takes the rules of built-in roles the inventory does not hold from the shipped defaults', () => {
+    const index = buildRbacIndex(
+      inventoryOf(
+        clusterRoleBinding('oncall', 'cluster-admin', [group('oncall')]),
+        roleBinding('web', 'editors', { kind: 'ClusterRole', name: 'edit' }, [
+          group('editors'),
+        ]),
+        roleBinding('web', 'viewers', { kind: 'ClusterRole', name: 'view' }, [
+          group('viewers'),
+        ]),
+      ),
+    );
+    const [editors, viewers, oncall] = index.grants;
+    expect(oncall.roleSource).toBe('built-in');
+    expect(grantAllows(oncall, secretsList)).toEqual(['list']);
+    // edit aggregates system:aggregate-to-edit (and view, through aggregate-to-edit).
+    expect(grantAllows(editors, podsCreate)).toEqual(['create']);
+    expect(grantAllows(editors, secretsList)).toEqual(['list']);
+    expect(
+      grantAllows(editors, {
+        verbs: ['list'],
+        apiGroup: 'batch',
+        resource: 'jobs',
+      }),
+    ).toEqual(['list']);
+    expect(grantAllows(viewers, secretsList)).toEqual([]);
+    expect(
+      grantAllows(viewers, { verbs: ['get'], apiGroup: '', resource: 'pods' }),
+    ).toEqual(['get']);
+  });
+
+  it('aggregates the inventory’s roles into built-in aggregated roles', () => {
+    const index = buildRbacIndex(
+      inventoryOf(
+        clusterRole(
+          'vault-view',
+          [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }],
+          { labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+        ),
+        roleBinding('web', 'viewers', { kind: 'ClusterRole', name: 'view' }, [
+          group('viewers'),
+        ]),
+      ),
+    );
+    expect(grantAllows(index.grants[0], secretsList)).toEqual(['list']);
+  });
+
+  it('says the rules of an aggregated built-in role are incomplete when ClusterRoles could not be listed', () => {
+    const index = buildRbacIndex(
+      withUnavailable(
+        inventoryOf(
+          roleBinding('web', 'viewers', { kind: 'ClusterRole', name: 'view' }, [
+            group('viewers'),
+          ]),
+          clusterRoleBinding('oncall', 'cluster-admin', [group('oncall')]),
+        ),
+        'clusterroles',
+      ),
+    );
+    const [viewers, oncall] = index.grants;
+    expect(viewers.undetermined).toMatch(/aggregat/);
+    expect(oncall.undetermined).toBeUndefined();
+  });
+
+  it('leaves a binding to a role that is neither in the inventory nor built in undetermined', () => {
+    const [grant] = buildRbacIndex(
+      inventoryOf(clusterRoleBinding('x', 'operator-role', [group('ops')])),
+    ).grants;
+    expect(grant).toMatchObject({ roleSource: 'unknown', builtIn: false });
+    expect(grant.undetermined).toContain('operator-role');
+  });
+
+  it('uses the newest shipped defaults when the cluster version is unknown, and says so', () => {
+    const index = buildRbacIndex(inventoryOf());
+    expect(index.builtInPolicy.note).toMatch(/version unknown/);
+    const versioned = buildRbacIndex({
+      ...inventoryOf(),
+      kubernetesVersion: 'v1.29.3-eks-1234',
+    });
+    expect(versioned.builtInPolicy.note).toMatch(/v1\.29/);
   });
 });
 
-describe('isBuiltInRbacObject', () => {
-  it('recognises bootstrap and EKS objects only', () => {
-    expect(isBuiltInRbacObject(clusterRole('system:node', []))).toBe(true);
-    expect(isBuiltInRbacObject(clusterRole('eks:addon-manager', []))).toBe(
-      true,
-    );
+describe('exemption of upstream defaults', () => {
+  const builtInOf = (...objects: Parameters<typeof inventoryOf>) => {
+    const index = buildRbacIndex(inventoryOf(...objects));
+    return [
+      ...index.roles.map(r => [r.ref.name, r.builtIn] as const),
+      ...index.grants.map(g => [g.binding.name, g.builtIn] as const),
+    ];
+  };
+
+  it('exempts the default objects, as kubectl writes them out or trimmed', () => {
     expect(
-      isBuiltInRbacObject(
-        clusterRole('admin', [], {
-          labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
-        }),
-      ),
-    ).toBe(true);
-    expect(
-      isBuiltInRbacObject(
+      builtInOf(
         clusterRoleBinding('cluster-admin', 'cluster-admin', [
           group('system:masters'),
         ]),
+        clusterRoleBinding('system:node', 'system:node', []),
+        clusterRole('system:kube-dns', [
+          {
+            apiGroups: [''],
+            resources: ['services', 'endpoints'],
+            verbs: ['watch', 'list'],
+          },
+        ]),
+        clusterRole(
+          'view',
+          [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+          {
+            aggregationRule: {
+              clusterRoleSelectors: [
+                {
+                  matchLabels: {
+                    'rbac.authorization.k8s.io/aggregate-to-view': 'true',
+                  },
+                },
+              ],
+            },
+          },
+        ),
+        role('kube-system', 'system:controller:bootstrap-signer', [
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            verbs: ['get', 'list', 'watch'],
+          },
+        ]),
       ),
-    ).toBe(true);
+    ).toEqual([
+      ['system:controller:bootstrap-signer', true],
+      ['system:kube-dns', true],
+      ['view', true],
+      ['cluster-admin', true],
+      ['system:node', true],
+    ]);
+  });
+
+  it('judges look-alikes: other names, extra subjects, extra rules, other roleRef, faked labels', () => {
+    const labelled = clusterRole('platform-admin', [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+    ]);
+    labelled.metadata.labels = {
+      'kubernetes.io/bootstrapping': 'rbac-defaults',
+    };
     expect(
-      isBuiltInRbacObject(
-        clusterRoleBinding('cluster-admin', 'cluster-admin', [group('ops')]),
+      builtInOf(
+        labelled,
+        clusterRole('system:kube-dns', [
+          { apiGroups: [''], resources: ['secrets'], verbs: ['list'] },
+        ]),
+        clusterRole('eks:addon-manager', []),
+        clusterRoleBinding('system:kube-dns', 'system:kube-dns', [
+          sa('kube-system', 'kube-dns'),
+          user('mallory'),
+        ]),
+        clusterRoleBinding('system:discovery', 'cluster-admin', [
+          group('system:authenticated'),
+        ]),
+        role('web', 'system:controller:bootstrap-signer', []),
       ),
-    ).toBe(false);
-    expect(isBuiltInRbacObject(clusterRole('ci-deployer', []))).toBe(false);
+    ).toEqual([
+      ['system:controller:bootstrap-signer', false],
+      ['platform-admin', false],
+      ['system:kube-dns', false],
+      ['eks:addon-manager', false],
+      ['system:kube-dns', false],
+      ['system:discovery', false],
+    ]);
+  });
+
+  it('does not exempt a default binding whose role was widened', () => {
+    const [grant] = buildRbacIndex(
+      inventoryOf(
+        clusterRole('system:kube-dns', [
+          { apiGroups: [''], resources: ['secrets'], verbs: ['list'] },
+        ]),
+        clusterRoleBinding('system:kube-dns', 'system:kube-dns', [
+          sa('kube-system', 'kube-dns'),
+        ]),
+      ),
+    ).grants;
+    expect(grant.builtIn).toBe(false);
+  });
+
+  it('names what an exempt object was compared with', () => {
+    const [grant] = buildRbacIndex(
+      inventoryOf(clusterRoleBinding('system:node', 'system:node', [])),
+    ).grants;
+    expect(grant.builtInReason).toMatch(
+      /upstream default ClusterRoleBinding "system:node".*bootstrap policy/,
+    );
   });
 });

@@ -1,20 +1,14 @@
 import { ClusterInventory, KubeObject } from '../inventory';
-import { ResourceRef } from '../controls';
+import { ControlEvaluation, ResourceRef } from '../controls';
 import { compileLabelSelector, LabelSelector } from '../kube/labelSelector';
+import {
+  SelectedBuiltInPolicy,
+  selectBuiltInPolicy,
+  upstreamDefaultReason,
+} from './builtInPolicy';
+import type { PolicyRule, RbacSubject } from './policyRule';
 
-export interface PolicyRule {
-  apiGroups?: string[];
-  resources?: string[];
-  verbs?: string[];
-  resourceNames?: string[];
-  nonResourceURLs?: string[];
-}
-
-export interface RbacSubject {
-  kind: string;
-  name: string;
-  namespace?: string;
-}
+export type { PolicyRule, RbacSubject } from './policyRule';
 
 /** One binding, resolved: who (subjects) gets which rules, where. */
 export interface Grant {
@@ -24,22 +18,36 @@ export interface Grant {
   rules: PolicyRule[];
   /** Namespace the rules apply in; undefined for a ClusterRoleBinding (every namespace). */
   namespace?: string;
-  /** Bootstrap or EKS-managed binding: excluded from the RBAC controls (see README). */
+  /** An upstream default binding to an upstream default role: excluded from the RBAC controls. */
   builtIn: boolean;
-  /** The referenced role does not exist: the binding grants nothing until it does. */
-  roleMissing: boolean;
+  /** For a built-in grant, what it was compared with. */
+  builtInReason?: string;
+  /** For a binding that looks built in but is not: why it is judged. */
+  lookalike?: string;
+  /**
+   * Where the rules come from: the inventory's role, the shipped defaults (a Kubernetes default
+   * role the inventory does not hold, e.g. `cluster-admin` in a manifest scan), or nowhere.
+   */
+  roleSource: 'inventory' | 'built-in' | 'unknown';
+  /** Why the grant's permissions cannot be known, so that no control passes it; else undefined. */
+  undetermined?: string;
 }
 
-/** A Role or ClusterRole with its effective rules (aggregation resolved). */
+/** A Role or ClusterRole of the inventory with its effective rules (aggregation resolved). */
 export interface ResolvedRole {
   ref: ResourceRef;
   rules: PolicyRule[];
   builtIn: boolean;
+  builtInReason?: string;
+  /** For a role that looks built in but is not: why it is judged. */
+  lookalike?: string;
 }
 
 export interface RbacIndex {
   grants: Grant[];
   roles: ResolvedRole[];
+  /** The bootstrap policy used for default roles the inventory lacks, and why that one. */
+  builtInPolicy: SelectedBuiltInPolicy;
 }
 
 /** What an access check asks: may someone do `verb` on `resource[/subresource]` in `apiGroup`? */
@@ -50,36 +58,27 @@ export interface AccessRequest {
   subresource?: string;
 }
 
-/**
- * Objects Kubernetes or EKS create and reconcile themselves. CIS asks to review the bindings and
- * roles *you* create; the bootstrap policy (`system:` names, label
- * `kubernetes.io/bootstrapping=rbac-defaults`) and EKS-managed objects (`eks:` names) are
- * reconciled back on every API server start, so flagging them would give findings nobody can fix.
- */
-export function isBuiltInRbacObject(object: KubeObject): boolean {
-  const { name, labels } = object.metadata;
-  if (name.startsWith('system:') || name.startsWith('eks:')) {
-    return true;
-  }
-  if (labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults') {
-    return true;
-  }
-  // The default `cluster-admin` ClusterRoleBinding, as written out by `kubectl get -o yaml` without
-  // its labels: it binds only the system:masters group.
-  const subjects: RbacSubject[] = object.subjects ?? [];
-  return (
-    object.kind === 'ClusterRoleBinding' &&
-    name === 'cluster-admin' &&
-    subjects.length === 1 &&
-    subjects[0].kind === 'Group' &&
-    subjects[0].name === 'system:masters'
-  );
+function builtInFields(
+  object: KubeObject,
+  builtInReason: string | undefined,
+): Pick<Grant, 'builtIn' | 'builtInReason' | 'lookalike'> {
+  if (builtInReason) return { builtIn: true, builtInReason };
+  const lookalike = lookalikeNote(object);
+  return { builtIn: false, ...(lookalike ? { lookalike } : {}) };
+}
+
+/** A ClusterRole as aggregation sees it, from the inventory or the shipped defaults. */
+interface AggregationCandidate {
+  name: string;
+  labels?: Record<string, string>;
+  selectors: LabelSelector[];
+  rules: PolicyRule[];
 }
 
 function resolveClusterRoles(
-  clusterRoles: KubeObject[],
+  candidates: AggregationCandidate[],
 ): Map<string, PolicyRule[]> {
-  const byName = new Map(clusterRoles.map(role => [role.metadata.name, role]));
+  const byName = new Map(candidates.map(role => [role.name, role]));
   const resolved = new Map<string, PolicyRule[]>();
 
   const resolve = (name: string, visiting: Set<string>): PolicyRule[] => {
@@ -91,23 +90,20 @@ function resolveClusterRoles(
     if (!role) {
       return [];
     }
-    const own: PolicyRule[] = role.rules ?? [];
-    const selectors: LabelSelector[] =
-      role.aggregationRule?.clusterRoleSelectors ?? [];
-    if (selectors.length === 0 || visiting.has(name)) {
+    const own = role.rules;
+    if (role.selectors.length === 0 || visiting.has(name)) {
       // Inside a cycle, a role contributes its own rules; it is resolved fully at its own turn.
       return own;
     }
     visiting.add(name);
     const rules = new Map(own.map(rule => [JSON.stringify(rule), rule]));
-    const matchers = selectors.map(compileLabelSelector);
-    for (const other of clusterRoles) {
-      const otherName = other.metadata.name;
+    const matchers = role.selectors.map(compileLabelSelector);
+    for (const other of candidates) {
       if (
-        otherName !== name &&
-        matchers.some(matches => matches(other.metadata.labels))
+        other.name !== name &&
+        matchers.some(matches => matches(other.labels))
       ) {
-        for (const rule of resolve(otherName, visiting)) {
+        for (const rule of resolve(other.name, visiting)) {
           rules.set(JSON.stringify(rule), rule);
         }
       }
@@ -125,47 +121,135 @@ function resolveClusterRoles(
 }
 
 /**
- * Resolves every binding to its subjects and effective rules. ClusterRole aggregation
- * (`aggregationRule.clusterRoleSelectors`) is resolved here, transitively, because manifests carry
- * the selectors but not the rules the controller manager would have filled in; rules already
- * present (from a live cluster) are kept and identical rules are merged.
+ * Resolves every binding to its subjects and effective rules. A role the inventory does not hold is
+ * taken from the shipped bootstrap policy when it is a Kubernetes default (manifests rarely carry
+ * `cluster-admin` or `view`, and a collector may be refused ClusterRoles); otherwise the grant is
+ * undetermined. ClusterRole aggregation (`aggregationRule.clusterRoleSelectors`) is resolved here,
+ * transitively, over the inventory's roles and the defaults it lacks, because manifests carry the
+ * selectors but not the rules the controller manager would have filled in; rules already present
+ * (from a live cluster) are kept and identical rules are merged.
  */
 export function buildRbacIndex(inventory: ClusterInventory): RbacIndex {
-  const clusterRoleRules = resolveClusterRoles(
-    inventory.objects.clusterroles ?? [],
+  const builtInPolicy = selectBuiltInPolicy(inventory.kubernetesVersion);
+  const { policy } = builtInPolicy;
+  const unavailable = new Map(
+    inventory.unavailable.map(u => [u.kind, u.reason]),
   );
-  const roleRules = new Map<string, PolicyRule[]>();
-  const roles: ResolvedRole[] = [];
+  const inventoryClusterRoles = inventory.objects.clusterroles ?? [];
+  const clusterRoleNames = new Set(
+    inventoryClusterRoles.map(role => role.metadata.name),
+  );
+  const candidates: AggregationCandidate[] = [
+    ...inventoryClusterRoles.map(role => ({
+      name: role.metadata.name,
+      labels: role.metadata.labels,
+      selectors: role.aggregationRule?.clusterRoleSelectors ?? [],
+      rules: role.rules ?? [],
+    })),
+    ...policy.clusterRoles
+      .filter(role => !clusterRoleNames.has(role.name))
+      .map(role => ({
+        name: role.name,
+        labels: role.labels,
+        selectors: role.aggregationRule?.clusterRoleSelectors ?? [],
+        rules: role.rules ?? [],
+      })),
+  ];
+  const aggregating = new Set(
+    candidates.filter(c => c.selectors.length > 0).map(c => c.name),
+  );
+  const clusterRoleRules = resolveClusterRoles(candidates);
 
+  const roles: ResolvedRole[] = [];
+  const inventoryRoleDefault = new Map<string, boolean>();
+  const roleRules = new Map<string, PolicyRule[]>();
   for (const role of inventory.objects.roles ?? []) {
     const namespace = role.metadata.namespace ?? 'default';
-    roleRules.set(`${namespace}/${role.metadata.name}`, role.rules ?? []);
+    const key = `Role/${namespace}/${role.metadata.name}`;
+    const builtInReason = upstreamDefaultReason(role, 'Role');
+    roleRules.set(key, role.rules ?? []);
+    inventoryRoleDefault.set(key, builtInReason !== undefined);
     roles.push({
       ref: { kind: 'Role', name: role.metadata.name, namespace },
       rules: role.rules ?? [],
-      builtIn: isBuiltInRbacObject(role),
+      ...builtInFields(role, builtInReason),
     });
   }
-  for (const role of inventory.objects.clusterroles ?? []) {
+  for (const role of inventoryClusterRoles) {
+    const builtInReason = upstreamDefaultReason(role, 'ClusterRole');
+    inventoryRoleDefault.set(
+      `ClusterRole//${role.metadata.name}`,
+      builtInReason !== undefined,
+    );
     roles.push({
       ref: { kind: 'ClusterRole', name: role.metadata.name },
       rules: clusterRoleRules.get(role.metadata.name) ?? [],
-      builtIn: isBuiltInRbacObject(role),
+      ...builtInFields(role, builtInReason),
     });
   }
+  const builtInRoles = new Map(
+    policy.roles.map(role => [
+      `Role/${role.namespace}/${role.name}`,
+      role.rules ?? [],
+    ]),
+  );
+
+  /** The role's rules and where they come from, or why they cannot be known. */
+  const resolveRole = (
+    kind: string,
+    name: string,
+    namespace: string | undefined,
+  ): Pick<Grant, 'rules' | 'roleSource' | 'undetermined'> => {
+    const isRole = kind === 'Role';
+    const key = isRole ? `Role/${namespace}/${name}` : `ClusterRole//${name}`;
+    const listing = isRole ? 'roles' : 'clusterroles';
+    const listingFailed = unavailable.get(listing);
+    const rules = isRole ? roleRules.get(key) : clusterRoleRules.get(name);
+    if (rules === undefined) {
+      const builtIn = isRole ? builtInRoles.get(key) : undefined;
+      if (builtIn) return { rules: builtIn, roleSource: 'built-in' };
+      return {
+        rules: [],
+        roleSource: 'unknown',
+        undetermined: `${kind} "${name}" is neither in the inventory${
+          listingFailed ? ` (${listing}: ${listingFailed})` : ''
+        } nor a Kubernetes default`,
+      };
+    }
+    const roleSource =
+      isRole || clusterRoleNames.has(name) ? 'inventory' : 'built-in';
+    if (!isRole && listingFailed && aggregating.has(name)) {
+      return {
+        rules,
+        roleSource,
+        undetermined: `ClusterRole "${name}" aggregates ClusterRoles that could not be listed (${listingFailed})`,
+      };
+    }
+    return { rules, roleSource };
+  };
 
   const grants: Grant[] = [];
   const addGrant = (
     binding: KubeObject,
-    kind: string,
+    kind: 'RoleBinding' | 'ClusterRoleBinding',
     namespace: string | undefined,
   ) => {
     const roleRef = binding.roleRef ?? {};
+    const roleKind: string = roleRef.kind ?? 'ClusterRole';
     const roleName: string = roleRef.name ?? '';
-    const rules =
-      roleRef.kind === 'Role'
-        ? roleRules.get(`${namespace}/${roleName}`)
-        : clusterRoleRules.get(roleName);
+    const resolution = resolveRole(roleKind, roleName, namespace);
+    const roleKey =
+      roleKind === 'Role'
+        ? `Role/${namespace}/${roleName}`
+        : `ClusterRole//${roleName}`;
+    const roleIsDefault =
+      resolution.roleSource === 'built-in' ||
+      inventoryRoleDefault.get(roleKey) === true;
+    const bindingReason = upstreamDefaultReason(
+      { ...binding, kind, metadata: { ...binding.metadata, namespace } },
+      kind,
+    );
+    const builtIn = roleIsDefault && bindingReason !== undefined;
     grants.push({
       binding: {
         kind,
@@ -173,19 +257,18 @@ export function buildRbacIndex(inventory: ClusterInventory): RbacIndex {
         ...(namespace ? { namespace } : {}),
       },
       role: {
-        kind: roleRef.kind ?? 'ClusterRole',
+        kind: roleKind,
         name: roleName,
-        ...(roleRef.kind === 'Role' ? { namespace } : {}),
+        ...(roleKind === 'Role' ? { namespace } : {}),
       },
       subjects: (binding.subjects ?? []).map((subject: RbacSubject) =>
         subject.kind === 'ServiceAccount'
           ? { ...subject, namespace: subject.namespace ?? namespace }
           : subject,
       ),
-      rules: rules ?? [],
+      ...resolution,
       namespace,
-      builtIn: isBuiltInRbacObject({ ...binding, kind }),
-      roleMissing: rules === undefined,
+      ...builtInFields(binding, builtIn ? bindingReason : undefined),
     });
   };
   for (const binding of inventory.objects.rolebindings ?? []) {
@@ -194,7 +277,23 @@ export function buildRbacIndex(inventory: ClusterInventory): RbacIndex {
   for (const binding of inventory.objects.clusterrolebindings ?? []) {
     addGrant(binding, 'ClusterRoleBinding', undefined);
   }
-  return { grants, roles };
+  return { grants, roles, builtInPolicy };
+}
+
+/**
+ * For an object that carries a default's marks (a `system:` or `eks:` name, the
+ * `kubernetes.io/bootstrapping=rbac-defaults` label) without being an upstream default: why it is
+ * judged anyway, for its findings.
+ */
+function lookalikeNote(object: KubeObject): string | undefined {
+  const { name, labels } = object.metadata;
+  const marked =
+    name.startsWith('system:') ||
+    name.startsWith('eks:') ||
+    labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults';
+  return marked
+    ? 'looks like a Kubernetes default but is not an upstream default (no shipped default has its name, or it grants more), so it is judged'
+    : undefined;
 }
 
 function includesOrWildcard(
@@ -284,4 +383,41 @@ export function describeSubject(subject: RbacSubject): string {
 
 export function describeGrantScope(grant: Grant): string {
   return grant.namespace ? `in namespace "${grant.namespace}"` : 'cluster-wide';
+}
+
+/** What a finding records of where a grant's rules come from, beyond the inventory's own. */
+export function grantEvidence(
+  grant: Grant,
+  index: RbacIndex,
+): Record<string, string> {
+  return {
+    ...(grant.roleSource === 'built-in'
+      ? { roleSource: `built-in default: ${index.builtInPolicy.note}` }
+      : {}),
+    ...(grant.lookalike ? { notExempt: grant.lookalike } : {}),
+    ...(grant.undetermined ? { incomplete: grant.undetermined } : {}),
+  };
+}
+
+/** The `undetermined` part of a control's evaluation, from the grants it could not judge. */
+export function undeterminedGrants(
+  grants: Grant[],
+): Pick<ControlEvaluation, 'undetermined'> {
+  if (grants.length === 0) return {};
+  const shown = grants
+    .slice(0, 3)
+    .map(
+      grant =>
+        `${grant.binding.kind} "${grant.binding.name}": ${grant.undetermined}`,
+    );
+  return {
+    undetermined: {
+      count: grants.length,
+      reason: `${shown.join('; ')}${
+        grants.length > shown.length
+          ? `; and ${grants.length - shown.length} more`
+          : ''
+      }`,
+    },
+  };
 }

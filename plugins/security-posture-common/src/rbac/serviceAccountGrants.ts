@@ -1,9 +1,9 @@
 import { Grant } from './rbacIndex';
 
 /**
- * Which service accounts receive permissions from bindings that are not built in, directly or
- * through the `system:serviceaccounts[:<namespace>]` groups. Returns a predicate over
- * (namespace, name) answering in constant time.
+ * The bindings that are not upstream defaults and bind a service account, directly or through the
+ * `system:serviceaccounts[:<namespace>]` groups, including those whose role is unknown
+ * (`roleSource: 'unknown'`). Returns a lookup by (namespace, name) answering in constant time.
  */
 export function serviceAccountsWithGrants(
   grants: Grant[],
@@ -17,7 +17,7 @@ export function serviceAccountsWithGrants(
     map.set(key, list);
   };
   for (const grant of grants) {
-    if (grant.builtIn || grant.roleMissing) {
+    if (grant.builtIn) {
       continue;
     }
     for (const subject of grant.subjects) {

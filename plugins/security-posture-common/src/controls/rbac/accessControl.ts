@@ -4,6 +4,9 @@ import {
   describeGrantScope,
   describeSubject,
   grantAllows,
+  grantEvidence,
+  Grant,
+  undeterminedGrants,
 } from '../../rbac/rbacIndex';
 import { defineControl, evaluation } from '../defineControl';
 
@@ -16,8 +19,11 @@ type AccessControlDefinition = Omit<
 };
 
 /**
- * A control of the form "minimize who can do X": judges every binding that is not built in
- * (see `isBuiltInRbacObject`) and fails those that grant any of the accesses to some subject.
+ * A control of the form "minimize who can do X": judges every binding that is not an upstream
+ * default (see `upstreamDefaultReason`) and fails those that grant any of the accesses to some
+ * subject. A binding whose role cannot be known is left out and makes a passing result `unknown`.
+ * Needs only the bindings: roles the inventory lacks (a manifest scan, or ClusterRoles the
+ * collector was refused) are taken from the Kubernetes defaults or left undetermined.
  */
 export function defineAccessControl(
   definition: AccessControlDefinition,
@@ -26,15 +32,15 @@ export function defineAccessControl(
   return defineControl({
     ...metadata,
     frameworks: ['rbac', ...(metadata.frameworks ?? [])],
-    requires: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
+    requires: ['rolebindings', 'clusterrolebindings'],
     evaluate(context) {
       const applicable: ResourceRef[] = [];
       const findings: Finding[] = [];
+      const undetermined: Grant[] = [];
       for (const grant of context.rbac.grants) {
         if (grant.builtIn || grant.subjects.length === 0) {
           continue;
         }
-        applicable.push(grant.binding);
         // Most grants allow none of the accesses: build nothing for them.
         let granted:
           | Array<{ access: (typeof accesses)[number]; verbs: string[] }>
@@ -45,8 +51,12 @@ export function defineAccessControl(
           if (verbs.length > 0) (granted ??= []).push({ access, verbs });
         }
         if (!granted) {
+          // What the grant allows beyond the rules seen is unknown: not a pass.
+          if (grant.undetermined) undetermined.push(grant);
+          else applicable.push(grant.binding);
           continue;
         }
+        applicable.push(grant.binding);
         const what = granted.map(
           ({ access, verbs }) => `${verbs.join('/')} ${access.describe}`,
         );
@@ -59,7 +69,7 @@ export function defineAccessControl(
             ', ',
           )} ${describeGrantScope(grant)} (via ${grant.role.kind} "${
             grant.role.name
-          }")`,
+          }")${grant.lookalike ? `; it ${grant.lookalike}` : ''}`,
           evidence: {
             subjects: grant.subjects,
             role: grant.role,
@@ -68,10 +78,14 @@ export function defineAccessControl(
               access: access.describe,
               verbs,
             })),
+            ...grantEvidence(grant, context.rbac),
           },
         });
       }
-      return evaluation(applicable, findings);
+      return {
+        ...evaluation(applicable, findings),
+        ...undeterminedGrants(undetermined),
+      };
     },
   });
 }

@@ -51,4 +51,21 @@ describe('rbac-cluster-admin-bindings (CIS 5.1.1)', () => {
     expect(result.findings).toEqual([]);
     expect(result.applicable).toBe(1);
   });
+
+  it('judges a system:masters binding that is not the default one', () => {
+    const result = evaluateControl(clusterAdminBindings, [
+      clusterRoleBinding('system:masters-and-friends', 'cluster-admin', [
+        group('system:masters'),
+        group('friends'),
+      ]),
+      clusterRoleBinding('cluster-admin', 'cluster-admin', [
+        group('system:masters'),
+        user('mallory'),
+      ]),
+    ]);
+    expect(findingKeys(result)).toEqual([
+      'ClusterRoleBinding//system:masters-and-friends',
+      'ClusterRoleBinding//cluster-admin',
+    ]);
+  });
 });

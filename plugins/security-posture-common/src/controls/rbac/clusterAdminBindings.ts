@@ -1,5 +1,9 @@
 import { Finding, ResourceRef } from '../../controls';
-import { describeGrantScope, describeSubject } from '../../rbac/rbacIndex';
+import {
+  describeGrantScope,
+  describeSubject,
+  grantEvidence,
+} from '../../rbac/rbacIndex';
 import { defineControl, evaluation } from '../defineControl';
 
 export const clusterAdminBindings = defineControl({
@@ -34,8 +38,14 @@ export const clusterAdminBindings = defineControl({
             grant.binding.name
           }" binds cluster-admin to ${grant.subjects
             .map(describeSubject)
-            .join(', ')} ${describeGrantScope(grant)}`,
-          evidence: { subjects: grant.subjects, scope: grant.namespace ?? '*' },
+            .join(', ')} ${describeGrantScope(grant)}${
+            grant.lookalike ? `; it ${grant.lookalike}` : ''
+          }`,
+          evidence: {
+            subjects: grant.subjects,
+            scope: grant.namespace ?? '*',
+            ...grantEvidence(grant, context.rbac),
+          },
         });
       }
     }

@@ -5,6 +5,7 @@ import {
   evaluateControl,
   findingKeys,
   hardenedSpec,
+  namespace,
   roleBinding,
   sa,
   serviceAccount,
@@ -47,5 +48,32 @@ describe('rbac-default-service-accounts (CIS 5.1.5)', () => {
       deployment('web', 'app', hardenedSpec({ serviceAccountName: 'app' })),
     ]);
     expect(result).toMatchObject({ applicable: 1, findings: [] });
+  });
+
+  it('judges the default ServiceAccount of every namespace, declared in the files or not', () => {
+    const result = evaluateControl(defaultServiceAccounts, [
+      namespace('empty'),
+      deployment('web', 'app', hardenedSpec()),
+      roleBinding('ops', 'edit', { kind: 'ClusterRole', name: 'edit' }, [
+        sa('ops', 'default'),
+      ]),
+      serviceAccount('hardened', 'default', {
+        automountServiceAccountToken: false,
+      }),
+    ]);
+    expect(findingKeys(result)).toEqual([
+      'ServiceAccount/empty/default',
+      'ServiceAccount/ops/default',
+      'ServiceAccount/web/default',
+    ]);
+    expect(result.applicable).toBe(4);
+    expect(result.findings.map(f => f.message)).toEqual([
+      'ServiceAccount "empty/default" (not in the inventory: Kubernetes creates it) does not set automountServiceAccountToken: false',
+      'ServiceAccount "ops/default" (not in the inventory: Kubernetes creates it) does not set automountServiceAccountToken: false; is bound by RoleBinding/edit',
+      'ServiceAccount "web/default" (not in the inventory: Kubernetes creates it) does not set automountServiceAccountToken: false; is used by 1 workload',
+    ]);
+    expect(result.findings[0].evidence).toMatchObject({
+      inInventory: false,
+    });
   });
 });

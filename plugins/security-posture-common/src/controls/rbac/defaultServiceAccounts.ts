@@ -2,6 +2,33 @@ import { Finding, ResourceRef } from '../../controls';
 import { serviceAccountOf, workloadKinds } from '../../kube/workloads';
 import { serviceAccountsWithGrants } from '../../rbac/serviceAccountGrants';
 import { defineControl, evaluation } from '../defineControl';
+import type { EvaluationContext } from '../../evaluation/context';
+
+/**
+ * Every namespace the inventory shows to exist: its Namespace objects and the namespaces of its
+ * namespaced objects and of the service accounts its bindings name, sorted.
+ */
+function namespacesOf(context: EvaluationContext): string[] {
+  const { objects } = context.inventory;
+  const namespaces = new Set(
+    (objects.namespaces ?? []).map(ns => ns.metadata.name),
+  );
+  for (const list of Object.values(objects)) {
+    for (const object of list ?? []) {
+      if (object.metadata.namespace) namespaces.add(object.metadata.namespace);
+    }
+  }
+  for (const workload of context.workloads) namespaces.add(workload.namespace);
+  for (const grant of context.rbac.grants) {
+    if (grant.namespace) namespaces.add(grant.namespace);
+    for (const subject of grant.subjects) {
+      if (subject.kind === 'ServiceAccount' && subject.namespace) {
+        namespaces.add(subject.namespace);
+      }
+    }
+  }
+  return [...namespaces].sort();
+}
 
 export const defaultServiceAccounts = defineControl({
   id: 'rbac-default-service-accounts',
@@ -33,12 +60,12 @@ export const defaultServiceAccounts = defineControl({
     }
     const applicable: ResourceRef[] = [];
     const findings: Finding[] = [];
-    for (const serviceAccount of context.inventory.objects.serviceaccounts ??
-      []) {
-      if (serviceAccount.metadata.name !== 'default') {
-        continue;
-      }
-      const namespace = serviceAccount.metadata.namespace ?? 'default';
+    for (const namespace of namespacesOf(context)) {
+      // Kubernetes creates "default" in every namespace, so it is judged whether or not the
+      // files declare it; undeclared, it has the defaults (the token is mounted).
+      const serviceAccount = context.serviceAccounts.get(
+        `${namespace}/default`,
+      );
       const ref: ResourceRef = {
         kind: 'ServiceAccount',
         name: 'default',
@@ -46,7 +73,7 @@ export const defaultServiceAccounts = defineControl({
       };
       applicable.push(ref);
       const problems: string[] = [];
-      if (serviceAccount.automountServiceAccountToken !== false) {
+      if (serviceAccount?.automountServiceAccountToken !== false) {
         problems.push('does not set automountServiceAccountToken: false');
       }
       const bindings = grantsOf(namespace, 'default')
@@ -65,12 +92,15 @@ export const defaultServiceAccounts = defineControl({
         findings.push({
           controlId: 'rbac-default-service-accounts',
           resource: ref,
-          message: `ServiceAccount "${namespace}/default" ${problems.join(
-            '; ',
-          )}`,
+          message: `ServiceAccount "${namespace}/default"${
+            serviceAccount
+              ? ''
+              : ' (not in the inventory: Kubernetes creates it)'
+          } ${problems.join('; ')}`,
           evidence: {
+            inInventory: serviceAccount !== undefined,
             automountServiceAccountToken:
-              serviceAccount.automountServiceAccountToken ?? null,
+              serviceAccount?.automountServiceAccountToken ?? null,
             bindings,
             workloads: users.slice(0, 20),
           },

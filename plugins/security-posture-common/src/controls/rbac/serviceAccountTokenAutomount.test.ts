@@ -1,4 +1,5 @@
 import { serviceAccountTokenAutomount } from './serviceAccountTokenAutomount';
+import { evaluateInventory } from '../../evaluation/evaluateInventory';
 import {
   clusterRole,
   clusterRoleBinding,
@@ -7,6 +8,7 @@ import {
   findingKeys,
   group,
   hardenedSpec,
+  inventoryOf,
   roleBinding,
   sa,
   serviceAccount,
@@ -71,6 +73,45 @@ describe('rbac-service-account-token-automount (CIS 5.1.6)', () => {
       ),
     ]);
     expect(result).toMatchObject({ applicable: 4, findings: [] });
+  });
+
+  it('counts bindings to built-in roles that the inventory does not declare', () => {
+    const result = evaluateControl(serviceAccountTokenAutomount, [
+      roleBinding('web', 'viewer', { kind: 'ClusterRole', name: 'view' }, [
+        sa('web', 'dashboard'),
+      ]),
+      deployment(
+        'web',
+        'dashboard',
+        hardenedSpec({ serviceAccountName: 'dashboard' }),
+      ),
+    ]);
+    expect(result).toMatchObject({ applicable: 1, findings: [] });
+  });
+
+  it('does not claim a token grants nothing when its bound role is unknown', () => {
+    const [result] = evaluateInventory(
+      inventoryOf(
+        roleBinding(
+          'web',
+          'operator',
+          { kind: 'ClusterRole', name: 'operator-role' },
+          [sa('web', 'operator')],
+        ),
+        deployment(
+          'web',
+          'operator',
+          hardenedSpec({ serviceAccountName: 'operator' }),
+        ),
+      ),
+      { controls: [serviceAccountTokenAutomount] },
+    );
+    expect(result).toMatchObject({
+      status: 'unknown',
+      applicable: 0,
+      findings: [],
+    });
+    expect(result.reason).toContain('operator-role');
   });
 
   it('skips system namespaces', () => {

@@ -1,12 +1,15 @@
 import { Finding, ResourceRef } from '../../controls';
 import { serviceAccountOf, workloadKinds } from '../../kube/workloads';
+import { Grant, undeterminedGrants } from '../../rbac/rbacIndex';
 import { serviceAccountsWithGrants } from '../../rbac/serviceAccountGrants';
 import { defineControl, evaluation } from '../defineControl';
 
 /**
  * Whether a token is "necessary" cannot be read from a manifest; what can is whether it grants
  * anything: a workload whose service account is bound to no role gets nothing from its token but
- * API discovery, so mounting it only exposes a credential. Those workloads fail.
+ * API discovery, so mounting it only exposes a credential. Those workloads fail. Bindings to
+ * Kubernetes default roles count whether or not the inventory holds the role; a workload whose
+ * account is bound only to roles that are neither is not judged.
  */
 export const serviceAccountTokenAutomount = defineControl({
   id: 'rbac-service-account-token-automount',
@@ -30,8 +33,8 @@ export const serviceAccountTokenAutomount = defineControl({
     const grantsOf = serviceAccountsWithGrants(context.rbac.grants);
     const applicable: ResourceRef[] = [];
     const findings: Finding[] = [];
+    const undetermined: Grant[] = [];
     for (const workload of context.userWorkloads) {
-      applicable.push(workload.resource);
       const name = serviceAccountOf(workload.spec);
       const serviceAccount = context.serviceAccounts.get(
         `${workload.namespace}/${name}`,
@@ -40,7 +43,14 @@ export const serviceAccountTokenAutomount = defineControl({
         workload.spec.automountServiceAccountToken ??
         serviceAccount?.automountServiceAccountToken ??
         true;
-      if (automount && grantsOf(workload.namespace, name).length === 0) {
+      const grants = automount ? grantsOf(workload.namespace, name) : [];
+      if (grants.length > 0 && grants.every(g => g.roleSource === 'unknown')) {
+        // Bound only to roles whose rules are unknown: whether the token grants anything is too.
+        undetermined.push(grants[0]);
+        continue;
+      }
+      applicable.push(workload.resource);
+      if (automount && grants.length === 0) {
         findings.push({
           controlId: 'rbac-service-account-token-automount',
           resource: workload.resource,
@@ -54,6 +64,9 @@ export const serviceAccountTokenAutomount = defineControl({
         });
       }
     }
-    return evaluation(applicable, findings);
+    return {
+      ...evaluation(applicable, findings),
+      ...undeterminedGrants(undetermined),
+    };
   },
 });

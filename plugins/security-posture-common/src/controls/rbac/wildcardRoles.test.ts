@@ -33,7 +33,7 @@ describe('rbac-wildcard-roles (CIS 5.1.3)', () => {
     expect(result.applicable).toBe(4);
   });
 
-  it('excludes built-in roles such as cluster-admin', () => {
+  it('excludes the upstream default roles such as cluster-admin', () => {
     const result = evaluateControl(wildcardRoles, [
       clusterRole(
         'cluster-admin',
@@ -42,10 +42,32 @@ describe('rbac-wildcard-roles (CIS 5.1.3)', () => {
           labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
         },
       ),
-      clusterRole('system:controller:foo', [
-        { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      clusterRole('system:controller:namespace-controller', [
+        {
+          apiGroups: ['*'],
+          resources: ['*'],
+          verbs: ['delete', 'deletecollection', 'get', 'list', 'watch'],
+        },
       ]),
     ]);
     expect(result).toMatchObject({ applicable: 0, findings: [] });
+  });
+
+  it('judges roles that only look built in, or that extend a default', () => {
+    const result = evaluateControl(wildcardRoles, [
+      clusterRole('system:controller:foo', [
+        { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      ]),
+      clusterRole(
+        'system:controller:namespace-controller',
+        [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+        { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+      ),
+    ]);
+    expect(findingKeys(result)).toEqual([
+      'ClusterRole//system:controller:foo',
+      'ClusterRole//system:controller:namespace-controller',
+    ]);
+    expect(result.findings[1].message).toContain('not an upstream default');
   });
 });

@@ -48,8 +48,11 @@ export const wildcardRoles = defineControl({
             role.ref.name
           }" uses "*" in ${fields.join(', ')} (${offending.length} rule${
             offending.length === 1 ? '' : 's'
-          })`,
-          evidence: { rules: offending.map(o => o.rule) },
+          })${role.lookalike ? `; it ${role.lookalike}` : ''}`,
+          evidence: {
+            rules: offending.map(o => o.rule),
+            ...(role.lookalike ? { notExempt: role.lookalike } : {}),
+          },
         });
       }
     }

@@ -1,0 +1,102 @@
+import {
+  CompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { EnvironmentsConfig } from '../config';
+import { checkEnvironmentProvenance } from '../environment/environmentProvenance';
+
+export const ENVIRONMENT_LOCATE_ACTION_ID = 'sparki:environment:locate';
+
+/**
+ * Finds where an environment's root lives: refuses an entity the catalog did not read from the
+ * infrastructure repository, and builds the root's URL from the configuration, not the entity.
+ */
+export function createEnvironmentLocateAction(options: {
+  catalog: CatalogService;
+  config: EnvironmentsConfig;
+}) {
+  const { catalog, config } = options;
+  return createTemplateAction({
+    id: ENVIRONMENT_LOCATE_ACTION_ID,
+    description:
+      'Checks that an environment entity was registered from the infrastructure repository and gives the URL of its Terraform root there',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Locate the root of payments-staging',
+        example: `steps:
+  - id: locate
+    action: ${ENVIRONMENT_LOCATE_ACTION_ID}
+    input:
+      environment: resource:default/payments-staging`,
+      },
+    ],
+    schema: {
+      input: {
+        environment: z =>
+          z.string().describe('Entity reference of the environment Resource'),
+      },
+      output: {
+        name: z => z.string().describe('Environment name'),
+        entityRef: z => z.string().describe('Entity reference, normalised'),
+        targetPath: z =>
+          z
+            .string()
+            .describe(
+              'Directory of the root in the infrastructure repository: environments/<name>',
+            ),
+        sourceUrl: z =>
+          z
+            .string()
+            .describe(
+              'The root on the default branch of the infrastructure repository, for fetch:plain',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const requested = ctx.input.environment;
+      let ref: CompoundEntityRef;
+      try {
+        ref = parseEntityRef(requested, {
+          defaultKind: 'resource',
+          defaultNamespace: 'default',
+        });
+      } catch (error) {
+        throw new InputError(
+          `"${requested}" is not an entity reference: ${
+            (error as Error).message
+          }`,
+        );
+      }
+      if (ref.kind.toLocaleLowerCase('en-US') !== 'resource') {
+        throw new InputError(
+          `"${requested}" is not a Resource: environments are Resources of type environment`,
+        );
+      }
+      const entityRef = stringifyEntityRef(ref);
+      const entity = await catalog.getEntityByRef(entityRef, {
+        credentials: await ctx.getInitiatorCredentials(),
+      });
+      if (!entity) {
+        throw new InputError(`${entityRef} is not in the catalog`);
+      }
+      const { root, problems } = checkEnvironmentProvenance(entity, config);
+      if (!root) {
+        throw new InputError(
+          `Environment ${entityRef} cannot be updated:\n${problems
+            .map(problem => `- ${problem}`)
+            .join('\n')}`,
+        );
+      }
+      ctx.logger.info(`Environment ${entityRef}: root at ${root.sourceUrl}`);
+      ctx.output('name', root.name);
+      ctx.output('entityRef', entityRef);
+      ctx.output('targetPath', root.targetPath);
+      ctx.output('sourceUrl', root.sourceUrl);
+    },
+  });
+}

@@ -1,0 +1,104 @@
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+  parseLocationRef,
+} from '@backstage/catalog-model';
+import { ENVIRONMENT_FILTER } from '@sparki/scaffolder-sparki-common';
+import {
+  EnvironmentsConfig,
+  infrastructureRepoWebUrl,
+  infrastructureTreeUrl,
+} from '../config';
+import { ENVIRONMENT_NAME_PATTERN } from './validateEnvironment';
+
+/** Where the root of a registered environment is read from and written back to. */
+export interface EnvironmentRoot {
+  name: string;
+  /** Directory of the root in the infrastructure repository (and in the workspace). */
+  targetPath: string;
+  /** The directory on the infrastructure repository's default branch, for fetch:plain. */
+  sourceUrl: string;
+}
+
+const LOCATION_ANNOTATIONS = [
+  { annotation: ANNOTATION_LOCATION, what: 'location' },
+  { annotation: ANNOTATION_ORIGIN_LOCATION, what: 'origin location' },
+];
+
+/**
+ * Anyone may register an entity that looks like an environment, so an environment's own
+ * annotations (source-location included) never say where its root is: the root is always
+ * `environments/<name>` on the infrastructure repository's default branch, and only an entity
+ * the catalog read from there (both the file and the location that registered it) is accepted.
+ */
+export function checkEnvironmentProvenance(
+  entity: Entity,
+  config: EnvironmentsConfig,
+): { root?: EnvironmentRoot; problems: string[] } {
+  const problems: string[] = [];
+  const type = entity.spec?.type;
+  if (type !== ENVIRONMENT_FILTER['spec.type']) {
+    problems.push(
+      `it is a ${entity.kind} of type ${String(type)}, not an environment`,
+    );
+  }
+  const name = entity.metadata.name;
+  if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+    problems.push(
+      `its name "${name}" is not an environment name (3-32 lowercase letters, digits or dashes)`,
+    );
+  }
+  const allowedPrefix = `${infrastructureRepoWebUrl(config)}/blob/${
+    config.infrastructureBranch
+  }/`;
+  for (const { annotation, what } of LOCATION_ANNOTATIONS) {
+    const location = entity.metadata.annotations?.[annotation];
+    if (!location) {
+      problems.push(`it has no ${annotation} annotation`);
+    } else if (!isInInfrastructureRepo(location, config)) {
+      problems.push(
+        `its ${what} (${annotation}) ${location} is not in the infrastructure repository: only environments registered from ${allowedPrefix} can be updated`,
+      );
+    }
+  }
+  if (problems.length > 0) return { problems };
+  const targetPath = `environments/${name}`;
+  return {
+    root: {
+      name,
+      targetPath,
+      sourceUrl: infrastructureTreeUrl(config, targetPath),
+    },
+    problems,
+  };
+}
+
+/** A url location on the default branch of the infrastructure repository (dot segments resolved). */
+function isInInfrastructureRepo(
+  location: string,
+  config: EnvironmentsConfig,
+): boolean {
+  let target: URL;
+  try {
+    const { type, target: url } = parseLocationRef(location);
+    if (type !== 'url') return false;
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  const repo = new URL(infrastructureRepoWebUrl(config));
+  if (
+    target.protocol !== repo.protocol ||
+    target.host !== repo.host ||
+    target.username !== '' ||
+    target.password !== ''
+  ) {
+    return false;
+  }
+  return ['blob', 'tree'].some(view =>
+    target.pathname.startsWith(
+      `${repo.pathname}/${view}/${config.infrastructureBranch}/`,
+    ),
+  );
+}
