@@ -21,7 +21,8 @@ rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 const postgres =
-  process.env.SPARKI_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+  process.env.SPARKI_TEST_POSTGRES_URL ??
+  'postgresql://postgres@127.0.0.1:5432';
 const env = {
   ...process.env,
   CI: 'true', // no watch mode, no interactive prompts
@@ -54,7 +55,9 @@ const jestStatus = run(process.execPath, [
 ]);
 const jest = {
   status: jestStatus,
-  report: existsSync(jestJson) ? JSON.parse(readFileSync(jestJson, 'utf8')) : null,
+  report: existsSync(jestJson)
+    ? JSON.parse(readFileSync(jestJson, 'utf8'))
+    : null,
 };
 
 // 2. browser
@@ -67,7 +70,9 @@ if (!skipBrowser) {
 
 const summary = summariseTestRuns({ jest, browser });
 if (process.env.SPARKI_TEST_SKIP_POSTGRES === '1') {
-  console.log('note: SPARKI_TEST_SKIP_POSTGRES=1: the database tests did not run on PostgreSQL');
+  console.log(
+    'note: SPARKI_TEST_SKIP_POSTGRES=1: the database tests did not run on PostgreSQL',
+  );
 }
 for (const problem of summary.problems) console.log(`problem: ${problem}`);
 console.log(`\n${summary.line}`);

@@ -18,7 +18,10 @@ export interface Config {
        * `<moduleSource>/<name>`, e.g. git::https://github.com/sparki-org/infrastructure.git//modules
        */
       moduleSource: string;
-      /** Optional git ref appended to module sources as `?ref=<moduleRef>`. */
+      /**
+       * Optional git ref appended to module sources as `?ref=<moduleRef>`; sparki:terraform:validate
+       * then refuses any module source not pinned to exactly this ref.
+       */
       moduleRef?: string;
       /**
        * Local copy of the modules the generated roots use (relative to the backend's working
@@ -27,7 +30,10 @@ export interface Config {
       modulesDir: string;
       /** repoUrl of the infrastructure repository, e.g. github.com?owner=sparki-org&repo=infrastructure */
       infrastructureRepo: string;
-      /** Default branch of the infrastructure repository (default main). */
+      /**
+       * Default branch of the infrastructure repository (default main). Environments are only
+       * updated when the catalog read them from this branch, and their roots are fetched from it.
+       */
       infrastructureBranch?: string;
       /** Terraform state: bucket `<stateBucketPrefix>-<account id>`, lock table `lockTable`. */
       terraformState?: {

@@ -60,7 +60,9 @@ export function summariseTestRuns({ jest, browser }) {
   if (browser) {
     const counts = browser.tap === null ? null : parseTapSummary(browser.tap);
     if (!counts) {
-      problem(`the browser suite wrote no TAP summary (exit status ${browser.status})`);
+      problem(
+        `the browser suite wrote no TAP summary (exit status ${browser.status})`,
+      );
     } else {
       totals.passed += counts.pass;
       // A cancelled test (its timeout, or a failed hook before it) did not pass.
@@ -72,7 +74,9 @@ export function summariseTestRuns({ jest, browser }) {
       if (counts.tests === 0) {
         problem('the browser suite ran no test');
       } else if (browser.status !== 0 && counts.fail + counts.cancelled === 0) {
-        problem(`the browser suite exited ${browser.status} without a failed test`);
+        problem(
+          `the browser suite exited ${browser.status} without a failed test`,
+        );
       }
     }
   }

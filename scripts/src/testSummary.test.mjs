@@ -139,8 +139,17 @@ describe('summariseTestRuns', () => {
 describe('parseTapSummary', () => {
   it('reads the closing counts of node:test', () => {
     expect(
-      parseTapSummary(tap({ tests: 5, pass: 1, fail: 1, cancelled: 1, skipped: 1, todo: 1 })),
-    ).toEqual({ tests: 5, pass: 1, fail: 1, cancelled: 1, skipped: 1, todo: 1 });
+      parseTapSummary(
+        tap({ tests: 5, pass: 1, fail: 1, cancelled: 1, skipped: 1, todo: 1 }),
+      ),
+    ).toEqual({
+      tests: 5,
+      pass: 1,
+      fail: 1,
+      cancelled: 1,
+      skipped: 1,
+      todo: 1,
+    });
   });
 
   it('ignores counts in test output that are not at the start of a line', () => {

@@ -55,8 +55,9 @@ function startMetricsExporter({ host, port, env = process.env }) {
   const listening = new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port }, () => {
-      const address = server.address();
-      resolve(`http://${host}:${address.port}/metrics`);
+      const { port: boundPort } = server.address();
+      const urlHost = host.includes(':') ? `[${host}]` : host; // IPv6
+      resolve(`http://${urlHost}:${boundPort}/metrics`);
     });
   });
 

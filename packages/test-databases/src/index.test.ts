@@ -80,7 +80,10 @@ describe('createTestDatabases', () => {
   const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   it('tests on PostgreSQL as well as SQLite', () => {
-    expect(databases.eachSupportedId()).toEqual([['POSTGRES_15'], ['SQLITE_3']]);
+    expect(databases.eachSupportedId()).toEqual([
+      ['POSTGRES_15'],
+      ['SQLITE_3'],
+    ]);
   });
 
   it.each(databases.eachSupportedId())('opens a database on %s', async id => {

@@ -7,6 +7,22 @@ import {
 import { detect } from './detect';
 
 describe('normalizeRecord', () => {
+  it('replaces NUL and unpaired surrogates, which PostgreSQL text cannot hold, in the columns only', () => {
+    const record = cloudTrailRecord({
+      eventName: 'Get\u0000Object',
+      userAgent: 'curl/8\u0000 \ud800 ok \ud83d\ude80 \udc00',
+      errorMessage: '\u0000',
+    });
+    const result = normalizeRecord(record);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.event).toMatchObject({
+      eventName: 'Get\uFFFDObject',
+      userAgent: 'curl/8\uFFFD \uFFFD ok \ud83d\ude80 \uFFFD',
+      errorMessage: '\uFFFD',
+    });
+    expect(result.event.raw.userAgent).toBe(record.userAgent);
+  });
+
   it('maps an assumed-role call to its role and session', () => {
     const record = cloudTrailRecord({
       eventName: 'RunInstances',

@@ -15,8 +15,26 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** NUL and UTF-16 halves: the only code units a candidate for repair can contain. */
+// eslint-disable-next-line no-control-regex -- NUL is what these look for
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- NUL is what these look for
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * PostgreSQL text holds neither NUL nor unpaired surrogates (and rejects the whole insert
+ * over one): they become U+FFFD in the columns, on every database alike. The raw record
+ * keeps them, escaped in its JSON.
+ */
+function storable(text: string): string {
+  return SUSPECT.test(text) ? text.replace(UNSTORABLE, '\uFFFD') : text;
+}
+
 function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return typeof value === 'string' && value !== ''
+    ? storable(value)
+    : undefined;
 }
 
 /**
@@ -52,10 +70,10 @@ export function normalizeRecord(input: unknown): NormalizeResult {
   return {
     ok: true,
     event: {
-      eventId: record.eventID,
+      eventId: storable(record.eventID),
       eventTime: time.toISOString(),
-      eventName: record.eventName,
-      eventSource: record.eventSource,
+      eventName: storable(record.eventName),
+      eventSource: storable(record.eventSource),
       accountId,
       region: optionalString(record.awsRegion) ?? 'unknown',
       actorArn: actorArn(record),

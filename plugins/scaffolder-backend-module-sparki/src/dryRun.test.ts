@@ -525,7 +525,9 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
 
     beforeAll(async () => {
       const response = await dryRun(baseline);
-      expect(response.status).toBe(200);
+      if (response.status !== 200) {
+        throw new Error(`baseline dry run failed: ${response.text}`);
+      }
       baselineFiles = filesOf(response.body);
     });
 

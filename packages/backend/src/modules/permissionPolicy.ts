@@ -51,7 +51,9 @@ export class SparkiPermissionPolicy implements PermissionPolicy {
     // Two entries for one permission add up: dropping either would silently revoke a grant.
     for (const { permission, allowedGroups, allowedUsers } of restrictions) {
       const holders = this.holders.get(permission) ?? new Set<string>();
-      [...allowedGroups, ...allowedUsers].forEach(ref => holders.add(ref.toLowerCase()));
+      [...allowedGroups, ...allowedUsers].forEach(ref =>
+        holders.add(ref.toLowerCase()),
+      );
       this.holders.set(permission, holders);
     }
   }
@@ -61,7 +63,11 @@ export class SparkiPermissionPolicy implements PermissionPolicy {
       const permission = entry.getString('permission');
       const refs = (key: string, kind: 'group' | 'user') =>
         (entry.getOptionalStringArray(key) ?? []).map(ref =>
-          normalizeRef(ref, kind, `${RESTRICTED_KEY} entry ${permission}, ${key}`),
+          normalizeRef(
+            ref,
+            kind,
+            `${RESTRICTED_KEY} entry ${permission}, ${key}`,
+          ),
         );
       return {
         permission,
@@ -71,16 +77,27 @@ export class SparkiPermissionPolicy implements PermissionPolicy {
     });
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
     const holders = this.holders.get(request.permission.name);
     if (!holders) {
-      return { result: isRead(request.permission) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      return {
+        result: isRead(request.permission)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
-    const holds = ownershipEntityRefs.some(ref => holders.has(ref.toLowerCase()));
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+      user.credentials,
+    );
+    const holds = ownershipEntityRefs.some(ref =>
+      holders.has(ref.toLowerCase()),
+    );
     return { result: holds ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
   }
 }
@@ -90,10 +107,19 @@ function isRead(permission: Permission): boolean {
 }
 
 /** `platform-team` → `group:default/platform-team`; a ref of another kind is a config error. */
-function normalizeRef(ref: string, kind: 'group' | 'user', where: string): string {
-  const parsed = parseEntityRef(ref, { defaultKind: kind, defaultNamespace: 'default' });
+function normalizeRef(
+  ref: string,
+  kind: 'group' | 'user',
+  where: string,
+): string {
+  const parsed = parseEntityRef(ref, {
+    defaultKind: kind,
+    defaultNamespace: 'default',
+  });
   if (parsed.kind.toLowerCase() !== kind) {
-    throw new InputError(`${where}: '${ref}' is not a ${kind} ref (${kind}:namespace/name)`);
+    throw new InputError(
+      `${where}: '${ref}' is not a ${kind} ref (${kind}:namespace/name)`,
+    );
   }
   return stringifyEntityRef(parsed);
 }
@@ -139,12 +165,23 @@ export default createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
       },
-      async init({ policy, config, userInfo, logger, rootLifecycle, ...services }) {
+      async init({
+        policy,
+        config,
+        userInfo,
+        logger,
+        rootLifecycle,
+        ...services
+      }) {
         const restrictions = SparkiPermissionPolicy.readRestrictions(config);
         policy.setPolicy(new SparkiPermissionPolicy(restrictions, userInfo));
         // Plugins register their permissions while they start: check once every one has.
         rootLifecycle.addStartupHook(async () => {
-          reportUnknownPermissions(restrictions, await readRegisteredPermissions(services), logger);
+          reportUnknownPermissions(
+            restrictions,
+            await readRegisteredPermissions(services),
+            logger,
+          );
         });
       },
     });

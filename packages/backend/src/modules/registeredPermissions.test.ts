@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import sparkiPolicy from './permissionPolicy';
@@ -10,22 +14,38 @@ describe('findUnknownPermissions', () => {
   it('returns the configured names nobody registers, once each and sorted', () => {
     expect(
       findUnknownPermissions(
-        ['security-posture.scann', 'catalog.entity.delete', 'audit-trail.reed', 'audit-trail.reed'],
+        [
+          'security-posture.scann',
+          'catalog.entity.delete',
+          'audit-trail.reed',
+          'audit-trail.reed',
+        ],
         ['catalog.entity.delete', 'security-posture.scan', 'audit-trail.read'],
       ),
     ).toEqual(['audit-trail.reed', 'security-posture.scann']);
   });
 
   it('returns nothing when every name is registered', () => {
-    expect(findUnknownPermissions(['catalog.entity.delete'], ['catalog.entity.delete'])).toEqual([]);
+    expect(
+      findUnknownPermissions(
+        ['catalog.entity.delete'],
+        ['catalog.entity.delete'],
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('startup check of the permission configuration', () => {
+  // The catalog only registers permissions here; its storage is tested elsewhere.
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
   it('logs, at error level, the configured names that no installed plugin registers', async () => {
     const logger = mockServices.logger.mock();
     const backend = await startTestBackend({
       features: [
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         catalogPlugin,
         permissionPlugin,
         sparkiPolicy,
@@ -37,8 +57,14 @@ describe('startup check of the permission configuration', () => {
               permissions: {
                 restricted: [
                   // Registered by the catalog.
-                  { permission: 'catalog.entity.delete', allowedGroups: ['platform-team'] },
-                  { permission: 'catalog.entitty.refresh', allowedGroups: ['platform-team'] },
+                  {
+                    permission: 'catalog.entity.delete',
+                    allowedGroups: ['platform-team'],
+                  },
+                  {
+                    permission: 'catalog.entitty.refresh',
+                    allowedGroups: ['platform-team'],
+                  },
                 ],
               },
             },
@@ -56,7 +82,9 @@ describe('startup check of the permission configuration', () => {
           'entries have no effect: catalog.entitty.refresh',
       ]);
       // Every installed plugin answered, so the report is complete.
-      expect(logger.warn).not.toHaveBeenCalledWith(expect.stringContaining('Could not read'));
+      expect(logger.warn).not.toHaveBeenCalledWith(
+        expect.stringContaining('Could not read'),
+      );
     } finally {
       await backend.stop();
     }

@@ -39,8 +39,16 @@ type ReadOptions = {
  * `coreServices.permissionsRegistry` mounts on each plugin using it
  * (`/.well-known/backstage/permissions/metadata`). Plugins without the route register none.
  */
-export async function readRegisteredPermissions(options: ReadOptions): Promise<RegisteredPermissions> {
-  const { instanceMetadata, discovery, auth, attempts = 5, retryDelayMs = 2_000 } = options;
+export async function readRegisteredPermissions(
+  options: ReadOptions,
+): Promise<RegisteredPermissions> {
+  const {
+    instanceMetadata,
+    discovery,
+    auth,
+    attempts = 5,
+    retryDelayMs = 2_000,
+  } = options;
   const plugins = await instanceMetadata.getInstalledPlugins();
   const names = new Set<string>();
   const unreadablePlugins: RegisteredPermissions['unreadablePlugins'] = [];
@@ -50,12 +58,17 @@ export async function readRegisteredPermissions(options: ReadOptions): Promise<R
       let reason = '';
       for (let attempt = 1; attempt <= attempts; attempt++) {
         try {
-          const permissions = await fetchPluginPermissions(pluginId, discovery, auth);
+          const permissions = await fetchPluginPermissions(
+            pluginId,
+            discovery,
+            auth,
+          );
           permissions.forEach(name => names.add(name));
           return;
         } catch (error) {
           reason = String(error);
-          if (attempt < attempts) await new Promise(r => setTimeout(r, retryDelayMs));
+          if (attempt < attempts)
+            await new Promise(r => setTimeout(r, retryDelayMs));
         }
       }
       unreadablePlugins.push({ pluginId, reason });
@@ -74,13 +87,19 @@ async function fetchPluginPermissions(
     targetPluginId: pluginId,
   });
   const response = await fetch(
-    `${await discovery.getBaseUrl(pluginId)}/.well-known/backstage/permissions/metadata`,
-    { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) },
+    `${await discovery.getBaseUrl(
+      pluginId,
+    )}/.well-known/backstage/permissions/metadata`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    },
   );
   if (response.status === 404) return [];
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   // Plugins that serve every path themselves (the app's index.html) do not have the route either.
-  if (!response.headers.get('content-type')?.includes('application/json')) return [];
+  if (!response.headers.get('content-type')?.includes('application/json'))
+    return [];
   const metadata = (await response.json()) as Partial<MetadataResponse>;
   return (metadata.permissions ?? []).map(permission => permission.name);
 }

@@ -66,6 +66,26 @@ describe.each(databases.eachSupportedId())(
       expect((await store.searchEvents({})).items).toEqual([event]);
     });
 
+    it('stores records with NUL and unpaired surrogates, keeping them in the raw record', async () => {
+      const store = await createStore(databaseId);
+      const userAgent = 'curl/8\u0000 \ud800';
+      const event = auditEvent(4, {
+        userAgent,
+        resources: [{ ARN: 'arn:aws:s3:::bucket\u0000' }],
+      });
+      expect(await store.insertEvents([event], [])).toEqual({
+        inserted: 1,
+        duplicates: 0,
+      });
+      const [stored] = (await store.searchEvents({})).items;
+      expect(stored.userAgent).toBe('curl/8\uFFFD \uFFFD');
+      expect(stored.raw.userAgent).toBe(userAgent);
+      expect(
+        (await store.searchEvents({ resourceArn: 'arn:aws:s3:::bucket\uFFFD' }))
+          .items,
+      ).toHaveLength(1);
+    });
+
     it('pages through events with stable cursors, ties broken by event id', async () => {
       const store = await createStore(databaseId);
       const sameTime = '2026-11-01T00:00:00.000Z';

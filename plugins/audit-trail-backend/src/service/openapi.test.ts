@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AuditEventStore } from '../database/AuditEventStore';
+import { EventExporter } from './exportEvents';
 import { createRouter } from './router';
 
 describe('openapi.yaml', () => {
@@ -9,6 +10,7 @@ describe('openapi.yaml', () => {
     const router = await createRouter({
       store: {} as AuditEventStore,
       events: {} as AuditEventStore,
+      exporter: new EventExporter({} as AuditEventStore),
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       auditor: mockServices.auditor.mock(),

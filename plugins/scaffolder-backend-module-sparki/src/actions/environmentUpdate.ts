@@ -84,7 +84,8 @@ export function createEnvironmentUpdateAction(options: {
       const { input } = ctx;
       const rootDir = resolveSafeChildPath(ctx.workspacePath, input.path);
       const tfvarsFile = `${input.name}.tfvars`;
-      const tfvarsPath = path.join(rootDir, tfvarsFile);
+      // The name picks the file: it must not lead outside the root.
+      const tfvarsPath = resolveSafeChildPath(rootDir, tfvarsFile);
       const catalogInfoPath = path.join(rootDir, 'catalog-info.yaml');
       const tfvars = await readIfExists(tfvarsPath);
       if (tfvars === undefined) {

@@ -1,5 +1,4 @@
 import { createTemplateFilter } from '@backstage/plugin-scaffolder-node/alpha';
-import { JsonValue } from '@backstage/types';
 import { hclLiteral, markdownText, yamlLiteral } from './quoting';
 
 /** `hcl`, `yaml` and `markdown`: the quoting filters every skeleton value goes through. */
@@ -19,7 +18,7 @@ export const sparkiTemplateFilters = [
         notes: '- **Output**: `owner = "group:default/platform-team"`',
       },
     ],
-    filter: (value: JsonValue) => hclLiteral(value),
+    filter: (value: unknown) => hclLiteral(value),
   }),
   createTemplateFilter({
     id: 'yaml',
@@ -36,7 +35,7 @@ export const sparkiTemplateFilters = [
         notes: '- **Output**: `owner: "group:default/platform-team"`',
       },
     ],
-    filter: (value: JsonValue) => yamlLiteral(value),
+    filter: (value: unknown) => yamlLiteral(value),
   }),
   createTemplateFilter({
     id: 'markdown',
@@ -53,6 +52,6 @@ export const sparkiTemplateFilters = [
         notes: '- **Input**: `a | b`\n- **Output**: `a \\| b`',
       },
     ],
-    filter: (value: JsonValue) => markdownText(value),
+    filter: (value: unknown) => markdownText(value),
   }),
 ];

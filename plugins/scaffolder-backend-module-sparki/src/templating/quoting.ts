@@ -1,5 +1,3 @@
-import { JsonValue } from '@backstage/types';
-
 /**
  * Literals for the languages the skeletons are written in. Every value a template interpolates
  * goes through one of these, so no input can end a string, open an interpolation, or add an
@@ -8,8 +6,10 @@ import { JsonValue } from '@backstage/types';
 
 // Characters neither language may hold raw in a one-line quoted string: C0 and C1 controls,
 // DEL, the Unicode line and paragraph separators, the BOM and the non-characters U+FFFE/U+FFFF.
+/* eslint-disable no-control-regex -- control characters are what it finds */
 const UNSAFE_CHARACTER =
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+/* eslint-enable no-control-regex */
 const LONE_SURROGATE =
   /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -37,7 +37,7 @@ function typeName(value: unknown): string {
  * An HCL literal of a JSON value: a quoted string with `${` and `%{` escaped (HCL would read
  * them as an interpolation or a directive), a number, a bool, null, a tuple or an object.
  */
-export function hclLiteral(value: JsonValue | undefined): string {
+export function hclLiteral(value: unknown): string {
   if (typeof value === 'string') {
     if (LONE_SURROGATE.test(value)) {
       throw new Error(
@@ -56,7 +56,7 @@ export function hclLiteral(value: JsonValue | undefined): string {
   }
   if (typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) return `[${value.map(hclLiteral).join(', ')}]`;
-  if (typeof value === 'object') {
+  if (value && typeof value === 'object') {
     return `{ ${Object.entries(value)
       .map(([key, item]) => `${hclLiteral(key)} = ${hclLiteral(item)}`)
       .join(', ')} }`;
@@ -68,7 +68,7 @@ export function hclLiteral(value: JsonValue | undefined): string {
  * A YAML flow literal of a JSON value: strings double-quoted (never a plain scalar, which could
  * turn into a number, a bool, a key or a document marker), numbers, bools, null, `[...]`, `{...}`.
  */
-export function yamlLiteral(value: JsonValue | undefined): string {
+export function yamlLiteral(value: unknown): string {
   if (typeof value === 'string') return quoted(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
@@ -78,7 +78,7 @@ export function yamlLiteral(value: JsonValue | undefined): string {
   }
   if (typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) return `[${value.map(yamlLiteral).join(', ')}]`;
-  if (typeof value === 'object') {
+  if (value && typeof value === 'object') {
     return `{ ${Object.entries(value)
       .map(([key, item]) => `${quoted(key)}: ${yamlLiteral(item)}`)
       .join(', ')} }`;
@@ -95,8 +95,8 @@ const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/g;
  * escapes any ASCII punctuation) and line breaks written as `<br>`, so the text cannot add
  * markup, HTML, links, headings or table cells; fits a paragraph, a heading or a table cell.
  */
-export function markdownText(value: JsonValue | undefined): string {
-  if (value === null || value === undefined || typeof value === 'object') {
+export function markdownText(value: unknown): string {
+  if (!['string', 'number', 'boolean'].includes(typeof value)) {
     throw new Error(`cannot write ${typeName(value)} as Markdown text`);
   }
   return String(value)

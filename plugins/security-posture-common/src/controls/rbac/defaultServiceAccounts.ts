@@ -18,7 +18,6 @@ function namespacesOf(context: EvaluationContext): string[] {
       if (object.metadata.namespace) namespaces.add(object.metadata.namespace);
     }
   }
-  for (const workload of context.workloads) namespaces.add(workload.namespace);
   for (const grant of context.rbac.grants) {
     if (grant.namespace) namespaces.add(grant.namespace);
     for (const subject of grant.subjects) {

@@ -166,6 +166,29 @@ describe('workload-policy-control-mechanism (CIS 5.2.1)', () => {
     );
   });
 
+  it('reads rules as the API server matches them: wildcards, scope, a missing namespaceSelector', () => {
+    const rule = (extra: Record<string, unknown>) => ({
+      ...podRule,
+      apiGroups: ['*'],
+      ...extra,
+    });
+    const covers = (rules: unknown[]) =>
+      evaluateControl(policyControlMechanism, [
+        namespace('web'),
+        validatingWebhooks('kyverno', [
+          { name: 'validate.kyverno.svc-fail', rules },
+        ]),
+      ]).findings.length === 0;
+    expect(covers([rule({ resources: ['*/*'], operations: ['*'] })])).toBe(
+      true,
+    );
+    expect(covers([rule({ scope: '*' })])).toBe(true);
+    expect(covers([rule({ scope: 'Cluster' })])).toBe(false);
+    expect(covers([rule({ resources: ['pods/exec'] })])).toBe(false);
+    expect(covers([rule({ apiGroups: ['apps'] })])).toBe(false);
+    expect(covers([])).toBe(false);
+  });
+
   it('is unknown when webhook configurations could not be read', () => {
     const [result] = evaluateInventory(
       withUnavailable(

@@ -1,0 +1,33 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import type { EnvironmentPolicy } from './config';
+
+/**
+ * JSON with object keys sorted at every level and no whitespace, so equal policies serialize to
+ * the same bytes (the same rules as security-posture-backend's canonicalJson).
+ */
+export function canonicalJson(value: unknown): string {
+  return write(value) ?? 'null';
+}
+
+function write(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(item => write(item) ?? 'null').join(',')}]`;
+  const parts: string[] = [];
+  for (const key of Object.keys(value).sort()) {
+    const entry = write((value as Record<string, unknown>)[key]);
+    if (entry !== undefined) parts.push(`${JSON.stringify(key)}:${entry}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * `sha256:<hex>` of the policy's canonical JSON, stored with every decision so an auditor can tell
+ * which rules applied. Pure JavaScript sha256 (no node:crypto), so the browser computes the same.
+ * Hash the parsed policy: defaults are filled in, so configs that mean the same hash the same.
+ */
+export function policyHash(policy: EnvironmentPolicy): string {
+  const hash = new Sha256();
+  hash.update(canonicalJson(policy));
+  const hex = Array.from(hash.digestSync(), byte => byte.toString(16).padStart(2, '0')).join('');
+  return `sha256:${hex}`;
+}
