@@ -12,7 +12,7 @@ export async function openSignedInAsCatalogGuest(browser) {
     await page.goto(`${baseUrl}/catalog/default/user/guest`);
     try {
       // The profile card lists the groups once the user entity is ingested.
-      await page.getByText('Platform team').first().waitFor({ timeout: 10_000 });
+      await page.getByText('Platform team').first().waitFor({ timeout: 30_000 });
       break;
     } catch (error) {
       if (Date.now() > deadline) throw error;

@@ -22,7 +22,7 @@ async function waitForEvents(page, url, text) {
   for (;;) {
     await page.goto(url);
     try {
-      await page.getByRole('table', { name: 'events' }).getByText(text).first().waitFor({ timeout: 10_000 });
+      await page.getByRole('table', { name: 'events' }).getByText(text).first().waitFor({ timeout: 30_000 });
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
@@ -38,6 +38,10 @@ test('the audit trail page searches the sample CloudTrail events', async () => {
   try {
     await waitForEvents(page, `${baseUrl}/audit-trail`, 'ConsoleLogin');
     const filters = page.getByRole('form', { name: 'event filters' });
+    // An explicit window around the sample logs' day (2026-11-20), a day wider each side for
+    // the browser's time zone: without one the export covers only the last 31 days.
+    await filters.getByLabel('From', { exact: true }).fill('2026-11-19T00:00');
+    await filters.getByLabel('To', { exact: true }).fill('2026-11-22T00:00');
     await filters.getByLabel('Event name').fill('StopLogging');
     await filters.getByRole('button', { name: 'Search', exact: true }).click();
     const events = page.getByRole('table', { name: 'events' });

@@ -22,7 +22,7 @@ async function waitForClusterScore(page, url) {
     await page.goto(url);
     const score = page.getByTestId('cluster-score');
     try {
-      await score.waitFor({ timeout: 15_000 });
+      await score.waitFor({ timeout: 30_000 });
       return score;
     } catch (error) {
       if (Date.now() > deadline) throw error;

@@ -46,7 +46,7 @@ test("a control's runbook link on the posture page opens the rendered runbook", 
   for (;;) {
     await page.goto(`${baseUrl}/security-posture?cluster=sparki-dev`);
     try {
-      await controls.waitFor({ timeout: 15_000 });
+      await controls.waitFor({ timeout: 30_000 });
       break;
     } catch (error) {
       if (Date.now() > deadline) throw error;

@@ -46,7 +46,7 @@ test('the environment form is filled step by step up to the review step', async 
   await page.getByRole('option', { name: /platform.team/i }).first().click();
   await page.getByRole('button', { name: 'Next' }).click();
   // The name pattern is enforced before leaving the step.
-  await page.getByText(/must match pattern/i).first().waitFor({ timeout: 10_000 });
+  await page.getByText(/must match pattern/i).first().waitFor({ timeout: 30_000 });
   await page.locator('#root_name').fill('payments-qa');
   await page.getByRole('button', { name: 'Next' }).click();
 
@@ -54,16 +54,16 @@ test('the environment form is filled step by step up to the review step', async 
   await selectOption(page, 'accountId', 'sparki-prod (333333333333)');
   await selectOption(page, 'region', 'eu-west-1');
   for (const taken of ['10.10.0.0/16', '10.20.0.0/16', '10.30.0.0/16']) {
-    await page.getByText(new RegExp(`^${taken.replaceAll('.', '\\.')} · `)).waitFor({ timeout: 10_000 });
+    await page.getByText(new RegExp(`^${taken.replaceAll('.', '\\.')} · `)).waitFor({ timeout: 30_000 });
   }
   await page.locator('#root_vpcCidr').fill('10.30.128.0/20');
   await page.getByText(/^10\.30\.128\.0\/20 overlaps 10\.30\.0\.0\/16 of /).first().waitFor();
   await screenshot(page, 'scaffolder-environment-cidr-taken');
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByText(/VPC CIDR 10\.30\.128\.0\/20 overlaps/).first().waitFor({ timeout: 10_000 });
+  await page.getByText(/VPC CIDR 10\.30\.128\.0\/20 overlaps/).first().waitFor({ timeout: 30_000 });
   await page.locator('#root_vpcCidr').fill('10.60.0.0/24');
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByText(/must match pattern/i).first().waitFor({ timeout: 10_000 });
+  await page.getByText(/must match pattern/i).first().waitFor({ timeout: 30_000 });
   await page.locator('#root_vpcCidr').fill('10.60.0.0/16');
   await page.getByRole('button', { name: 'Next' }).click();
 
@@ -73,7 +73,7 @@ test('the environment form is filled step by step up to the review step', async 
 
   // Review: the values are shown and Create is offered (not pressed: it would open a PR).
   const create = page.getByRole('button', { name: 'Create' });
-  await create.waitFor({ timeout: 10_000 });
+  await create.waitFor({ timeout: 30_000 });
   await screenshot(page, 'scaffolder-environment-review');
   for (const value of ['payments-qa', '10.60.0.0/16', /^prod: large/, /333333333333/]) {
     await page.getByText(value, { exact: typeof value === 'string' }).first().waitFor();

@@ -31,6 +31,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@sparki/audit-trail-backend'));
+backend.add(import('@sparki/deployments-backend'));
 backend.add(import('@sparki/security-posture-backend'));
 backend.add(import('@sparki/runbooks-backend'));
 

@@ -4,9 +4,17 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import auditTrailPlugin from '@sparki/audit-trail-backend';
 import securityPosturePlugin from '@sparki/security-posture-backend';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { metricsAddressFromEnv, startMetricsExporter } from './metricsExporter';
@@ -15,6 +23,7 @@ jest.setTimeout(180_000);
 
 const repoRoot = resolve(__dirname, '../../..');
 const demoCluster = resolve(repoRoot, 'examples/clusters/demo');
+const sampleLogs = resolve(repoRoot, 'examples/cloudtrail');
 const alertRulesFile = resolve(
   repoRoot,
   'examples/prometheus/sparki-alerts.yaml',
@@ -70,16 +79,34 @@ describe('metrics exporter', () => {
   let beforeScan: Series[];
   let afterScan: Series[];
   let scannedScore: number;
+  let brokenArchive: string;
 
   beforeAll(async () => {
     // The real setup of instrumentation.js, on an ephemeral port, before the plugin starts.
     exporter = startMetricsExporter({ host: '127.0.0.1', port: 0 });
     metricsUrl = await exporter.listening;
+    // An archive with one log object that is not valid gzip, for the failed-object counter.
+    brokenArchive = mkdtempSync(join(tmpdir(), 'sparki-broken-logs-'));
+    const brokenDay = join(
+      brokenArchive,
+      'AWSLogs/111111111111/CloudTrail/eu-west-1/2026/11/20',
+    );
+    mkdirSync(brokenDay, { recursive: true });
+    writeFileSync(
+      join(
+        brokenDay,
+        '111111111111_CloudTrail_eu-west-1_20261120T1000Z_broken.json.gz',
+      ),
+      Buffer.from([0x1f, 0x8b, 0x08, 0x00]),
+    );
+    // No scheduled scan or ingestion: the scan is the request below, the ingestion runs the
+    // audit trail's scheduled tasks once.
+    const scheduler = mockServices.scheduler.mock();
     const { server } = await startTestBackend({
       features: [
         securityPosturePlugin,
-        // No scheduled scan: the one scan is the request below.
-        mockServices.scheduler.mock().factory,
+        auditTrailPlugin,
+        scheduler.factory,
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
           data: {
@@ -99,11 +126,33 @@ describe('metrics exporter', () => {
                 },
               ],
             },
+            auditTrail: {
+              archives: [
+                // As app-config.yaml configures the demo.
+                { type: 'local', directory: sampleLogs },
+                { type: 'local', directory: brokenArchive },
+                // An archive whose listing fails, for failed runs.
+                {
+                  type: 'local',
+                  directory: resolve(sampleLogs, 'does-not-exist'),
+                },
+              ],
+            },
           },
         }),
       ],
     });
     beforeScan = parseSeries(await (await fetch(metricsUrl)).text());
+
+    const ingestTasks = scheduler.scheduleTask.mock.calls
+      .map(([task]) => task)
+      .filter(task => task.id.startsWith('audit-trail-ingest:'));
+    if (ingestTasks.length !== 3) {
+      throw new Error(`expected 3 ingestion tasks, got ${ingestTasks.length}`);
+    }
+    for (const task of ingestTasks) {
+      await task.fn(new AbortController().signal);
+    }
 
     const scan = await request(server)
       .post('/api/security-posture/scans')
@@ -123,7 +172,10 @@ describe('metrics exporter', () => {
     if (!response.ok) throw new Error(`GET ${metricsUrl}: ${response.status}`);
     afterScan = parseSeries(await response.text());
   });
-  afterAll(() => exporter?.shutdown());
+  afterAll(async () => {
+    await exporter?.shutdown();
+    if (brokenArchive) rmSync(brokenArchive, { recursive: true, force: true });
+  });
 
   it('serves the posture score gauges at /metrics after a scan', async () => {
     expect(beforeScan.map(s => s.name)).not.toContain(
@@ -167,6 +219,36 @@ describe('metrics exporter', () => {
     ).toBeDefined();
 
     expect((await fetch(new URL('/other', metricsUrl))).status).toBe(404);
+  });
+
+  it('serves the audit trail counters and last-success gauge after ingestion', () => {
+    const series = (name: string, ...labels: string[]) =>
+      afterScan.filter(
+        s => s.name === name && labels.every(l => s.labels.includes(l)),
+      );
+    // The sample logs contain critical detections (e.g. StopLogging, root account usage).
+    expect(
+      series('audit_trail_detections_total', 'severity="critical"').length,
+    ).toBeGreaterThan(0);
+    const sampleSource = `source="local:${sampleLogs}"`;
+    expect(
+      series('audit_trail_events_ingested_total', sampleSource)[0]?.value,
+    ).toBeGreaterThan(0);
+    expect(
+      series('audit_trail_ingest_runs_total', sampleSource, 'outcome="ok"'),
+    ).toEqual([expect.objectContaining({ value: 1 })]);
+    expect(series('audit_trail_ingest_runs_total', 'outcome="failed"')).toEqual(
+      [expect.objectContaining({ value: 1 })],
+    );
+    expect(series('audit_trail_archive_failed_objects_total')).toEqual([
+      expect.objectContaining({ value: 1 }),
+    ]);
+    const [lastSuccess] = series(
+      'audit_trail_ingest_last_success',
+      sampleSource,
+    );
+    expect(lastSuccess.value).toBeGreaterThan(Date.now() / 1000 - 3600);
+    expect(lastSuccess.value).toBeLessThanOrEqual(Date.now() / 1000);
   });
 
   it('ships alert rules on metrics the backend exports', () => {

@@ -32,14 +32,13 @@ export function planTestDatabases(
 ): TestDatabasePlan {
   const postgresIds = ids.filter(isPostgres);
   if (env[SKIP_POSTGRES_VARIABLE] === '1' && postgresIds.length > 0) {
+    const rest = ids.filter(id => !isPostgres(id));
+    const left = postgresIds.join(', ');
+    const tested = rest.join(', ') || 'nothing';
     return {
-      ids: ids.filter(id => !isPostgres(id)),
+      ids: rest,
       defaults: {},
-      warning: `${SKIP_POSTGRES_VARIABLE}=1: not testing on ${postgresIds.join(
-        ', ',
-      )}; these database tests ran on ${
-        ids.filter(id => !isPostgres(id)).join(', ') || 'nothing'
-      } only`,
+      warning: `${SKIP_POSTGRES_VARIABLE}=1: not testing on ${left}; these database tests ran on ${tested} only`,
     };
   }
   const url = env.SPARKI_TEST_POSTGRES_URL || DEFAULT_POSTGRES_URL;

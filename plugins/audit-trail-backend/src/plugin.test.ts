@@ -11,6 +11,9 @@ import request from 'supertest';
 import { auditTrailPlugin } from './plugin';
 import { loadOpenApiContract } from './__testUtils__/openApiContract';
 
+// Starts a test backend per test: an explicit limit, not jest's 5 s, on a loaded machine.
+jest.setTimeout(60_000);
+
 const samples = path.resolve(__dirname, '../../../examples/cloudtrail');
 /** The day of the sample logs: exports cover a bounded window. */
 const sampleDay = 'from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z';

@@ -11,6 +11,7 @@ import { EventExporter, readExportLimits } from './service/exportEvents';
 import { createRouter } from './service/router';
 import { createEventQuery } from './athena/createEventQuery';
 import { createSources } from './sources/createSources';
+import { AuditTrailMetrics } from './service/metrics';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -55,7 +56,9 @@ export const auditTrailPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(auditTrailPermissions);
         const store = await KnexAuditEventStore.create({ database });
 
-        const sources = createSources({ config, store, logger });
+        const metrics = new AuditTrailMetrics(store);
+        const sources = createSources({ config, store, logger, metrics });
+        metrics.reportLastSuccessOf(sources.map(source => source.id));
         const schedule = config.has('auditTrail.schedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
               config.getConfig('auditTrail.schedule'),
@@ -66,7 +69,14 @@ export const auditTrailPlugin = createBackendPlugin({
             id: `audit-trail-ingest:${source.id}`,
             ...schedule,
             fn: async () => {
-              const run = await source.run();
+              let run;
+              try {
+                run = await source.run();
+              } catch (error) {
+                metrics.recordRun(source.id, 'failed');
+                throw error;
+              }
+              metrics.recordRun(source.id, run.status);
               const log =
                 run.status === 'succeeded' ? logger.info : logger.warn;
               log.call(

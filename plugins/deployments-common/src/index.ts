@@ -9,10 +9,15 @@ export type {
   Freeze,
   PolicyParseResult,
   PostureGatePolicy,
+  Weekday,
 } from './policy/config';
-export { environmentPolicySchema, parseDeploymentsConfig, parseEnvironmentPolicy } from './policy/config';
-export { describeChangeWindow, isInChangeWindow, weekdays } from './policy/changeWindow';
-export type { Weekday } from './policy/changeWindow';
+export {
+  environmentPolicySchema,
+  parseDeploymentsConfig,
+  parseEnvironmentPolicy,
+  weekdays,
+} from './policy/config';
+export { describeChangeWindow, isInChangeWindow } from './policy/changeWindow';
 export { canonicalJson, policyHash } from './policy/policyHash';
 export { evaluatePolicy } from './policy/evaluatePolicy';
 export { requestExpiresAt } from './policy/rules/requestExpiry';

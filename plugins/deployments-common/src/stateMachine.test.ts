@@ -17,7 +17,10 @@ import {
 
 const now = new Date('2026-03-30T09:00:00.000Z');
 const asDave: Actor = { kind: 'user', userRef: dave };
-const pipeline: Actor = { kind: 'pipeline', identity: 'github-actions:payments' };
+const pipeline: Actor = {
+  kind: 'pipeline',
+  identity: 'github-actions:payments',
+};
 
 /** A well-formed event of each type, by dave unless said otherwise. */
 function eventOf(
@@ -25,11 +28,20 @@ function eventOf(
   request: DeploymentRequest,
   extra: Record<string, unknown> = {},
 ): DeploymentEvent {
-  const base = { id: `${type}-${request.revision}`, by: asDave, expectedRevision: request.revision, policyHash: 'sha256:p' };
+  const base = {
+    id: `${type}-${request.revision}`,
+    by: asDave,
+    expectedRevision: request.revision,
+    policyHash: 'sha256:p',
+  };
   const byType: Record<DeploymentEventType, object> = {
     submit: { policySatisfied: false },
     approve: { policySatisfied: false },
-    override: { kind: 'posture', reason: 'scanner outage', policySatisfied: false },
+    override: {
+      kind: 'posture',
+      reason: 'scanner outage',
+      policySatisfied: false,
+    },
     'policy-met': {},
     reject: { comment: 'not during the incident' },
     expire: {},
@@ -44,7 +56,10 @@ function eventOf(
   return { ...base, type, ...byType[type], ...extra } as DeploymentEvent;
 }
 
-function applied(request: DeploymentRequest, event: DeploymentEvent): DeploymentRequest {
+function applied(
+  request: DeploymentRequest,
+  event: DeploymentEvent,
+): DeploymentRequest {
   const result = transition(request, event, now);
   if (!result.ok) throw new Error(result.error.message);
   return result.request;
@@ -58,7 +73,11 @@ describe('createDeploymentRequest', () => {
         serviceRef: 'component:default/payments',
         environment: 'prod',
         version: { commitSha: 'abc1234' },
-        requester: { kind: 'pipeline', identity: 'github-actions:payments', commitAuthor: carol },
+        requester: {
+          kind: 'pipeline',
+          identity: 'github-actions:payments',
+          commitAuthor: carol,
+        },
         reason: 'release',
       },
       now,
@@ -68,7 +87,11 @@ describe('createDeploymentRequest', () => {
       serviceRef: 'component:default/payments',
       environment: 'prod',
       version: { commitSha: 'abc1234' },
-      requester: { kind: 'pipeline', identity: 'github-actions:payments', commitAuthor: carol },
+      requester: {
+        kind: 'pipeline',
+        identity: 'github-actions:payments',
+        commitAuthor: carol,
+      },
       reason: 'release',
       state: 'requested',
       approvals: [],
@@ -83,52 +106,101 @@ describe('createDeploymentRequest', () => {
 });
 
 describe('transition', () => {
-  describe.each(deploymentTransitions.map(row => [`${row.from} --${row.event}--> ${row.to}`, row] as const))(
-    '%s',
-    (_label, row) => {
-      it('is allowed and recorded as a decision', () => {
-        const request = requestOf({ state: row.from, revision: 3 });
-        const policySatisfied = row.to === 'approved';
-        const event = eventOf(row.event, request, { policySatisfied });
-        const next = applied(request, event);
-        expect(next.state).toBe(row.to);
-        expect(next.revision).toBe(4);
-        expect(next.updatedAt).toBe(now.toISOString());
-        expect(next.decisions).toEqual([
-          expect.objectContaining({ eventId: event.id, event: row.event, by: asDave, at: now.toISOString(), policyHash: 'sha256:p', from: row.from, to: row.to }),
-        ]);
-      });
-    },
-  );
+  describe.each(
+    deploymentTransitions.map(
+      row => [`${row.from} --${row.event}--> ${row.to}`, row] as const,
+    ),
+  )('%s', (_label, row) => {
+    it('is allowed and recorded as a decision', () => {
+      const request = requestOf({ state: row.from, revision: 3 });
+      const policySatisfied = row.to === 'approved';
+      const event = eventOf(row.event, request, { policySatisfied });
+      const next = applied(request, event);
+      expect(next.state).toBe(row.to);
+      expect(next.revision).toBe(4);
+      expect(next.updatedAt).toBe(now.toISOString());
+      expect(next.decisions).toEqual([
+        expect.objectContaining({
+          eventId: event.id,
+          event: row.event,
+          by: asDave,
+          at: now.toISOString(),
+          policyHash: 'sha256:p',
+          from: row.from,
+          to: row.to,
+        }),
+      ]);
+    });
+  });
 
-  const allowed = new Set(deploymentTransitions.map(row => `${row.from}/${row.event}`));
+  const allowed = new Set(
+    deploymentTransitions.map(row => `${row.from}/${row.event}`),
+  );
   const illegal = deploymentStates.flatMap(state =>
-    deploymentEventTypes.filter(type => !allowed.has(`${state}/${type}`)).map(type => [state, type] as const),
+    deploymentEventTypes
+      .filter(type => !allowed.has(`${state}/${type}`))
+      .map(type => [state, type] as const),
   );
 
   it.each(illegal)('refuses %s --%s-->', (state, type) => {
     const request = requestOf({ state });
     expect(transition(request, eventOf(type, request), now)).toEqual({
       ok: false,
-      error: { kind: 'illegal-transition', from: state, event: type, message: `cannot ${type} a request that is ${state}` },
+      error: {
+        kind: 'illegal-transition',
+        from: state,
+        event: type,
+        message: `cannot ${type} a request that is ${state}`,
+      },
     });
   });
 
   it('has terminal states that no event leaves', () => {
-    expect(terminalDeploymentStates).toEqual(['rejected', 'expired', 'cancelled', 'rolled-back']);
+    expect(terminalDeploymentStates).toEqual([
+      'rejected',
+      'expired',
+      'cancelled',
+      'rolled-back',
+    ]);
   });
 
   it('walks a blue-green prod deploy from request to live and back', () => {
     let request = createDeploymentRequest(
-      { id: 'r', serviceRef: 'component:default/payments', environment: 'prod', version: { commitSha: 'abc' }, requester: { kind: 'user', userRef: carol }, reason: 'release' },
+      {
+        id: 'r',
+        serviceRef: 'component:default/payments',
+        environment: 'prod',
+        version: { commitSha: 'abc' },
+        requester: { kind: 'user', userRef: carol },
+        reason: 'release',
+      },
       now,
     );
-    const steps: [DeploymentEventType, Record<string, unknown>, Actor, DeploymentState][] = [
+    const steps: [
+      DeploymentEventType,
+      Record<string, unknown>,
+      Actor,
+      DeploymentState,
+    ][] = [
       ['submit', {}, { kind: 'user', userRef: carol }, 'awaiting-approval'],
       ['approve', {}, asDave, 'awaiting-approval'],
       ['override', {}, asDave, 'awaiting-approval'],
-      ['approve', { policySatisfied: true }, { kind: 'user', userRef: erin }, 'approved'],
-      ['start-deploy', { providerRefs: [{ provider: 'kubernetes-blue-green', id: 'payments/green' }] }, pipeline, 'deploying'],
+      [
+        'approve',
+        { policySatisfied: true },
+        { kind: 'user', userRef: erin },
+        'approved',
+      ],
+      [
+        'start-deploy',
+        {
+          providerRefs: [
+            { provider: 'kubernetes-blue-green', id: 'payments/green' },
+          ],
+        },
+        pipeline,
+        'deploying',
+      ],
       ['preview-ready', {}, pipeline, 'preview-ready'],
       ['promote', {}, asDave, 'promoted'],
       ['live', {}, { kind: 'system', name: 'health-watch' }, 'live'],
@@ -139,10 +211,29 @@ describe('transition', () => {
       expect(request.state).toBe(state);
     }
     expect(request.revision).toBe(steps.length);
-    expect(request.approvals.map(approval => approval.userRef)).toEqual([dave, erin]);
-    expect(request.overrides).toEqual([{ kind: 'posture', reason: 'scanner outage', by: dave, at: now.toISOString() }]);
-    expect(request.providerRefs).toEqual([{ provider: 'kubernetes-blue-green', id: 'payments/green' }]);
-    expect(request.decisions.map(decision => `${decision.from}>${decision.to}`)).toEqual([
+    expect(request.approvals.map(approval => approval.userRef)).toEqual([
+      dave,
+      erin,
+    ]);
+    // The override's reason is also the decision's comment, so the history alone tells why.
+    expect(request.decisions[2]).toMatchObject({
+      event: 'override',
+      comment: 'scanner outage',
+    });
+    expect(request.overrides).toEqual([
+      {
+        kind: 'posture',
+        reason: 'scanner outage',
+        by: dave,
+        at: now.toISOString(),
+      },
+    ]);
+    expect(request.providerRefs).toEqual([
+      { provider: 'kubernetes-blue-green', id: 'payments/green' },
+    ]);
+    expect(
+      request.decisions.map(decision => `${decision.from}>${decision.to}`),
+    ).toEqual([
       'requested>awaiting-approval',
       'awaiting-approval>awaiting-approval',
       'awaiting-approval>awaiting-approval',
@@ -157,7 +248,10 @@ describe('transition', () => {
 
   it('goes straight to approved on submit when the policy is already met', () => {
     const request = requestOf({ state: 'requested' });
-    expect(applied(request, eventOf('submit', request, { policySatisfied: true })).state).toBe('approved');
+    expect(
+      applied(request, eventOf('submit', request, { policySatisfied: true }))
+        .state,
+    ).toBe('approved');
   });
 
   it('does not change the request it was given', () => {
@@ -169,9 +263,18 @@ describe('transition', () => {
 
   it('records the approval with its comment and the policy hash', () => {
     const request = requestOf();
-    const next = applied(request, eventOf('approve', request, { comment: 'looks good' }));
+    const next = applied(
+      request,
+      eventOf('approve', request, { comment: 'looks good' }),
+    );
     expect(next.approvals).toEqual([
-      { userRef: dave, at: now.toISOString(), comment: 'looks good', policyHash: 'sha256:p', eventId: 'approve-1' },
+      {
+        userRef: dave,
+        at: now.toISOString(),
+        comment: 'looks good',
+        policyHash: 'sha256:p',
+        eventId: 'approve-1',
+      },
     ]);
     expect(next.decisions[0].comment).toBe('looks good');
   });
@@ -181,7 +284,11 @@ describe('transition', () => {
       const request = requestOf();
       const event = eventOf('approve', request);
       const once = applied(request, event);
-      const again = transition(once, event, new Date('2026-03-30T10:00:00.000Z'));
+      const again = transition(
+        once,
+        event,
+        new Date('2026-03-30T10:00:00.000Z'),
+      );
       expect(again).toEqual({ ok: true, request: once, replayed: true });
       expect(once.approvals).toHaveLength(1);
     });
@@ -190,18 +297,39 @@ describe('transition', () => {
       const request = requestOf();
       const approval = eventOf('approve', request, { policySatisfied: true });
       const approved = applied(request, approval);
-      const deploying = applied(approved, eventOf('start-deploy', approved, { by: pipeline }));
-      expect(transition(deploying, approval, now)).toEqual({ ok: true, request: deploying, replayed: true });
+      const deploying = applied(
+        approved,
+        eventOf('start-deploy', approved, { by: pipeline }),
+      );
+      expect(transition(deploying, approval, now)).toEqual({
+        ok: true,
+        request: deploying,
+        replayed: true,
+      });
     });
 
     it('refuses a different event under an id already used', () => {
       const request = requestOf();
-      const approved = applied(request, eventOf('approve', request, { id: 'e-1' }));
-      expect(transition(approved, eventOf('reject', approved, { id: 'e-1' }), now)).toMatchObject({
+      const approved = applied(
+        request,
+        eventOf('approve', request, { id: 'e-1' }),
+      );
+      expect(
+        transition(approved, eventOf('reject', approved, { id: 'e-1' }), now),
+      ).toMatchObject({
         ok: false,
         error: { kind: 'event-id-conflict', eventId: 'e-1' },
       });
-      expect(transition(approved, eventOf('approve', approved, { id: 'e-1', by: { kind: 'user', userRef: erin } }), now)).toMatchObject({
+      expect(
+        transition(
+          approved,
+          eventOf('approve', approved, {
+            id: 'e-1',
+            by: { kind: 'user', userRef: erin },
+          }),
+          now,
+        ),
+      ).toMatchObject({
         ok: false,
         error: { kind: 'event-id-conflict' },
       });
@@ -210,13 +338,20 @@ describe('transition', () => {
 
   it('refuses an event written against a stale revision', () => {
     const request = requestOf({ revision: 5 });
-    expect(transition(request, eventOf('approve', request, { expectedRevision: 4 }), now)).toEqual({
+    expect(
+      transition(
+        request,
+        eventOf('approve', request, { expectedRevision: 4 }),
+        now,
+      ),
+    ).toEqual({
       ok: false,
       error: {
         kind: 'stale-revision',
         expected: 4,
         actual: 5,
-        message: 'the request changed meanwhile (revision 5, not 4): read it again',
+        message:
+          'the request changed meanwhile (revision 5, not 4): read it again',
       },
     });
   });
@@ -225,34 +360,61 @@ describe('transition', () => {
     it('counts one approval per person: a second one by the same person is refused', () => {
       const request = requestOf();
       const once = applied(request, eventOf('approve', request, { id: 'a' }));
-      expect(transition(once, eventOf('approve', once, { id: 'b' }), now)).toMatchObject({
+      expect(
+        transition(once, eventOf('approve', once, { id: 'b' }), now),
+      ).toMatchObject({
         ok: false,
         error: { kind: 'duplicate-approval', userRef: dave },
       });
     });
 
     it('refuses an approval by the requester or the commit author under any policy', () => {
-      const byCarol = requestOf({ requester: { kind: 'user', userRef: carol } });
-      expect(transition(byCarol, eventOf('approve', byCarol, { by: { kind: 'user', userRef: carol } }), now)).toMatchObject({
+      const byCarol = requestOf({
+        requester: { kind: 'user', userRef: carol },
+      });
+      expect(
+        transition(
+          byCarol,
+          eventOf('approve', byCarol, { by: { kind: 'user', userRef: carol } }),
+          now,
+        ),
+      ).toMatchObject({
         ok: false,
         error: { kind: 'self-approval', userRef: carol },
       });
-      const ofErinsCommit = requestOf({ requester: { kind: 'pipeline', identity: 'ci', commitAuthor: erin } });
+      const ofErinsCommit = requestOf({
+        requester: { kind: 'pipeline', identity: 'ci', commitAuthor: erin },
+      });
       expect(
-        transition(ofErinsCommit, eventOf('approve', ofErinsCommit, { by: { kind: 'user', userRef: erin } }), now),
-      ).toMatchObject({ ok: false, error: { kind: 'self-approval', userRef: erin } });
+        transition(
+          ofErinsCommit,
+          eventOf('approve', ofErinsCommit, {
+            by: { kind: 'user', userRef: erin },
+          }),
+          now,
+        ),
+      ).toMatchObject({
+        ok: false,
+        error: { kind: 'self-approval', userRef: erin },
+      });
     });
   });
 
   it.each([
     ['approve', { by: pipeline }, 'only a person can approve'],
-    ['override', { by: { kind: 'system', name: 'expiry' } }, 'only a person can override'],
+    [
+      'override',
+      { by: { kind: 'system', name: 'expiry' } },
+      'only a person can override',
+    ],
     ['override', { reason: ' ' }, 'an override needs a reason'],
     ['reject', { comment: '' }, 'a rejection needs a comment'],
     ['rollback', { comment: '' }, 'a rollback needs a reason'],
     ['approve', { id: '' }, 'the event needs an id'],
   ] as const)('refuses %s with %j: %s', (type, extra, message) => {
-    const request = requestOf({ state: type === 'rollback' ? 'live' : 'awaiting-approval' });
+    const request = requestOf({
+      state: type === 'rollback' ? 'live' : 'awaiting-approval',
+    });
     expect(transition(request, eventOf(type, request, extra), now)).toEqual({
       ok: false,
       error: { kind: 'invalid-event', message },

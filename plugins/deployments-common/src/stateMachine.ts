@@ -53,9 +53,10 @@ export const deploymentTransitions: ReadonlyArray<{
 ];
 
 /** States no event leaves. */
-export const terminalDeploymentStates: ReadonlyArray<DeploymentState> = deploymentStates.filter(
-  state => !deploymentTransitions.some(row => row.from === state),
-);
+export const terminalDeploymentStates: ReadonlyArray<DeploymentState> =
+  deploymentStates.filter(
+    state => !deploymentTransitions.some(row => row.from === state),
+  );
 
 interface EventBase {
   /** Unique per event (a webhook delivery id, a client's idempotency key); replays are no-ops. */
@@ -77,12 +78,27 @@ export type DeploymentEvent =
       policySatisfied: boolean;
     })
   | (EventBase & { type: 'reject' | 'rollback'; comment: string })
-  | (EventBase & { type: 'start-deploy' | 'preview-ready'; providerRefs?: ProviderReference[] })
-  | (EventBase & { type: 'policy-met' | 'expire' | 'cancel' | 'promote' | 'live' | 'fail' });
+  | (EventBase & {
+      type: 'start-deploy' | 'preview-ready';
+      providerRefs?: ProviderReference[];
+    })
+  | (EventBase & {
+      type: 'policy-met' | 'expire' | 'cancel' | 'promote' | 'live' | 'fail';
+    });
 
 export type TransitionError =
-  | { kind: 'illegal-transition'; from: DeploymentState; event: DeploymentEventType; message: string }
-  | { kind: 'stale-revision'; expected: number; actual: number; message: string }
+  | {
+      kind: 'illegal-transition';
+      from: DeploymentState;
+      event: DeploymentEventType;
+      message: string;
+    }
+  | {
+      kind: 'stale-revision';
+      expected: number;
+      actual: number;
+      message: string;
+    }
   | { kind: 'duplicate-approval'; userRef: EntityRef; message: string }
   | { kind: 'self-approval'; userRef: EntityRef; message: string }
   | { kind: 'event-id-conflict'; eventId: string; message: string }
@@ -103,7 +119,10 @@ export interface NewDeploymentRequest {
 }
 
 /** A request as it is first stored: `requested`, revision 0, nothing decided yet. */
-export function createDeploymentRequest(input: NewDeploymentRequest, now: Date): DeploymentRequest {
+export function createDeploymentRequest(
+  input: NewDeploymentRequest,
+  now: Date,
+): DeploymentRequest {
   const at = now.toISOString();
   return {
     ...input,
@@ -129,29 +148,54 @@ function fail(error: TransitionError): TransitionResult {
 /** Checks that need only the event: who may cause it and what it must carry. */
 function invalidEvent(event: DeploymentEvent): string | undefined {
   if (!event.id.trim()) return 'the event needs an id';
-  if ((event.type === 'approve' || event.type === 'override') && event.by.kind !== 'user') {
+  if (
+    (event.type === 'approve' || event.type === 'override') &&
+    event.by.kind !== 'user'
+  ) {
     return `only a person can ${event.type}`;
   }
-  if (event.type === 'override' && !event.reason.trim()) return 'an override needs a reason';
-  if (event.type === 'reject' && !event.comment.trim()) return 'a rejection needs a comment';
-  if (event.type === 'rollback' && !event.comment.trim()) return 'a rollback needs a reason';
+  if (event.type === 'override' && !event.reason.trim())
+    return 'an override needs a reason';
+  if (event.type === 'reject' && !event.comment.trim())
+    return 'a rejection needs a comment';
+  if (event.type === 'rollback' && !event.comment.trim())
+    return 'a rollback needs a reason';
   return undefined;
 }
 
-function approvalConflict(request: DeploymentRequest, userRef: EntityRef): TransitionError | undefined {
+function approvalConflict(
+  request: DeploymentRequest,
+  userRef: EntityRef,
+): TransitionError | undefined {
   if (request.approvals.some(approval => approval.userRef === userRef)) {
-    return { kind: 'duplicate-approval', userRef, message: `${userRef} has already approved this request` };
+    return {
+      kind: 'duplicate-approval',
+      userRef,
+      message: `${userRef} has already approved this request`,
+    };
   }
   // Also refused by the policy engine; checked here too because it holds under every policy.
   const { requester } = request;
-  if ((requester.kind === 'user' && requester.userRef === userRef) || requester.commitAuthor === userRef) {
-    return { kind: 'self-approval', userRef, message: `${userRef} requested it or wrote the commit, so cannot approve it` };
+  if (
+    (requester.kind === 'user' && requester.userRef === userRef) ||
+    requester.commitAuthor === userRef
+  ) {
+    return {
+      kind: 'self-approval',
+      userRef,
+      message: `${userRef} requested it or wrote the commit, so cannot approve it`,
+    };
   }
   return undefined;
 }
 
-function targetState(request: DeploymentRequest, event: DeploymentEvent): DeploymentState | undefined {
-  const rows = deploymentTransitions.filter(row => row.from === request.state && row.event === event.type);
+function targetState(
+  request: DeploymentRequest,
+  event: DeploymentEvent,
+): DeploymentState | undefined {
+  const rows = deploymentTransitions.filter(
+    row => row.from === request.state && row.event === event.type,
+  );
   if (rows.length <= 1) return rows[0]?.to;
   const satisfied = 'policySatisfied' in event && event.policySatisfied;
   return rows.find(row => (row.to === 'approved') === satisfied)?.to;
@@ -166,7 +210,9 @@ export function transition(
   event: DeploymentEvent,
   now: Date,
 ): TransitionResult {
-  const applied = request.decisions.find(decision => decision.eventId === event.id);
+  const applied = request.decisions.find(
+    decision => decision.eventId === event.id,
+  );
   if (applied) {
     if (applied.event === event.type && sameActor(applied.by, event.by)) {
       return { ok: true, request, replayed: true };
@@ -198,6 +244,7 @@ export function transition(
   }
 
   const at = now.toISOString();
+  const comment = event.type === 'override' ? event.reason : event.comment;
   const next: DeploymentRequest = {
     ...request,
     state: to,
@@ -210,7 +257,7 @@ export function transition(
         event: event.type,
         by: event.by,
         at,
-        ...(event.comment !== undefined ? { comment: event.comment } : {}),
+        ...(comment !== undefined ? { comment } : {}),
         policyHash: event.policyHash,
         from: request.state,
         to,
@@ -237,7 +284,10 @@ export function transition(
       { kind: event.kind, reason: event.reason, by: event.by.userRef, at },
     ];
   }
-  if ((event.type === 'start-deploy' || event.type === 'preview-ready') && event.providerRefs) {
+  if (
+    (event.type === 'start-deploy' || event.type === 'preview-ready') &&
+    event.providerRefs
+  ) {
     next.providerRefs = [...request.providerRefs, ...event.providerRefs];
   }
   return { ok: true, request: next, replayed: false };

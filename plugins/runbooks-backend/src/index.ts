@@ -6,3 +6,7 @@
  */
 export { runbooksPlugin as default } from './plugin';
 export { RunbookLibrary, parseRunbook } from './service/RunbookLibrary';
+export type {
+  RunbookLibraryOptions,
+  RunbookQuery,
+} from './service/RunbookLibrary';

@@ -21,7 +21,14 @@ export const runbooksPlugin = createBackendPlugin({
         const directory = path.resolve(
           config.getOptionalString('runbooks.directory') ?? 'runbooks',
         );
-        const library = new RunbookLibrary(directory);
+        const staleAfterDays =
+          config.getOptionalNumber('runbooks.staleAfterDays') ?? 180;
+        if (!Number.isInteger(staleAfterDays) || staleAfterDays < 1) {
+          throw new Error(
+            `runbooks.staleAfterDays must be a whole number of days of at least 1, got ${staleAfterDays}`,
+          );
+        }
+        const library = new RunbookLibrary({ directory, staleAfterDays });
         if (!(await library.isAvailable())) {
           logger.warn(
             `Runbooks directory ${directory} does not exist: runbook links will show an error`,

@@ -3,7 +3,14 @@ import { InputError } from '@backstage/errors';
 import { isRunbookId, RunbookList } from '@sparki/runbooks-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { RunbookLibrary } from './service/RunbookLibrary';
+import { RunbookLibrary, RunbookQuery } from './service/RunbookLibrary';
+
+const lookupParameters: ReadonlyArray<keyof RunbookQuery> = [
+  'control',
+  'detection',
+  'deployStep',
+  'entity',
+];
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -22,8 +29,23 @@ export async function createRouter({
     next();
   });
 
-  router.get('/runbooks', async (_request, response) => {
-    const list: RunbookList = { items: await library.list() };
+  // Lookups: `?control=`, `?detection=`, `?deployStep=`, `?entity=` (each at most once).
+  router.get('/runbooks', async (request, response) => {
+    const query: RunbookQuery = {};
+    for (const [name, value] of Object.entries(request.query)) {
+      if (!lookupParameters.includes(name as keyof RunbookQuery)) {
+        throw new InputError(
+          `Unknown query parameter "${name}": use ${lookupParameters.join(', ')}`,
+        );
+      }
+      if (typeof value !== 'string' || value === '') {
+        throw new InputError(
+          `Query parameter "${name}" must be given once, with a value`,
+        );
+      }
+      query[name as keyof RunbookQuery] = value;
+    }
+    const list: RunbookList = await library.list(query);
     response.json(list);
   });
 

@@ -1,6 +1,7 @@
 /**
- * Wire types and id rules shared by the runbooks frontend and backend.
+ * Wire types, id rules and the frontmatter schema shared by the runbooks frontend and backend.
  *
  * @packageDocumentation
  */
 export * from './types';
+export * from './frontmatter';

@@ -1,32 +1,26 @@
-/**
- * A runbook id is its file name without `.md`. Lower-case letters, digits and dashes only, so an
- * id can never name a path outside the runbooks directory.
- */
-export const RUNBOOK_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+import type { RunbookFrontmatter, RunbookProblem } from './frontmatter';
 
-export function isRunbookId(id: string): boolean {
-  return RUNBOOK_ID_PATTERN.test(id);
+export { RUNBOOK_ID_PATTERN, isRunbookId } from './ids';
+
+/** Why a runbook counts as stale; empty when it is current. */
+export type RunbookStaleReason = 'review-overdue' | 'test-overdue' | 'never-tested';
+
+/** An entry of `GET /runbooks`: the validated frontmatter and whether it is current. */
+export interface RunbookSummary extends RunbookFrontmatter {
+  /** True when the review or the last test is older than `runbooks.staleAfterDays`. */
+  stale: boolean;
+  staleReasons: RunbookStaleReason[];
 }
 
-/** An entry of `GET /runbooks`. */
-export interface RunbookSummary {
-  id: string;
-  /** The first `# ` heading; the id when the file has none. */
-  title: string;
-  /** The first paragraph after the title, on one line; empty when there is none. */
-  summary: string;
-}
-
-/** `GET /runbooks/:id`. */
-export interface Runbook {
-  id: string;
-  title: string;
+/** `GET /runbooks/:id`: the summary and the markdown body without its frontmatter. */
+export interface Runbook extends RunbookSummary {
   markdown: string;
 }
 
-/** `GET /runbooks`. */
+/** `GET /runbooks`: the valid runbooks, sorted by title, and why the others are not listed. */
 export interface RunbookList {
   items: RunbookSummary[];
+  invalid: RunbookProblem[];
 }
 
 /** Severities of posture findings and audit-trail detections, as runbooks rank them. */

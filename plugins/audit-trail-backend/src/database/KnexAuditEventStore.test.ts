@@ -24,17 +24,88 @@ describe.each(databases.eachSupportedId())(
       expect(await store.insertEvents(events, [])).toEqual({
         inserted: 2500,
         duplicates: 0,
+        newDetections: [],
       });
       const again = [...events.slice(2000), auditEvent(2500), auditEvent(2500)];
       expect(await store.insertEvents(again, [])).toEqual({
         inserted: 1,
         duplicates: 501,
+        newDetections: [],
       });
       const page = await store.searchEvents({
         limit: 1000,
         accountId: '111111111111',
       });
       expect(page.items).toHaveLength(834);
+    });
+
+    it('reports only the detections an insert stored for the first time', async () => {
+      const store = await createStore(databaseId);
+      const stopLogging = auditEvent(1, { eventName: 'StopLogging' });
+      const deleteTrail = auditEvent(2, { eventName: 'DeleteTrail' });
+      const denied = auditEvent(3, {
+        errorCode: 'Client.UnauthorizedOperation',
+      });
+      const first = [stopLogging, denied];
+      expect(
+        await store.insertEvents(
+          first,
+          first.flatMap(e => detect(e)),
+        ),
+      ).toEqual({
+        inserted: 2,
+        duplicates: 0,
+        newDetections: expect.arrayContaining([
+          {
+            ruleId: 'cloudtrail-config-changes',
+            severity: 'critical',
+            count: 1,
+          },
+          { ruleId: 'unauthorized-api-calls', severity: 'medium', count: 1 },
+        ]),
+      });
+      // A re-read log object with one new event: only its detection is new.
+      const again = [stopLogging, denied, deleteTrail];
+      expect(
+        await store.insertEvents(
+          again,
+          again.flatMap(e => detect(e)),
+        ),
+      ).toEqual({
+        inserted: 1,
+        duplicates: 2,
+        newDetections: [
+          {
+            ruleId: 'cloudtrail-config-changes',
+            severity: 'critical',
+            count: 1,
+          },
+        ],
+      });
+    });
+
+    it('reads the last succeeded or partial run of each source', async () => {
+      const store = await createStore(databaseId);
+      const run = (source: string, finishedAt: string, status: string) =>
+        store.recordIngestRun({
+          source,
+          startedAt: finishedAt,
+          finishedAt,
+          status: status as 'succeeded' | 'partial' | 'failed',
+          records: 0,
+          inserted: 0,
+          duplicates: 0,
+          malformed: 0,
+        });
+      await run('a', '2026-11-20T10:00:00.000Z', 'succeeded');
+      await run('a', '2026-11-20T10:05:00.000Z', 'partial');
+      await run('a', '2026-11-20T10:10:00.000Z', 'failed');
+      await run('b', '2026-11-20T10:00:00.000Z', 'failed');
+      await run('c', '2026-11-20T09:00:00.000Z', 'succeeded');
+      expect(await store.lastIngestSuccesses(['a', 'b', 'c', 'd'])).toEqual([
+        { source: 'a', finishedAt: '2026-11-20T10:05:00.000Z' },
+        { source: 'c', finishedAt: '2026-11-20T09:00:00.000Z' },
+      ]);
     });
 
     it('round-trips an event with its raw record', async () => {
@@ -76,6 +147,7 @@ describe.each(databases.eachSupportedId())(
       expect(await store.insertEvents([event], [])).toEqual({
         inserted: 1,
         duplicates: 0,
+        newDetections: [],
       });
       const [stored] = (await store.searchEvents({})).items;
       expect(stored.userAgent).toBe('curl/8\uFFFD \uFFFD');

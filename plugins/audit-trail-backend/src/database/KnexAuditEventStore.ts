@@ -17,7 +17,12 @@ import {
   Severity,
 } from '@sparki/audit-trail-common';
 import { Knex } from 'knex';
-import { AuditEventStore, InsertResult } from './AuditEventStore';
+import {
+  AuditEventStore,
+  InsertResult,
+  LastIngestSuccess,
+  NewDetectionCount,
+} from './AuditEventStore';
 
 const migrationsDir = resolvePackagePath(
   '@sparki/audit-trail-backend',
@@ -248,6 +253,23 @@ export function pageSize(limit: number | undefined): number {
   return size;
 }
 
+/** Tallies new detections by rule and severity. */
+class DetectionTally {
+  private readonly counts = new Map<string, NewDetectionCount>();
+
+  add(ruleId: string, severity: string, count: number) {
+    const key = `${ruleId}\u0000${severity}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.count += count;
+    else
+      this.counts.set(key, { ruleId, severity: severity as Severity, count });
+  }
+
+  toArray(): NewDetectionCount[] {
+    return [...this.counts.values()];
+  }
+}
+
 function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
@@ -280,19 +302,26 @@ export class KnexAuditEventStore implements AuditEventStore {
   ): Promise<InsertResult> {
     const unique = [...new Map(events.map(e => [e.eventId, e])).values()];
     const detectionRows = detections.map(toDetectionRow);
+    const newDetections = new DetectionTally();
     const inserted = this.isSqlite
-      ? await this.insertSqlite(unique, detectionRows)
-      : await this.insertPostgres(unique, detectionRows);
-    return { inserted, duplicates: events.length - inserted };
+      ? await this.insertSqlite(unique, detectionRows, newDetections)
+      : await this.insertPostgres(unique, detectionRows, newDetections);
+    return {
+      inserted,
+      duplicates: events.length - inserted,
+      newDetections: newDetections.toArray(),
+    };
   }
 
   /**
    * Postgres: one INSERT … SELECT FROM json_populate_recordset per table and batch: a single
-   * JSON parameter instead of 16 parameters a row; new event ids come back for the counts.
+   * JSON parameter instead of 16 parameters a row; new event ids come back for the counts, and
+   * new detections as counts per rule and severity (a few rows, not one per detection).
    */
   private async insertPostgres(
     events: AuditEvent[],
     detections: DetectionRow[],
+    newDetections: DetectionTally,
   ): Promise<number> {
     let inserted = 0;
     await this.db.transaction(async tx => {
@@ -319,10 +348,21 @@ export class KnexAuditEventStore implements AuditEventStore {
         }
       }
       for (const batch of chunks(detections, POSTGRES_INSERT_BATCH)) {
-        await tx.raw(
-          `${jsonInsert(DETECTIONS, DETECTION_COLUMNS)} ON CONFLICT DO NOTHING`,
+        const result = await tx.raw(
+          `WITH new_detections AS (${jsonInsert(
+            DETECTIONS,
+            DETECTION_COLUMNS,
+          )} ON CONFLICT DO NOTHING RETURNING rule_id, severity)
+          SELECT rule_id, severity, count(*) AS count FROM new_detections GROUP BY rule_id, severity`,
           [JSON.stringify(batch)],
         );
+        for (const row of result.rows as Array<{
+          rule_id: string;
+          severity: string;
+          count: string;
+        }>) {
+          newDetections.add(row.rule_id, row.severity, Number(row.count));
+        }
       }
     });
     return inserted;
@@ -335,6 +375,7 @@ export class KnexAuditEventStore implements AuditEventStore {
   private async insertSqlite(
     events: AuditEvent[],
     detections: DetectionRow[],
+    newDetections: DetectionTally,
   ): Promise<number> {
     const connection: SqliteConnection =
       await this.db.client.acquireConnection();
@@ -362,9 +403,12 @@ export class KnexAuditEventStore implements AuditEventStore {
           }
         }
         for (const detection of detections) {
-          statements.detection.run(
+          const { changes } = statements.detection.run(
             ...DETECTION_COLUMNS.map(column => detection[column]),
           );
+          if (changes) {
+            newDetections.add(detection.rule_id, detection.severity, changes);
+          }
         }
         return inserted;
       })();
@@ -594,5 +638,23 @@ export class KnexAuditEventStore implements AuditEventStore {
       malformed: row.malformed,
       message: row.message ?? undefined,
     }));
+  }
+
+  async lastIngestSuccesses(sources: string[]): Promise<LastIngestSuccess[]> {
+    // One lookup per source on the partial index of successful runs (one range per source,
+    // not a scan of the whole run history): this runs on every metrics scrape.
+    const rows = await Promise.all(
+      sources.map(source =>
+        this.db(RUNS)
+          .where('source', source)
+          // As the index predicate reads: a bound value would not let the planners use it.
+          .whereRaw("status <> 'failed'")
+          .max({ finishedAt: 'finished_at' })
+          .first(),
+      ),
+    );
+    return sources.flatMap((source, i) =>
+      rows[i]?.finishedAt ? [{ source, finishedAt: rows[i].finishedAt }] : [],
+    );
   }
 }

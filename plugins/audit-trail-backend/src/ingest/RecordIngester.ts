@@ -5,6 +5,7 @@ import {
   normalizeRecord,
 } from '@sparki/audit-trail-common';
 import { AuditEventStore } from '../database/AuditEventStore';
+import { AuditTrailMetrics } from '../service/metrics';
 
 export interface IngestStats {
   records: number;
@@ -33,7 +34,11 @@ export function addStats(total: IngestStats, part: IngestStats): void {
 
 /** Normalizes raw records, runs the detection rules and stores both. */
 export class RecordIngester {
-  constructor(private readonly store: AuditEventStore) {}
+  constructor(
+    private readonly store: AuditEventStore,
+    /** Where stored events and new detections are counted, for the source they came from. */
+    private readonly metered?: { source: string; metrics: AuditTrailMetrics },
+  ) {}
 
   async ingest(records: unknown[]): Promise<IngestStats> {
     const stats = emptyStats();
@@ -52,12 +57,10 @@ export class RecordIngester {
       events.push(result.event);
       detections.push(...detect(result.event));
     }
-    const { inserted, duplicates } = await this.store.insertEvents(
-      events,
-      detections,
-    );
-    stats.inserted = inserted;
-    stats.duplicates = duplicates;
+    const result = await this.store.insertEvents(events, detections);
+    this.metered?.metrics.recordStored(this.metered.source, result);
+    stats.inserted = result.inserted;
+    stats.duplicates = result.duplicates;
     return stats;
   }
 }

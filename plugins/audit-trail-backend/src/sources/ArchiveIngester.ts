@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { IngestRun } from '@sparki/audit-trail-common';
 import { AuditEventStore } from '../database/AuditEventStore';
+import { AuditTrailMetrics } from '../service/metrics';
 import { addStats, emptyStats, RecordIngester } from '../ingest/RecordIngester';
 import { dayOfKey, LogArchive } from './LogArchive';
 import {
@@ -16,6 +17,7 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 export interface ArchiveIngesterOptions {
   limits?: LogObjectLimits;
   maxAttempts?: number;
+  metrics?: AuditTrailMetrics;
 }
 
 /** Stored under the failure checkpoint of an object: which version failed, how often, why. */
@@ -52,6 +54,7 @@ function previousDay(day: string): string {
 export class ArchiveIngester {
   private readonly limits: LogObjectLimits;
   private readonly maxAttempts: number;
+  private readonly metrics?: AuditTrailMetrics;
 
   constructor(
     private readonly archive: LogArchive,
@@ -61,6 +64,7 @@ export class ArchiveIngester {
   ) {
     this.limits = options.limits ?? DEFAULT_LOG_OBJECT_LIMITS;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.metrics = options.metrics;
   }
 
   get source(): string {
@@ -69,7 +73,10 @@ export class ArchiveIngester {
 
   async run(): Promise<IngestRun> {
     const startedAt = new Date().toISOString();
-    const ingester = new RecordIngester(this.store);
+    const ingester = new RecordIngester(
+      this.store,
+      this.metrics && { source: this.source, metrics: this.metrics },
+    );
     const stats = emptyStats();
     /** Failed this run, read again next run. */
     const retried: string[] = [];
@@ -136,6 +143,7 @@ export class ArchiveIngester {
             } satisfies ObjectFailure),
           );
           (attempts >= this.maxAttempts ? refused : retried).push(object.key);
+          this.metrics?.recordFailedObject(this.source);
           this.logger.warn(
             `Could not ingest ${object.key} (attempt ${attempts} of ${this.maxAttempts}): ${reason}`,
           );

@@ -21,6 +21,7 @@ import {
   MAX_DECOMPRESSED_BYTES,
 } from './readLogObject';
 import { S3Archive } from './S3Archive';
+import { AuditTrailMetrics } from '../service/metrics';
 
 /** Something the scheduler runs to pull events into the store. */
 export interface IngestSource {
@@ -60,11 +61,12 @@ export function createSources(options: {
   config: RootConfigService;
   store: AuditEventStore;
   logger: LoggerService;
+  metrics?: AuditTrailMetrics;
 }): IngestSource[] {
-  const { config, store, logger } = options;
+  const { config, store, logger, metrics } = options;
   const credentialsManager = DefaultAwsCredentialsManager.fromConfig(config);
   const sources: IngestSource[] = [];
-  const archiveOptions = readArchiveLimits(config);
+  const archiveOptions = { ...readArchiveLimits(config), metrics };
 
   for (const archiveConfig of config.getOptionalConfigArray(
     'auditTrail.archives',
@@ -140,6 +142,7 @@ export function createSources(options: {
           logger,
           overlapMinutes: lookup.getOptionalNumber('overlapMinutes'),
           initialLookbackDays,
+          metrics,
         });
         sources.push({ id: sync.source, run: () => sync.run() });
       }

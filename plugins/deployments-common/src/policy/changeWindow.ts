@@ -1,7 +1,4 @@
-import type { ChangeWindow } from './config';
-
-export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof weekdays)[number];
+import { weekdays, type ChangeWindow, type Weekday } from './config';
 
 const dayNames: Record<Weekday, string> = {
   mon: 'Mon',
@@ -19,7 +16,10 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * The weekday and minute of the day at `now` on the wall clock of `timeZone`. Intl applies the
  * zone's rules (daylight saving time included), so no offset is ever computed by hand.
  */
-export function wallClock(now: Date, timeZone: string): { day: Weekday; minutes: number } {
+export function wallClock(
+  now: Date,
+  timeZone: string,
+): { day: Weekday; minutes: number } {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -31,7 +31,9 @@ export function wallClock(now: Date, timeZone: string): { day: Weekday; minutes:
     });
     formatters.set(timeZone, formatter);
   }
-  const parts = Object.fromEntries(formatter.formatToParts(now).map(part => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    formatter.formatToParts(now).map(part => [part.type, part.value]),
+  );
   return {
     day: parts.weekday.toLowerCase() as Weekday,
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
@@ -52,7 +54,8 @@ export function isInChangeWindow(window: ChangeWindow, now: Date): boolean {
   const { day, minutes } = wallClock(now, window.timeZone);
   const from = minutesOf(window.from);
   const to = minutesOf(window.to);
-  if (from < to) return window.days.includes(day) && minutes >= from && minutes < to;
+  if (from < to)
+    return window.days.includes(day) && minutes >= from && minutes < to;
   return (
     (window.days.includes(day) && minutes >= from) ||
     (window.days.includes(previousDay(day)) && minutes < to)
@@ -61,7 +64,9 @@ export function isInChangeWindow(window: ChangeWindow, now: Date): boolean {
 
 /** `Mon–Fri 09:00–17:00 Europe/Berlin`; runs of three or more days are joined with a dash. */
 export function describeChangeWindow(window: ChangeWindow): string {
-  const indexes = [...new Set(window.days)].map(day => weekdays.indexOf(day)).sort((a, b) => a - b);
+  const indexes = [...new Set(window.days)]
+    .map(day => weekdays.indexOf(day))
+    .sort((a, b) => a - b);
   const runs: number[][] = [];
   for (const index of indexes) {
     const run = runs[runs.length - 1];
@@ -71,7 +76,11 @@ export function describeChangeWindow(window: ChangeWindow): string {
   const days = runs
     .flatMap(run =>
       run.length >= 3
-        ? [`${dayNames[weekdays[run[0]]]}–${dayNames[weekdays[run[run.length - 1]]]}`]
+        ? [
+            `${dayNames[weekdays[run[0]]]}–${
+              dayNames[weekdays[run[run.length - 1]]]
+            }`,
+          ]
         : run.map(index => dayNames[weekdays[index]]),
     )
     .join(', ');

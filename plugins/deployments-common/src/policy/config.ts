@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { weekdays, type Weekday } from './changeWindow';
+
+export const weekdays = [
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+] as const;
+export type Weekday = (typeof weekdays)[number];
 
 /**
  * The policy of one environment, as configured under `deployments.environments.<name>`. It comes
@@ -56,23 +66,38 @@ export interface PostureGatePolicy {
 
 const groupRef = z
   .string()
-  .regex(/^group:[^:/\s]+\/\S+$/, 'expected a group entity ref such as group:default/release-approvers');
+  .regex(
+    /^group:[^:/\s]+\/\S+$/,
+    'expected a group entity ref such as group:default/release-approvers',
+  );
 const userRef = z
   .string()
-  .regex(/^user:[^:/\s]+\/\S+$/, 'expected a user entity ref such as user:default/dave');
+  .regex(
+    /^user:[^:/\s]+\/\S+$/,
+    'expected a user entity ref such as user:default/dave',
+  );
 const clockTime = z
   .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a time HH:MM between 00:00 and 24:00');
+  .regex(
+    /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/,
+    'expected a time HH:MM between 00:00 and 24:00',
+  );
 const timestamp = z.iso.datetime({
   offset: true,
-  error: 'expected an ISO 8601 timestamp with a time zone, e.g. 2026-12-20T00:00:00Z',
+  error:
+    'expected an ISO 8601 timestamp with a time zone, e.g. 2026-12-20T00:00:00Z',
 });
-const positive = z.number({ error: 'expected a number' }).positive('expected a number above 0');
+const positive = z
+  .number({ error: 'expected a number' })
+  .positive('expected a number above 0');
 
 function isTimeZone(name: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    // Throws a RangeError for a zone the runtime's time zone database does not know.
+    return (
+      new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions()
+        .timeZone !== ''
+    );
   } catch {
     return false;
   }
@@ -81,11 +106,18 @@ function isTimeZone(name: string): boolean {
 const changeWindowSchema = z
   .strictObject({
     days: z
-      .array(z.enum(weekdays, { error: `expected one of ${weekdays.join(', ')}` }))
+      .array(
+        z.enum(weekdays, { error: `expected one of ${weekdays.join(', ')}` }),
+      )
       .min(1, 'expected at least one day'),
-    from: clockTime.refine(time => time !== '24:00', 'a window cannot start at 24:00'),
+    from: clockTime.refine(
+      time => time !== '24:00',
+      'a window cannot start at 24:00',
+    ),
     to: clockTime,
-    timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin'),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin'),
   })
   .refine(window => window.from !== window.to, {
     message: 'from and to are equal: the window would be empty',
@@ -117,21 +149,42 @@ export const environmentPolicySchema = z.strictObject({
     .refine(
       approvals =>
         !(approvals.required > 0) ||
-        approvals.allowedGroups.length + approvals.allowedUsers.length + approvals.requiredGroups.length > 0,
-      { message: 'approvals are required but nobody may approve: set allowedGroups or allowedUsers' },
+        approvals.allowedGroups.length +
+          approvals.allowedUsers.length +
+          approvals.requiredGroups.length >
+          0,
+      {
+        message:
+          'approvals are required but nobody may approve: set allowedGroups or allowedUsers',
+      },
     ),
-  separationOfDuties: z.boolean({ error: 'expected true or false' }).default(false),
-  changeWindows: z.array(changeWindowSchema).min(1, 'expected at least one window (or leave changeWindows out)').optional(),
+  separationOfDuties: z
+    .boolean({ error: 'expected true or false' })
+    .default(false),
+  changeWindows: z
+    .array(changeWindowSchema)
+    .min(1, 'expected at least one window (or leave changeWindows out)')
+    .optional(),
   freezes: z.array(freezeSchema).default([]),
   postureGate: z
     .strictObject({
-      minScore: z.number({ error: 'expected a number' }).min(0, 'expected 0–100').max(100, 'expected 0–100'),
-      noFailingCritical: z.boolean({ error: 'expected true or false' }).default(true),
+      minScore: z
+        .number({ error: 'expected a number' })
+        .min(0, 'expected 0–100')
+        .max(100, 'expected 0–100'),
+      noFailingCritical: z
+        .boolean({ error: 'expected true or false' })
+        .default(true),
       maxAgeHours: positive,
     })
     .optional(),
   bakeTime: z.strictObject({ minutes: positive }).optional(),
-  expiry: z.strictObject({ approvalsHours: positive.optional(), requestHours: positive.optional() }).optional(),
+  expiry: z
+    .strictObject({
+      approvalsHours: positive.optional(),
+      requestHours: positive.optional(),
+    })
+    .optional(),
 }) satisfies z.ZodType<EnvironmentPolicy>;
 
 export type PolicyParseResult =
@@ -151,7 +204,8 @@ export function parseEnvironmentPolicy(
   return {
     ok: false,
     errors: result.error.issues.map(
-      issue => `${[path, ...issue.path.map(String)].join('.')}: ${issue.message}`,
+      issue =>
+        `${[path, ...issue.path.map(String)].join('.')}: ${issue.message}`,
     ),
   };
 }
@@ -161,23 +215,43 @@ export type DeploymentsConfigParseResult =
   | { ok: false; errors: string[] };
 
 /** Validates the whole `deployments` config block (`{ environments: { <name>: policy } }`). */
-export function parseDeploymentsConfig(raw: unknown): DeploymentsConfigParseResult {
+export function parseDeploymentsConfig(
+  raw: unknown,
+): DeploymentsConfigParseResult {
   if (raw === undefined) return { ok: true, environments: {} };
   const block = z
-    .strictObject({ environments: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an environment name such as prod'), z.unknown()).default({}) })
+    .strictObject({
+      environments: z
+        .record(
+          z
+            .string()
+            .regex(
+              /^[a-z0-9][a-z0-9-]*$/,
+              'expected an environment name such as prod',
+            ),
+          z.unknown(),
+        )
+        .default({}),
+    })
     .safeParse(raw);
   if (!block.success) {
     return {
       ok: false,
       errors: block.error.issues.map(
-        issue => `${['deployments', ...issue.path.map(String)].join('.')}: ${issue.message}`,
+        issue =>
+          `${['deployments', ...issue.path.map(String)].join('.')}: ${
+            issue.message
+          }`,
       ),
     };
   }
   const environments: Record<string, EnvironmentPolicy> = {};
   const errors: string[] = [];
   for (const [name, rawPolicy] of Object.entries(block.data.environments)) {
-    const parsed = parseEnvironmentPolicy(rawPolicy, `deployments.environments.${name}`);
+    const parsed = parseEnvironmentPolicy(
+      rawPolicy,
+      `deployments.environments.${name}`,
+    );
     if (parsed.ok) environments[name] = parsed.policy;
     else errors.push(...parsed.errors);
   }

@@ -3,7 +3,9 @@ import type { DeploymentVersion, EntityRef, Override } from '../types';
 /** `user:default/carol` → `carol`; other namespaces keep theirs: `group:ops/sre` → `ops/sre`. */
 export function displayRef(ref: EntityRef): string {
   const withoutKind = ref.includes(':') ? ref.slice(ref.indexOf(':') + 1) : ref;
-  return withoutKind.startsWith('default/') ? withoutKind.slice('default/'.length) : withoutKind;
+  return withoutKind.startsWith('default/')
+    ? withoutKind.slice('default/'.length)
+    : withoutKind;
 }
 
 export function displayVersion(version: DeploymentVersion): string {

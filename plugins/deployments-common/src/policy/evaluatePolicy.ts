@@ -21,25 +21,43 @@ export function evaluatePolicy({
 }: PolicyInput): PolicyEvaluation {
   const { now } = facts;
   const rules: RuleOutcome[] = [evaluateApprovals(policy, request, facts)];
-  if (policy.changeWindows) rules.push(evaluateChangeWindows(policy.changeWindows, request, now));
-  if (policy.freezes.length > 0) rules.push(evaluateFreezes(policy.freezes, request, now));
+  if (policy.changeWindows)
+    rules.push(evaluateChangeWindows(policy.changeWindows, request, now));
+  if (policy.freezes.length > 0)
+    rules.push(evaluateFreezes(policy.freezes, request, now));
   if (policy.postureGate) {
-    rules.push(evaluatePostureGate(policy.postureGate, facts.postureSnapshot, request, now));
+    rules.push(
+      evaluatePostureGate(
+        policy.postureGate,
+        facts.postureSnapshot,
+        request,
+        now,
+      ),
+    );
   }
   if (policy.bakeTime) {
     rules.push(
-      evaluateBakeTime(policy.bakeTime.minutes, request.version, facts.previousEnvironmentLive, now),
+      evaluateBakeTime(
+        policy.bakeTime.minutes,
+        request.version,
+        facts.previousEnvironmentLive,
+        now,
+      ),
     );
   }
   const expiresAt = requestExpiresAt(policy, request);
   if (expiresAt) rules.push(evaluateRequestExpiry(expiresAt, now));
 
-  const canApprove = (userRef: string) => checkApprover(policy, request, facts, userRef);
+  const canApprove = (userRef: string) =>
+    checkApprover(policy, request, facts, userRef);
   return {
     policyHash: policyHash(policy),
     satisfied: rules.every(rule => rule.status === 'met'),
     rules,
     canApprove,
-    approvers: approverCandidates.map(userRef => ({ userRef, ...canApprove(userRef) })),
+    approvers: approverCandidates.map(userRef => ({
+      userRef,
+      ...canApprove(userRef),
+    })),
   };
 }

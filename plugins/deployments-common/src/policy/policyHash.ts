@@ -11,7 +11,8 @@ export function canonicalJson(value: unknown): string {
 
 function write(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(item => write(item) ?? 'null').join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map(item => write(item) ?? 'null').join(',')}]`;
   const parts: string[] = [];
   for (const key of Object.keys(value).sort()) {
     const entry = write((value as Record<string, unknown>)[key]);
@@ -28,6 +29,8 @@ function write(value: unknown): string | undefined {
 export function policyHash(policy: EnvironmentPolicy): string {
   const hash = new Sha256();
   hash.update(canonicalJson(policy));
-  const hex = Array.from(hash.digestSync(), byte => byte.toString(16).padStart(2, '0')).join('');
+  const hex = Array.from(hash.digestSync(), byte =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
   return `sha256:${hex}`;
 }

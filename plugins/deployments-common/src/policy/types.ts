@@ -1,4 +1,9 @@
-import type { DeploymentRequest, DeploymentVersion, EntityRef, Override } from '../types';
+import type {
+  DeploymentRequest,
+  DeploymentVersion,
+  EntityRef,
+  Override,
+} from '../types';
 import type { EnvironmentPolicy } from './config';
 
 /** What the backend knows about the world when it evaluates; `now` is never read from a clock here. */

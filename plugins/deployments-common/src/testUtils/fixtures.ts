@@ -18,12 +18,18 @@ export function policyOf(raw: unknown): EnvironmentPolicy {
   return parsed.policy;
 }
 
-export function requestOf(overrides: Partial<DeploymentRequest> = {}): DeploymentRequest {
+export function requestOf(
+  overrides: Partial<DeploymentRequest> = {},
+): DeploymentRequest {
   return {
     id: 'req-1',
     serviceRef: 'component:default/payments',
     environment: 'prod',
-    version: { commitSha: 'abc1234def5678', tag: 'v1.4.0', imageDigest: 'sha256:aaa' },
+    version: {
+      commitSha: 'abc1234def5678',
+      tag: 'v1.4.0',
+      imageDigest: 'sha256:aaa',
+    },
     requester: { kind: 'user', userRef: carol },
     reason: 'release 1.4',
     state: 'awaiting-approval',
@@ -39,7 +45,12 @@ export function requestOf(overrides: Partial<DeploymentRequest> = {}): Deploymen
 }
 
 export function approvalBy(userRef: string, at = '2026-03-30T08:30:00.000Z') {
-  return { userRef, at, policyHash: 'sha256:test', eventId: `approve-${userRef}-${at}` };
+  return {
+    userRef,
+    at,
+    policyHash: 'sha256:test',
+    eventId: `approve-${userRef}-${at}`,
+  };
 }
 
 export function factsOf(overrides: Partial<PolicyFacts> = {}): PolicyFacts {

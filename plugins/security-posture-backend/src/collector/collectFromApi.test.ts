@@ -22,7 +22,7 @@ import { createCommonEngine } from '../service/commonEngine';
 
 // Real HTTP(S) round trips, a 3 s request timeout and openssl key generation: more than jest's
 // default 5 s on a loaded machine.
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const token = 'scanner-token';
 

@@ -6,6 +6,7 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { IngestRun } from '@sparki/audit-trail-common';
 import { AuditEventStore } from '../../database/AuditEventStore';
+import { AuditTrailMetrics } from '../../service/metrics';
 import {
   addStats,
   emptyStats,
@@ -42,6 +43,7 @@ export interface LookupEventsSyncOptions {
   clock?: Clock;
   random?: () => number;
   maxAttempts?: number;
+  metrics?: AuditTrailMetrics;
 }
 
 /**
@@ -115,7 +117,11 @@ export class LookupEventsSync {
   }
 
   private async syncWindow(start: Date, end: Date): Promise<IngestStats> {
-    const ingester = new RecordIngester(this.options.store);
+    const { store, metrics } = this.options;
+    const ingester = new RecordIngester(
+      store,
+      metrics && { source: this.source, metrics },
+    );
     const stats = emptyStats();
     let nextToken: string | undefined;
     do {

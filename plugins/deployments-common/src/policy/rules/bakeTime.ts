@@ -4,7 +4,9 @@ import type { PolicyFacts, RuleOutcome } from '../types';
 
 /** Same commit, different image: a rebuild that has not baked anywhere. */
 function isRebuild(a: DeploymentVersion, b: DeploymentVersion): boolean {
-  return Boolean(a.imageDigest && b.imageDigest && a.imageDigest !== b.imageDigest);
+  return Boolean(
+    a.imageDigest && b.imageDigest && a.imageDigest !== b.imageDigest,
+  );
 }
 
 /** The same version must have been live in the previous environment for `minutes`. */
@@ -20,10 +22,16 @@ export function evaluateBakeTime(
     return {
       rule: 'bake-time',
       status: 'not-met',
-      message: `${wanted} is not live in ${where}; it must run there for ${plural(minutes, 'minute')} first`,
+      message: `${wanted} is not live in ${where}; it must run there for ${plural(
+        minutes,
+        'minute',
+      )} first`,
     };
   }
-  if (live.version.commitSha !== version.commitSha || isRebuild(live.version, version)) {
+  if (
+    live.version.commitSha !== version.commitSha ||
+    isRebuild(live.version, version)
+  ) {
     const runs =
       live.version.commitSha === version.commitSha
         ? `image ${live.version.imageDigest} of ${wanted}, not ${version.imageDigest}`
@@ -31,7 +39,10 @@ export function evaluateBakeTime(
     return {
       rule: 'bake-time',
       status: 'not-met',
-      message: `${where} runs ${runs}; it must run there for ${plural(minutes, 'minute')} first`,
+      message: `${where} runs ${runs}; it must run there for ${plural(
+        minutes,
+        'minute',
+      )} first`,
     };
   }
   const since = Date.parse(live.since);
@@ -40,12 +51,20 @@ export function evaluateBakeTime(
     return {
       rule: 'bake-time',
       status: 'not-met',
-      message: `${wanted} has been live in ${where} for ${plural(baked, 'minute')} of the ${minutes} required (until ${new Date(since + minutes * 60_000).toISOString()})`,
+      message: `${wanted} has been live in ${where} for ${plural(
+        baked,
+        'minute',
+      )} of the ${minutes} required (until ${new Date(
+        since + minutes * 60_000,
+      ).toISOString()})`,
     };
   }
   return {
     rule: 'bake-time',
     status: 'met',
-    message: `${wanted} has been live in ${where} for ${plural(baked, 'minute')} (${minutes} required)`,
+    message: `${wanted} has been live in ${where} for ${plural(
+      baked,
+      'minute',
+    )} (${minutes} required)`,
   };
 }

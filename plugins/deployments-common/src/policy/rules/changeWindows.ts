@@ -25,7 +25,9 @@ export function evaluateChangeWindows(
     return {
       rule: 'change-window',
       status: 'met',
-      message: `outside the change window ${described}; ${describeOverride(override)}`,
+      message: `outside the change window ${described}; ${describeOverride(
+        override,
+      )}`,
       override,
     };
   }

@@ -18,7 +18,12 @@ export function evaluateFreezes(
     return { rule: 'freeze', status: 'met', message: 'no freeze in force' };
   }
   const described = active
-    .map(freeze => `frozen until ${new Date(Date.parse(freeze.to)).toISOString()}: ${freeze.reason}`)
+    .map(
+      freeze =>
+        `frozen until ${new Date(Date.parse(freeze.to)).toISOString()}: ${
+          freeze.reason
+        }`,
+    )
     .join('; ');
   const override = findOverride(request, 'freeze');
   if (override) {
@@ -29,5 +34,9 @@ export function evaluateFreezes(
       override,
     };
   }
-  return { rule: 'freeze', status: 'not-met', message: `${described}; an override is needed` };
+  return {
+    rule: 'freeze',
+    status: 'not-met',
+    message: `${described}; an override is needed`,
+  };
 }

@@ -10,5 +10,7 @@ export function findOverride(
 ): Override | undefined {
   return [...request.overrides]
     .reverse()
-    .find(override => override.kind === kind && override.reason.trim().length > 0);
+    .find(
+      override => override.kind === kind && override.reason.trim().length > 0,
+    );
 }

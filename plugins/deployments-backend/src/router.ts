@@ -1,0 +1,234 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  deploymentsApprovePermission,
+  deploymentsRequestPermission,
+} from '@sparki/deployments-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { Caller, DeploymentService } from './service/DeploymentService';
+import {
+  approveBody,
+  cancelBody,
+  createRequestBody,
+  idParams,
+  listQuery,
+  parse,
+  rejectBody,
+  waitQuery,
+} from './validation';
+
+export interface RouterOptions {
+  service: DeploymentService;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  /** How often `wait` re-reads the request (the store: works across replicas). */
+  waitPollMs?: number;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { service, httpAuth, userInfo, permissions, auditor } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  /** A person with the groups sign-in resolved, or a pipeline (external-access token). */
+  async function callerOf(request: Request): Promise<{
+    caller: Caller;
+    credentials: BackstageCredentials;
+  }> {
+    const credentials = await httpAuth.credentials(request, {
+      allow: ['user', 'service'],
+    });
+    if (credentials.principal.type === 'user') {
+      const info = await userInfo.getUserInfo(credentials);
+      return {
+        credentials,
+        caller: {
+          kind: 'user',
+          userRef: info.userEntityRef,
+          ownershipRefs: info.ownershipEntityRefs,
+        },
+      };
+    }
+    const subject =
+      'subject' in credentials.principal
+        ? String(credentials.principal.subject)
+        : 'unknown';
+    return { credentials, caller: { kind: 'pipeline', identity: subject } };
+  }
+
+  async function authorize(
+    credentials: BackstageCredentials,
+    permission: BasicPermission | ResourcePermission,
+    resourceRef?: string,
+  ) {
+    const [decision] = await permissions.authorize(
+      [
+        resourceRef
+          ? { permission: permission as ResourcePermission, resourceRef }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+  }
+
+  /** Runs a mutation as an audited decision: who, what, on which request, and the outcome. */
+  async function audited<T extends { request: { id: string; state: string } }>(
+    request: Request,
+    eventId: string,
+    meta: Record<string, unknown>,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request,
+      meta,
+    });
+    try {
+      const result = await run();
+      await event.success({
+        meta: { requestId: result.request.id, state: result.request.state },
+      });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  router.post('/requests', async (req, res) => {
+    const view = await audited(
+      req,
+      'deployment-request',
+      { environment: req.body?.environment, serviceRef: req.body?.serviceRef },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsRequestPermission);
+        const input = parse(createRequestBody, req.body, 'body');
+        return service.create(input, caller);
+      },
+    );
+    res.status(201).json(view);
+  });
+
+  router.get('/requests', async (req, res) => {
+    const { caller } = await callerOf(req);
+    const query = parse(listQuery, req.query, 'query');
+    const items = await service.list(
+      {
+        state: query.state,
+        environment: query.environment,
+        serviceRef: query.service,
+        waitingForMe: query.waitingForMe,
+        limit: query.limit,
+      },
+      caller,
+    );
+    res.json({ items });
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const { caller } = await callerOf(req);
+    const { id } = parse(idParams, req.params, 'path');
+    res.json(await service.get(id, caller));
+  });
+
+  router.post('/requests/:id/approve', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-approve',
+      { requestId: id },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsApprovePermission, id);
+        const { comment } = parse(approveBody, req.body, 'body');
+        return service.approve(id, caller, comment);
+      },
+    );
+    res.json(view);
+  });
+
+  router.post('/requests/:id/reject', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-reject',
+      { requestId: id },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsApprovePermission, id);
+        const { comment } = parse(rejectBody, req.body, 'body');
+        return service.reject(id, caller, comment);
+      },
+    );
+    res.json(view);
+  });
+
+  router.post('/requests/:id/cancel', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-cancel',
+      { requestId: id },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsRequestPermission);
+        const { comment } = parse(cancelBody, req.body, 'body');
+        // Requesters cancel their own requests; approvers may cancel anyone's.
+        const [approver] = await permissions.authorize(
+          [{ permission: deploymentsApprovePermission, resourceRef: id }],
+          { credentials },
+        );
+        return service.cancel(id, caller, {
+          comment,
+          anyRequester: approver.result === AuthorizeResult.ALLOW,
+        });
+      },
+    );
+    res.json(view);
+  });
+
+  router.get('/requests/:id/wait', async (req, res) => {
+    await callerOf(req);
+    const { id } = parse(idParams, req.params, 'path');
+    const { timeoutSeconds } = parse(waitQuery, req.query, 'query');
+    // The client hung up: stop polling for it.
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+    });
+    const { request, decided } = await service.waitForDecision(
+      id,
+      timeoutSeconds,
+      { pollMs: options.waitPollMs ?? 1000, aborted: () => closed },
+    );
+    res.json({
+      id: request.id,
+      state: request.state,
+      revision: request.revision,
+      decided,
+    });
+  });
+
+  return router;
+}

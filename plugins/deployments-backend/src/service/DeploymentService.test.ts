@@ -1,0 +1,312 @@
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@sparki/test-databases';
+import {
+  DeploymentRequest,
+  EnvironmentPolicy,
+  parseDeploymentsConfig,
+} from '@sparki/deployments-common';
+import { KnexDeploymentStore } from '../store/KnexDeploymentStore';
+import { Caller, DeploymentService } from './DeploymentService';
+import { GatheredFacts, PolicyFactsSource } from './PolicyFactsSource';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
+
+const approvers = 'group:default/release-approvers';
+const carol: Caller = {
+  kind: 'user',
+  userRef: 'user:default/carol',
+  ownershipRefs: ['user:default/carol', approvers],
+};
+const user = (name: string): Caller => ({
+  kind: 'user',
+  userRef: `user:default/${name}`,
+  ownershipRefs: [`user:default/${name}`, approvers],
+});
+const pipeline: Caller = { kind: 'pipeline', identity: 'github-actions' };
+
+function policies(): Record<string, EnvironmentPolicy> {
+  const parsed = parseDeploymentsConfig({
+    environments: {
+      prod: {
+        approvals: { required: 2, allowedGroups: [approvers] },
+        separationOfDuties: true,
+        postureGate: { minScore: 80, maxAgeHours: 24 },
+        expiry: { requestHours: 72 },
+      },
+      staging: { approvals: { required: 0 } },
+    },
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.environments;
+}
+
+/** Facts as the catalog and the posture backend would give them; posture is changeable. */
+class FakeFacts implements PolicyFactsSource {
+  posture: GatheredFacts['postureSnapshot'] = {
+    score: 92,
+    failingCriticalControls: [],
+    takenAt: '2026-12-02T09:00:00.000Z',
+    partial: false,
+  };
+  async gather(
+    _request: DeploymentRequest,
+    userRefs: string[],
+    knownGroups: Record<string, string[]> = {},
+  ): Promise<GatheredFacts> {
+    return {
+      owningGroupRef: 'group:default/payments-team',
+      owningGroupMembers: ['user:default/frank'],
+      userGroups: Object.fromEntries(
+        userRefs.map(ref => [
+          ref,
+          knownGroups[ref] ?? (ref.includes('outsider') ? [] : [approvers]),
+        ]),
+      ),
+      ...(this.posture ? { postureSnapshot: this.posture } : {}),
+    };
+  }
+}
+
+async function setup(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  const store = await KnexDeploymentStore.create({
+    database: { getClient: async () => knex },
+  });
+  let now = new Date('2026-12-02T10:00:00.000Z');
+  const facts = new FakeFacts();
+  const service = new DeploymentService({
+    store,
+    policies: policies(),
+    facts,
+    now: () => now,
+  });
+  return {
+    service,
+    facts,
+    setNow: (date: string) => {
+      now = new Date(date);
+    },
+  };
+}
+
+const prodRequest = {
+  serviceRef: 'component:default/payments',
+  environment: 'prod',
+  version: { commitSha: 'abc1234', tag: 'v1.4.0' },
+  reason: 'release 1.4',
+};
+
+describe.each(databases.eachSupportedId())(
+  'DeploymentService on %p',
+  databaseId => {
+    it('creates a request that waits for approvals, and approves it with two people', async () => {
+      const { service } = await setup(databaseId);
+      const created = await service.create(prodRequest, carol);
+      expect(created.request.state).toBe('awaiting-approval');
+      expect(created.evaluation.canApprove).toMatchObject({
+        allowed: false,
+        refusal: 'requester',
+      });
+      const approvals = created.evaluation.rules.find(
+        r => r.rule === 'approvals',
+      );
+      expect(approvals?.status).toBe('not-met');
+
+      const first = await service.approve(created.request.id, user('dave'));
+      expect(first.request.state).toBe('awaiting-approval');
+      const second = await service.approve(created.request.id, user('erin'));
+      expect(second.request.state).toBe('approved');
+      expect(second.request.decisions.map(d => d.to)).toEqual([
+        'awaiting-approval',
+        'awaiting-approval',
+        'approved',
+      ]);
+      expect(second.request.decisions.every(d => d.policyHash)).toBe(true);
+    });
+
+    it('approves at once where the policy needs nobody', async () => {
+      const { service } = await setup(databaseId);
+      const created = await service.create(
+        { ...prodRequest, environment: 'staging' },
+        pipeline,
+      );
+      expect(created.request.state).toBe('approved');
+      expect(created.request.requester).toEqual({
+        kind: 'pipeline',
+        identity: 'github-actions',
+      });
+    });
+
+    it('refuses self-approval, the commit author, the owning group and outsiders with the reason', async () => {
+      const { service } = await setup(databaseId);
+      const { request } = await service.create(
+        { ...prodRequest, commitAuthor: 'user:default/bob' },
+        carol,
+      );
+      await expect(service.approve(request.id, carol)).rejects.toThrow(
+        /carol requested it, so carol cannot approve/,
+      );
+      await expect(service.approve(request.id, user('bob'))).rejects.toThrow(
+        /bob/,
+      );
+      await expect(service.approve(request.id, user('frank'))).rejects.toThrow(
+        /frank/,
+      );
+      await expect(
+        service.approve(request.id, {
+          kind: 'user',
+          userRef: 'user:default/outsider',
+          ownershipRefs: [],
+        }),
+      ).rejects.toMatchObject({ name: 'NotAllowedError' });
+      await expect(service.approve(request.id, pipeline)).rejects.toMatchObject(
+        { name: 'NotAllowedError' },
+      );
+      expect((await service.get(request.id)).request.approvals).toEqual([]);
+    });
+
+    it('counts a repeated approval once', async () => {
+      const { service } = await setup(databaseId);
+      const { request } = await service.create(prodRequest, carol);
+      await service.approve(request.id, user('dave'));
+      const again = await service.approve(request.id, user('dave'));
+      expect(again.request.approvals).toHaveLength(1);
+      expect(again.request.revision).toBe(2);
+    });
+
+    it('holds an approved-enough request while the posture is unknown', async () => {
+      const { service, facts } = await setup(databaseId);
+      facts.posture = undefined;
+      const { request } = await service.create(prodRequest, carol);
+      await service.approve(request.id, user('dave'));
+      const view = await service.approve(request.id, user('erin'));
+      expect(view.request.state).toBe('awaiting-approval');
+      expect(
+        view.evaluation.rules.find(r => r.rule === 'posture-gate')?.status,
+      ).toBe('unknown');
+    });
+
+    it('needs a comment to reject, and cancels', async () => {
+      const { service } = await setup(databaseId);
+      const { request } = await service.create(prodRequest, carol);
+      await expect(
+        service.reject(request.id, user('dave'), '  '),
+      ).rejects.toThrow('a rejection needs a comment');
+      const rejected = await service.reject(
+        request.id,
+        user('dave'),
+        'not this week',
+      );
+      expect(rejected.request.state).toBe('rejected');
+      expect(rejected.request.decisions.at(-1)?.comment).toBe('not this week');
+      await expect(
+        service.cancel(request.id, carol, { anyRequester: false }),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: 'cannot cancel a request that is rejected',
+      });
+      const other = await service.create(prodRequest, carol);
+      await expect(
+        service.cancel(other.request.id, user('dave'), { anyRequester: false }),
+      ).rejects.toThrow('only the requester or an approver can cancel');
+      expect(
+        (await service.cancel(other.request.id, carol, { anyRequester: false }))
+          .request.state,
+      ).toBe('cancelled');
+      const third = await service.create(prodRequest, carol);
+      expect(
+        (
+          await service.cancel(third.request.id, user('dave'), {
+            anyRequester: true,
+          })
+        ).request.state,
+      ).toBe('cancelled');
+    });
+
+    it('says which environments exist', async () => {
+      const { service } = await setup(databaseId);
+      await expect(
+        service.create({ ...prodRequest, environment: 'qa' }, carol),
+      ).rejects.toThrow('unknown environment "qa"; configured: prod, staging');
+      await expect(service.get('missing')).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+    });
+
+    it('expires pending requests past their expiry, once', async () => {
+      const { service, setNow } = await setup(databaseId);
+      const { request } = await service.create(prodRequest, carol);
+      expect(await service.expireDue()).toEqual({ expired: [], skipped: [] });
+      setNow('2026-12-05T10:00:00.000Z');
+      expect(await service.expireDue()).toEqual({
+        expired: [request.id],
+        skipped: [],
+      });
+      expect(await service.expireDue()).toEqual({ expired: [], skipped: [] });
+      const { request: stored } = await service.get(request.id);
+      expect(stored.state).toBe('expired');
+      expect(stored.decisions.at(-1)?.by).toEqual({
+        kind: 'system',
+        name: 'deployments-expiry',
+      });
+    });
+
+    it('lists what waits for me', async () => {
+      const { service } = await setup(databaseId);
+      const mine = await service.create(prodRequest, carol);
+      await service.create(
+        { ...prodRequest, serviceRef: 'component:default/ledger' },
+        user('dave'),
+      );
+      const forDave = await service.list({ waitingForMe: true }, user('dave'));
+      expect(forDave.map(r => r.id)).toEqual([mine.request.id]);
+      expect(
+        (await service.list({ state: 'awaiting-approval' }, carol)).length,
+      ).toBe(2);
+    });
+
+    it('counts each of N racing approvers once, with one transition to approved', async () => {
+      const { service } = await setup(databaseId);
+      const { request } = await service.create(prodRequest, carol);
+      const racers = Array.from({ length: 6 }, (_, i) => user(`racer-${i}`));
+      const results = await Promise.allSettled(
+        racers.map(racer => service.approve(request.id, racer)),
+      );
+      const { request: stored } = await service.get(request.id);
+      expect(stored.state).toBe('approved');
+      expect(stored.approvals).toHaveLength(2);
+      expect(stored.decisions.filter(d => d.to === 'approved')).toHaveLength(1);
+      expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(2);
+      for (const result of results) {
+        if (result.status === 'rejected') {
+          expect(result.reason.message).toMatch(
+            /is approved|not awaiting approval|cannot approve a request that is approved/,
+          );
+        }
+      }
+    });
+
+    it('waits until the request is decided, or times out', async () => {
+      const { service } = await setup(databaseId);
+      const { request } = await service.create(prodRequest, carol);
+      const timedOut = await service.waitForDecision(
+        request.id,
+        0,
+        { pollMs: 1, aborted: () => false },
+      );
+      expect(timedOut).toMatchObject({ decided: false });
+      const waiting = service.waitForDecision(
+        request.id,
+        60,
+        { pollMs: 5, aborted: () => false },
+      );
+      await service.reject(request.id, user('dave'), 'no');
+      expect(await waiting).toMatchObject({
+        decided: true,
+        request: { state: 'rejected' },
+      });
+    });
+  },
+);

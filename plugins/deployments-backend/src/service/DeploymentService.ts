@@ -1,0 +1,428 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  Actor,
+  ApproverCheck,
+  createDeploymentRequest,
+  DeploymentEvent,
+  DeploymentRequest,
+  DeploymentState,
+  DeploymentVersion,
+  EnvironmentPolicy,
+  evaluatePolicy,
+  PolicyEvaluation,
+  policyHash,
+  requestExpiresAt,
+  RuleOutcome,
+  transition,
+  TransitionError,
+} from '@sparki/deployments-common';
+import { randomUUID } from 'node:crypto';
+import { DeploymentStore } from '../store/DeploymentStore';
+import { PolicyFactsSource } from './PolicyFactsSource';
+
+/** How often a writer that lost a race re-reads and tries again. */
+const MAX_ATTEMPTS = 20;
+
+/** Who calls: a signed-in person (with the groups sign-in resolved) or a pipeline identity. */
+export type Caller =
+  | { kind: 'user'; userRef: string; ownershipRefs: string[] }
+  | { kind: 'pipeline'; identity: string };
+
+export interface NewRequestInput {
+  serviceRef: string;
+  environment: string;
+  version: DeploymentVersion;
+  reason: string;
+  /** The commit author's user ref, when the pipeline knows it; they may not approve. */
+  commitAuthor?: string;
+}
+
+/** A policy evaluation as JSON: the rules in words, and whether the caller may approve. */
+export interface EvaluationView {
+  policyHash: string;
+  satisfied: boolean;
+  rules: RuleOutcome[];
+  canApprove?: ApproverCheck;
+}
+
+export interface RequestView {
+  request: DeploymentRequest;
+  evaluation: EvaluationView;
+}
+
+export interface ListFilter {
+  state?: DeploymentState;
+  environment?: string;
+  serviceRef?: string;
+  waitingForMe?: boolean;
+  limit?: number;
+}
+
+function actorOf(caller: Caller): Actor {
+  return caller.kind === 'user'
+    ? { kind: 'user', userRef: caller.userRef }
+    : { kind: 'pipeline', identity: caller.identity };
+}
+
+function isRequester(request: DeploymentRequest, caller: Caller): boolean {
+  const { requester } = request;
+  return caller.kind === 'user'
+    ? requester.kind === 'user' && requester.userRef === caller.userRef
+    : requester.kind === 'pipeline' && requester.identity === caller.identity;
+}
+
+/** A refused transition as the HTTP error that says why. */
+function toError(error: TransitionError | { kind: 'not-found'; message: string }) {
+  switch (error.kind) {
+    case 'not-found':
+      return new NotFoundError(error.message);
+    case 'invalid-event':
+      return new InputError(error.message);
+    case 'self-approval':
+      return new NotAllowedError(error.message);
+    default:
+      return new ConflictError(error.message);
+  }
+}
+
+/**
+ * Deployment requests under the environments' policies: create, approve, reject, cancel, expire.
+ * Each change re-reads the request, gathers the facts, evaluates the policy with the event
+ * applied, and asks the store to apply the event under the revision it read; a writer that lost
+ * the race does it all again, so every approval is counted once against current data.
+ */
+export class DeploymentService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly options: {
+      store: DeploymentStore;
+      policies: Record<string, EnvironmentPolicy>;
+      facts: PolicyFactsSource;
+      now?: () => Date;
+    },
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  environments(): string[] {
+    return Object.keys(this.options.policies);
+  }
+
+  private policyOf(environment: string): EnvironmentPolicy {
+    const policy = this.options.policies[environment];
+    if (!policy) {
+      throw new InputError(
+        `unknown environment "${environment}"; configured: ${
+          this.environments().join(', ') || 'none'
+        }`,
+      );
+    }
+    return policy;
+  }
+
+  private async evaluate(
+    request: DeploymentRequest,
+    caller?: Caller,
+  ): Promise<PolicyEvaluation> {
+    const userRefs = request.approvals.map(a => a.userRef);
+    const knownGroups: Record<string, string[]> = {};
+    if (caller?.kind === 'user') {
+      userRefs.push(caller.userRef);
+      knownGroups[caller.userRef] = caller.ownershipRefs.filter(ref =>
+        ref.startsWith('group:'),
+      );
+    }
+    const facts = await this.options.facts.gather(
+      request,
+      userRefs,
+      knownGroups,
+    );
+    return evaluatePolicy({
+      policy: this.policyOf(request.environment),
+      request,
+      approverCandidates: caller?.kind === 'user' ? [caller.userRef] : [],
+      facts: { ...facts, now: this.now() },
+    });
+  }
+
+  private view(
+    request: DeploymentRequest,
+    evaluation: PolicyEvaluation,
+    caller?: Caller,
+  ): RequestView {
+    return {
+      request,
+      evaluation: {
+        policyHash: evaluation.policyHash,
+        satisfied: evaluation.satisfied,
+        rules: evaluation.rules,
+        ...(caller?.kind === 'user'
+          ? { canApprove: evaluation.canApprove(caller.userRef) }
+          : {}),
+      },
+    };
+  }
+
+  /** Stores a new request already submitted: `approved` when the policy is met, else waiting. */
+  async create(input: NewRequestInput, caller: Caller): Promise<RequestView> {
+    const policy = this.policyOf(input.environment);
+    const now = this.now();
+    const created = createDeploymentRequest(
+      {
+        id: randomUUID(),
+        serviceRef: input.serviceRef,
+        environment: input.environment,
+        version: input.version,
+        reason: input.reason,
+        requester:
+          caller.kind === 'user'
+            ? {
+                kind: 'user',
+                userRef: caller.userRef,
+                ...(input.commitAuthor ? { commitAuthor: input.commitAuthor } : {}),
+              }
+            : {
+                kind: 'pipeline',
+                identity: caller.identity,
+                ...(input.commitAuthor ? { commitAuthor: input.commitAuthor } : {}),
+              },
+      },
+      now,
+    );
+    const submit = (policySatisfied: boolean, hash: string) =>
+      transition(
+        created,
+        {
+          type: 'submit',
+          id: `${created.id}:submit`,
+          by: actorOf(caller),
+          expectedRevision: 0,
+          policyHash: hash,
+          policySatisfied,
+        },
+        now,
+      );
+    const trial = submit(false, '');
+    if (!trial.ok) throw toError(trial.error);
+    const evaluation = await this.evaluate(trial.request, caller);
+    const submitted = submit(evaluation.satisfied, evaluation.policyHash);
+    if (!submitted.ok) throw toError(submitted.error);
+    await this.options.store.insert(
+      submitted.request,
+      requestExpiresAt(policy, submitted.request),
+    );
+    return this.view(submitted.request, evaluation, caller);
+  }
+
+  private async read(id: string): Promise<DeploymentRequest> {
+    const request = await this.options.store.get(id);
+    if (!request) throw new NotFoundError(`no deployment request ${id}`);
+    return request;
+  }
+
+  /** The request with its policy evaluation for the caller (`known`: just read or written). */
+  async get(
+    id: string,
+    caller?: Caller,
+    known?: DeploymentRequest,
+  ): Promise<RequestView> {
+    const request = known ?? (await this.read(id));
+    return this.view(request, await this.evaluate(request, caller), caller);
+  }
+
+  async list(filter: ListFilter, caller: Caller): Promise<DeploymentRequest[]> {
+    const states: DeploymentState[] | undefined = filter.waitingForMe
+      ? ['awaiting-approval']
+      : filter.state && [filter.state];
+    const requests = await this.options.store.list({
+      states,
+      environment: filter.environment,
+      serviceRef: filter.serviceRef,
+      limit: filter.limit,
+    });
+    if (!filter.waitingForMe) return requests;
+    if (caller.kind !== 'user') return [];
+    const mine = await Promise.all(
+      requests.map(async request =>
+        (await this.evaluate(request, caller)).canApprove(caller.userRef)
+          .allowed
+          ? request
+          : undefined,
+      ),
+    );
+    return mine.filter((r): r is DeploymentRequest => r !== undefined);
+  }
+
+  /**
+   * Applies an event built from the current request; on a lost race reads again. With
+   * `decidesApproval`, the event carries whether the policy is met with the event applied.
+   */
+  private async change(
+    id: string,
+    spec: {
+      /** Refuses the change (throws) given the request and its current evaluation. */
+      check?: (request: DeploymentRequest, evaluation: PolicyEvaluation) => void;
+      build: (
+        request: DeploymentRequest,
+        policyHash: string,
+        policySatisfied: boolean,
+      ) => DeploymentEvent;
+      decidesApproval?: boolean;
+      caller?: Caller;
+    },
+  ): Promise<DeploymentRequest> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const request = await this.read(id);
+      const hash = policyHash(this.policyOf(request.environment));
+      if (spec.check) {
+        spec.check(request, await this.evaluate(request, spec.caller));
+      }
+      let event = spec.build(request, hash, false);
+      if (spec.decidesApproval) {
+        const trial = transition(request, event, this.now());
+        if (!trial.ok) throw toError(trial.error);
+        if (trial.replayed) return request;
+        const after = await this.evaluate(trial.request, spec.caller);
+        event = spec.build(request, hash, after.satisfied);
+      }
+      const result = await this.options.store.apply(id, event, this.now());
+      if (result.ok) return result.request;
+      if (result.error.kind !== 'stale-revision') throw toError(result.error);
+    }
+    throw new ConflictError(`request ${id} kept changing meanwhile; try again`);
+  }
+
+  async approve(
+    id: string,
+    caller: Caller,
+    comment?: string,
+  ): Promise<RequestView> {
+    if (caller.kind !== 'user') {
+      throw new NotAllowedError('only a person can approve a deploy');
+    }
+    // One approval per person: the fixed id makes a retried approval a no-op.
+    const eventId = `approve:${caller.userRef}`;
+    const request = await this.change(id, {
+      caller,
+      decidesApproval: true,
+      check: (current, evaluation) => {
+        if (current.decisions.some(d => d.eventId === eventId)) return;
+        const check = evaluation.canApprove(caller.userRef);
+        if (!check.allowed) throw new NotAllowedError(check.reason);
+      },
+      build: (current, hash, policySatisfied) => ({
+        type: 'approve',
+        id: eventId,
+        by: actorOf(caller),
+        expectedRevision: current.revision,
+        policyHash: hash,
+        policySatisfied,
+        ...(comment ? { comment } : {}),
+      }),
+    });
+    return this.get(request.id, caller, request);
+  }
+
+  async reject(
+    id: string,
+    caller: Caller,
+    comment: string,
+  ): Promise<RequestView> {
+    if (!comment.trim()) throw new InputError('a rejection needs a comment');
+    const eventId = `reject:${randomUUID()}`;
+    const request = await this.change(id, {
+      build: (current, hash) => ({
+        type: 'reject',
+        id: eventId,
+        by: actorOf(caller),
+        expectedRevision: current.revision,
+        policyHash: hash,
+        comment,
+      }),
+    });
+    return this.get(request.id, caller, request);
+  }
+
+  /** Cancels a request: the requester's own, or anyone's with `anyRequester` (approvers). */
+  async cancel(
+    id: string,
+    caller: Caller,
+    options: { comment?: string; anyRequester: boolean },
+  ): Promise<RequestView> {
+    const { comment, anyRequester } = options;
+    const eventId = `cancel:${randomUUID()}`;
+    const request = await this.change(id, {
+      check: current => {
+        if (!anyRequester && !isRequester(current, caller)) {
+          throw new NotAllowedError(
+            'only the requester or an approver can cancel a request',
+          );
+        }
+      },
+      build: (current, hash) => ({
+        type: 'cancel',
+        id: eventId,
+        by: actorOf(caller),
+        expectedRevision: current.revision,
+        policyHash: hash,
+        ...(comment ? { comment } : {}),
+      }),
+    });
+    return this.get(request.id, caller, request);
+  }
+
+  /**
+   * Expires every pending request past its expiry. The fixed event id makes a rerun (or a
+   * second replica) a no-op; a request decided meanwhile is left as it is.
+   */
+  async expireDue(limit = 100): Promise<{ expired: string[]; skipped: string[] }> {
+    const ids = await this.options.store.listExpired(this.now(), limit);
+    const expired: string[] = [];
+    const skipped: string[] = [];
+    for (const id of ids) {
+      try {
+        await this.change(id, {
+          build: (current, hash) => ({
+            type: 'expire',
+            id: 'expire',
+            by: { kind: 'system', name: 'deployments-expiry' },
+            expectedRevision: current.revision,
+            policyHash: hash,
+          }),
+        });
+        expired.push(id);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        skipped.push(id);
+      }
+    }
+    return { expired, skipped };
+  }
+
+  /**
+   * The request once it is no longer waiting for a decision, or after `timeoutSeconds`. It polls
+   * the store, so a decision taken on any replica wakes it.
+   */
+  async waitForDecision(
+    id: string,
+    timeoutSeconds: number,
+    options: { pollMs: number; aborted: () => boolean },
+  ): Promise<{ request: DeploymentRequest; decided: boolean }> {
+    const until = new Date(this.now().getTime() + timeoutSeconds * 1000);
+    for (;;) {
+      const request = await this.read(id);
+      const decided =
+        request.state !== 'requested' && request.state !== 'awaiting-approval';
+      if (decided || this.now() >= until || options.aborted()) {
+        return { request, decided };
+      }
+      await new Promise(resolve => setTimeout(resolve, options.pollMs));
+    }
+  }
+}

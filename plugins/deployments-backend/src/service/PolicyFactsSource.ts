@@ -1,0 +1,19 @@
+import type {
+  DeploymentRequest,
+  PolicyFacts,
+} from '@sparki/deployments-common';
+
+/** Everything `evaluatePolicy` needs but the time: group membership, posture, what runs where. */
+export type GatheredFacts = Omit<PolicyFacts, 'now'>;
+
+export interface PolicyFactsSource {
+  /**
+   * The facts for one request. `userGroups` covers `userRefs` (the approvers and whoever asks);
+   * `knownGroups` are groups already known for a user (the caller's ownership refs).
+   */
+  gather(
+    request: DeploymentRequest,
+    userRefs: string[],
+    knownGroups?: Record<string, string[]>,
+  ): Promise<GatheredFacts>;
+}

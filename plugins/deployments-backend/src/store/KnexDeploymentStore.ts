@@ -1,0 +1,316 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  Actor,
+  Approval,
+  Decision,
+  DeploymentEvent,
+  DeploymentRequest,
+  DeploymentState,
+  transition,
+} from '@sparki/deployments-common';
+import { Knex } from 'knex';
+import { ApplyResult, DeploymentStore, RequestFilter } from './DeploymentStore';
+
+const migrationsDir = resolvePackagePath(
+  '@sparki/deployments-backend',
+  'migrations',
+);
+
+const REQUESTS = 'deployments_requests';
+const APPROVALS = 'deployments_approvals';
+const DECISIONS = 'deployments_decisions';
+
+/** States in which a request still waits for a decision, and so can expire. */
+export const pendingStates: DeploymentState[] = [
+  'requested',
+  'awaiting-approval',
+  'approved',
+];
+
+type RequestRow = {
+  id: string;
+  service_ref: string;
+  environment: string;
+  state: string;
+  revision: number;
+  policy_hash: string;
+  version: string;
+  requester: string;
+  reason: string;
+  overrides: string;
+  provider_refs: string;
+  created_at: string;
+  updated_at: string;
+  expires_at: string | null;
+};
+
+type ApprovalRow = {
+  request_id: string;
+  user_ref: string;
+  at: string;
+  comment: string | null;
+  policy_hash: string;
+  event_id: string;
+};
+
+type DecisionRow = {
+  request_id: string;
+  event_id: string;
+  event: string;
+  by: string;
+  at: string;
+  comment: string | null;
+  policy_hash: string;
+  from_state: string;
+  to_state: string;
+};
+
+/** Thrown inside a transaction to roll it back and answer with a refusal. */
+class Refusal extends Error {
+  constructor(readonly result: ApplyResult) {
+    super('refused');
+  }
+}
+
+function approvalRow(requestId: string, approval: Approval): ApprovalRow {
+  return {
+    request_id: requestId,
+    user_ref: approval.userRef,
+    at: approval.at,
+    comment: approval.comment ?? null,
+    policy_hash: approval.policyHash,
+    event_id: approval.eventId,
+  };
+}
+
+function decisionRow(requestId: string, decision: Decision): DecisionRow {
+  return {
+    request_id: requestId,
+    event_id: decision.eventId,
+    event: decision.event,
+    by: JSON.stringify(decision.by),
+    at: decision.at,
+    comment: decision.comment ?? null,
+    policy_hash: decision.policyHash,
+    from_state: decision.from,
+    to_state: decision.to,
+  };
+}
+
+function lastPolicyHash(request: DeploymentRequest): string {
+  return request.decisions[request.decisions.length - 1]?.policyHash ?? '';
+}
+
+export class KnexDeploymentStore implements DeploymentStore {
+  static async create(options: {
+    database: Pick<DatabaseService, 'getClient'> &
+      Partial<Pick<DatabaseService, 'migrations'>>;
+  }): Promise<KnexDeploymentStore> {
+    const db = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await db.migrate.latest({ directory: migrationsDir });
+    }
+    return new KnexDeploymentStore(db);
+  }
+
+  private readonly supportsRowLocks: boolean;
+
+  private constructor(private readonly db: Knex) {
+    this.supportsRowLocks = !String(db.client.config.client).includes(
+      'sqlite',
+    );
+  }
+
+  async insert(request: DeploymentRequest, expiresAt?: Date): Promise<void> {
+    await this.db.transaction(async tx => {
+      const row: RequestRow = {
+        id: request.id,
+        service_ref: request.serviceRef,
+        environment: request.environment,
+        state: request.state,
+        revision: request.revision,
+        policy_hash: lastPolicyHash(request),
+        version: JSON.stringify(request.version),
+        requester: JSON.stringify(request.requester),
+        reason: request.reason,
+        overrides: JSON.stringify(request.overrides),
+        provider_refs: JSON.stringify(request.providerRefs),
+        created_at: request.createdAt,
+        updated_at: request.updatedAt,
+        expires_at: expiresAt?.toISOString() ?? null,
+      };
+      await tx(REQUESTS).insert(row);
+      if (request.approvals.length > 0) {
+        await tx(APPROVALS).insert(
+          request.approvals.map(a => approvalRow(request.id, a)),
+        );
+      }
+      if (request.decisions.length > 0) {
+        await tx(DECISIONS).insert(
+          request.decisions.map(d => decisionRow(request.id, d)),
+        );
+      }
+    });
+  }
+
+  async get(id: string): Promise<DeploymentRequest | undefined> {
+    return this.read(this.db, id, false);
+  }
+
+  async list(filter: RequestFilter): Promise<DeploymentRequest[]> {
+    const query = this.db<RequestRow>(REQUESTS)
+      .select('*')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(filter.limit ?? 100);
+    if (filter.states) query.whereIn('state', filter.states);
+    if (filter.environment) query.where('environment', filter.environment);
+    if (filter.serviceRef) query.where('service_ref', filter.serviceRef);
+    const rows = await query;
+    if (rows.length === 0) return [];
+    const ids = rows.map(r => r.id);
+    const [approvals, decisions] = await Promise.all([
+      this.db<ApprovalRow>(APPROVALS).whereIn('request_id', ids),
+      this.db<DecisionRow>(DECISIONS)
+        .whereIn('request_id', ids)
+        .orderBy('seq', 'asc'),
+    ]);
+    return rows.map(row =>
+      this.toRequest(
+        row,
+        approvals.filter(a => a.request_id === row.id),
+        decisions.filter(d => d.request_id === row.id),
+      ),
+    );
+  }
+
+  async apply(
+    id: string,
+    event: DeploymentEvent,
+    now: Date,
+  ): Promise<ApplyResult> {
+    try {
+      return await this.db.transaction(async tx => {
+        const current = await this.read(tx, id, true);
+        if (!current) {
+          return {
+            ok: false,
+            error: { kind: 'not-found', message: `no deployment request ${id}` },
+          };
+        }
+        const result = transition(current, event, now);
+        if (!result.ok || result.replayed) return result;
+        const next = result.request;
+        // Compare-and-swap: a writer that read an older revision updates nothing.
+        const updated = await tx<RequestRow>(REQUESTS)
+          .where({ id, revision: current.revision })
+          .update({
+            state: next.state,
+            revision: next.revision,
+            policy_hash: lastPolicyHash(next),
+            overrides: JSON.stringify(next.overrides),
+            provider_refs: JSON.stringify(next.providerRefs),
+            updated_at: next.updatedAt,
+          });
+        if (updated !== 1) {
+          throw new Refusal({
+            ok: false,
+            error: {
+              kind: 'stale-revision',
+              expected: current.revision,
+              actual: current.revision + 1,
+              message: 'the request changed meanwhile: read it again',
+            },
+          });
+        }
+        const approval = next.approvals.find(a => a.eventId === event.id);
+        if (approval) await tx(APPROVALS).insert(approvalRow(id, approval));
+        await tx(DECISIONS).insert(
+          decisionRow(id, next.decisions[next.decisions.length - 1]),
+        );
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return error.result;
+      throw error;
+    }
+  }
+
+  async listExpired(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.db<RequestRow>(REQUESTS)
+      .select('id')
+      .whereIn('state', pendingStates)
+      .whereNotNull('expires_at')
+      .where('expires_at', '<=', now.toISOString())
+      .orderBy('expires_at', 'asc')
+      .limit(limit);
+    return rows.map(r => r.id);
+  }
+
+  private async read(
+    db: Knex | Knex.Transaction,
+    id: string,
+    forUpdate: boolean,
+  ): Promise<DeploymentRequest | undefined> {
+    const query = db<RequestRow>(REQUESTS).where({ id }).first();
+    // SQLite has no row locks: its write transactions are serialised, and the revision check
+    // of the UPDATE catches a writer that read before another one committed.
+    if (forUpdate && this.supportsRowLocks) query.forUpdate();
+    const row = await query;
+    if (!row) return undefined;
+    const [approvals, decisions] = await Promise.all([
+      db<ApprovalRow>(APPROVALS).where({ request_id: id }),
+      db<DecisionRow>(DECISIONS).where({ request_id: id }).orderBy('seq', 'asc'),
+    ]);
+    return this.toRequest(row, approvals, decisions);
+  }
+
+  private toRequest(
+    row: RequestRow,
+    approvals: ApprovalRow[],
+    decisions: DecisionRow[],
+  ): DeploymentRequest {
+    // Approvals in the order they were decided (the decisions' sequence).
+    const order = new Map(decisions.map((d, index) => [d.event_id, index]));
+    return {
+      id: row.id,
+      serviceRef: row.service_ref,
+      environment: row.environment,
+      version: JSON.parse(row.version),
+      requester: JSON.parse(row.requester),
+      reason: row.reason,
+      state: row.state as DeploymentState,
+      approvals: approvals
+        .map(a => ({
+          userRef: a.user_ref,
+          at: a.at,
+          ...(a.comment !== null ? { comment: a.comment } : {}),
+          policyHash: a.policy_hash,
+          eventId: a.event_id,
+        }))
+        .sort(
+          (a, b) => (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0),
+        ),
+      overrides: JSON.parse(row.overrides),
+      decisions: decisions.map(d => ({
+        eventId: d.event_id,
+        event: d.event as Decision['event'],
+        by: JSON.parse(d.by) as Actor,
+        at: d.at,
+        ...(d.comment !== null ? { comment: d.comment } : {}),
+        policyHash: d.policy_hash,
+        from: d.from_state as DeploymentState,
+        to: d.to_state as DeploymentState,
+      })),
+      providerRefs: JSON.parse(row.provider_refs),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      revision: Number(row.revision),
+    };
+  }
+}

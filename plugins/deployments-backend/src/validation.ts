@@ -1,0 +1,108 @@
+import { InputError } from '@backstage/errors';
+import { deploymentStates } from '@sparki/deployments-common';
+import { z } from 'zod';
+
+/** The longest a `wait` call holds the connection (proxies commonly cut idle ones at 60 s). */
+export const MAX_WAIT_SECONDS = 60;
+
+const entityRef = (kind: string, example: string) =>
+  z
+    .string({ error: `expected an entity ref such as ${example}` })
+    .regex(
+      new RegExp(`^${kind}:[^:/\\s]+/[^\\s]+$`, 'i'),
+      `expected an entity ref such as ${example}`,
+    )
+    .max(255, 'at most 255 characters');
+
+const text = (what: string, max: number) =>
+  z
+    .string({ error: `expected ${what} as text` })
+    .trim()
+    .max(max, `at most ${max} characters`);
+
+export const createRequestBody = z.strictObject({
+  serviceRef: entityRef('[a-z0-9-]+', 'component:default/payments'),
+  environment: z
+    .string({ error: 'expected an environment name such as prod' })
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an environment name such as prod'),
+  version: z.strictObject(
+    {
+      commitSha: z
+        .string({ error: 'expected a commit sha' })
+        .regex(/^[0-9a-f]{7,40}$/, 'expected a commit sha (7–40 hex digits)'),
+      tag: text('a tag', 128).min(1, 'expected a tag or none').optional(),
+      imageDigest: z
+        .string()
+        .regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>')
+        .optional(),
+    },
+    { error: 'expected { commitSha, tag?, imageDigest? }' },
+  ),
+  reason: text('a reason', 2000).min(1, 'a deploy needs a reason'),
+  commitAuthor: entityRef('user', 'user:default/carol').optional(),
+});
+
+export const approveBody = z.strictObject({
+  comment: text('a comment', 2000).optional(),
+});
+
+export const rejectBody = z.strictObject({
+  comment: text('a comment', 2000).min(1, 'a rejection needs a comment'),
+});
+
+export const cancelBody = approveBody;
+
+const flag = z
+  .enum(['true', 'false'], { error: 'expected true or false' })
+  .transform(value => value === 'true');
+
+export const listQuery = z.strictObject({
+  state: z
+    .enum(deploymentStates, {
+      error: `expected one of ${deploymentStates.join(', ')}`,
+    })
+    .optional(),
+  environment: z.string().max(64).optional(),
+  service: z.string().max(255).optional(),
+  waitingForMe: flag.optional(),
+  limit: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'expected 1–500')
+    .max(500, 'expected 1–500')
+    .optional(),
+});
+
+export const waitQuery = z.strictObject({
+  timeoutSeconds: z.coerce
+    .number({ error: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(0, `expected 0–${MAX_WAIT_SECONDS}`)
+    .max(MAX_WAIT_SECONDS, `expected 0–${MAX_WAIT_SECONDS}`)
+    .default(30),
+});
+
+export const idParams = z.strictObject({
+  id: z.string().regex(/^[0-9a-f-]{36}$/i, 'expected a request id (a UUID)'),
+});
+
+/** Validates input, or answers 400 with every problem and where it is. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  what: string,
+): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const problems = result.error.issues
+      .map(
+        issue =>
+          `${issue.path.length ? issue.path.join('.') : what}: ${
+            issue.message
+          }`,
+      )
+      .join('; ');
+    throw new InputError(`Invalid ${what}: ${problems}`);
+  }
+  return result.data;
+}
