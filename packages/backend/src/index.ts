@@ -25,6 +25,7 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+backend.add(import('@sparki/search-backend-module-runbooks'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 // Push updates to the browser (user settings and plugins subscribe to it).

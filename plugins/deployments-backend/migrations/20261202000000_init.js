@@ -5,7 +5,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('deployments_requests', table => {
-    table.comment('Deployment requests; revision guards every write (compare-and-swap)');
+    table.comment(
+      'Deployment requests; revision guards every write (compare-and-swap)',
+    );
     table.string('id', 64).primary().notNullable();
     table.string('service_ref', 255).notNullable();
     table.string('environment', 64).notNullable();
@@ -23,7 +25,10 @@ exports.up = async function up(knex) {
     table.string('updated_at', 24).notNullable();
     table.string('expires_at', 24).nullable();
     table.index(['state', 'created_at'], 'deployments_requests_state_idx');
-    table.index(['service_ref', 'environment'], 'deployments_requests_service_idx');
+    table.index(
+      ['service_ref', 'environment'],
+      'deployments_requests_service_idx',
+    );
     table.index(['expires_at'], 'deployments_requests_expires_idx');
   });
   await knex.schema.createTable('deployments_approvals', table => {

@@ -42,9 +42,7 @@ const entities: Entity[] = [
     kind: 'Component',
     metadata: { name: 'payments', namespace: 'default' },
     spec: { type: 'service', owner: 'payments-team', lifecycle: 'production' },
-    relations: [
-      { type: 'ownedBy', targetRef: 'group:default/payments-team' },
-    ],
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/payments-team' }],
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -83,6 +81,7 @@ const deployments = {
 async function startBackend(
   options: {
     permissions?: ReturnType<typeof mockServices.permissions.mock>;
+    scheduler?: ReturnType<typeof mockServices.scheduler.mock>;
     config?: object;
   } = {},
 ) {
@@ -95,6 +94,7 @@ async function startBackend(
       mockServices.rootConfig.factory({
         data: { deployments: options.config ?? deployments },
       }),
+      options.scheduler?.factory ?? mockServices.scheduler.factory(),
       catalogServiceMock.factory({ entities }),
       auditor.factory,
       ...(options.permissions ? [options.permissions.factory] : []),
@@ -103,7 +103,8 @@ async function startBackend(
   return { server, auditor, event };
 }
 
-const as = (name: string) => mockCredentials.user.header(`user:default/${name}`);
+const as = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);
 
 const body = {
   serviceRef: 'component:default/payments',
@@ -141,9 +142,9 @@ describe('deployments backend', () => {
       revision: 1,
       decided: false,
     });
-    expect(
-      contract('get', '/requests/{id}/wait', 200, waiting.body),
-    ).toEqual([]);
+    expect(contract('get', '/requests/{id}/wait', 200, waiting.body)).toEqual(
+      [],
+    );
 
     const inbox = await request(server)
       .get('/api/deployments/requests?waitingForMe=true')
@@ -178,7 +179,10 @@ describe('deployments backend', () => {
     expect(
       contract('post', '/requests/{id}/approve', 200, approved.body),
     ).toEqual([]);
-    expect((await wait).body).toMatchObject({ state: 'approved', decided: true });
+    expect((await wait).body).toMatchObject({
+      state: 'approved',
+      decided: true,
+    });
 
     const one = await request(server)
       .get(`/api/deployments/requests/${id}`)
@@ -249,7 +253,9 @@ describe('deployments backend', () => {
     expect(reject.status).toBe(400);
     expect(reject.body.error.message).toMatch('a rejection needs a comment');
     const wait = await request(server)
-      .get(`/api/deployments/requests/${created.body.request.id}/wait?timeoutSeconds=61`)
+      .get(
+        `/api/deployments/requests/${created.body.request.id}/wait?timeoutSeconds=61`,
+      )
       .set('Authorization', as('carol'));
     expect(wait.status).toBe(400);
     expect(wait.body.error.message).toMatch('expected 0–60');
@@ -284,9 +290,7 @@ describe('deployments backend', () => {
 
   it('denies every change without the permission, and unauthenticated calls', async () => {
     const permissions = mockServices.permissions.mock();
-    permissions.authorize.mockResolvedValue([
-      { result: AuthorizeResult.DENY },
-    ]);
+    permissions.authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
     const { server, event } = await startBackend({ permissions });
     const denied = await request(server)
       .post('/api/deployments/requests')
@@ -301,6 +305,16 @@ describe('deployments backend', () => {
       .get('/api/deployments/requests')
       .set('Authorization', mockCredentials.user.invalidHeader());
     expect(anonymous.status).toBe(401);
+  });
+
+  it('expires requests in a global task, so one replica runs it', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await startBackend({ scheduler });
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'deployments-expiry', scope: 'global' }),
+    );
+    const [{ fn }] = scheduler.scheduleTask.mock.calls[0];
+    await expect((fn as () => Promise<void>)()).resolves.toBeUndefined();
   });
 
   it('refuses to start on bad policy config', async () => {

@@ -29,6 +29,10 @@ import {
   waitQuery,
 } from './validation';
 
+type AuditMeta = NonNullable<
+  Parameters<AuditorService['createEvent']>[0]['meta']
+>;
+
 export interface RouterOptions {
   service: DeploymentService;
   httpAuth: HttpAuthService;
@@ -94,7 +98,7 @@ export async function createRouter(
   async function audited<T extends { request: { id: string; state: string } }>(
     request: Request,
     eventId: string,
-    meta: Record<string, unknown>,
+    meta: AuditMeta,
     run: () => Promise<T>,
   ): Promise<T> {
     const event = await auditor.createEvent({

@@ -35,7 +35,9 @@ export async function createRouter({
     for (const [name, value] of Object.entries(request.query)) {
       if (!lookupParameters.includes(name as keyof RunbookQuery)) {
         throw new InputError(
-          `Unknown query parameter "${name}": use ${lookupParameters.join(', ')}`,
+          `Unknown query parameter "${name}": use ${lookupParameters.join(
+            ', ',
+          )}`,
         );
       }
       if (typeof value !== 'string' || value === '') {

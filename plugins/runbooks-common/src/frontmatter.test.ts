@@ -23,7 +23,10 @@ const valid = [
 function withLine(prefix: string, line: string | undefined): string {
   return valid
     .split('\n')
-    .flatMap(l => (l.startsWith(prefix) ? (line === undefined ? [] : [line]) : [l]))
+    .flatMap(l => {
+      if (!l.startsWith(prefix)) return [l];
+      return line === undefined ? [] : [line];
+    })
     .join('\n');
 }
 
@@ -58,17 +61,42 @@ describe('parseRunbookFile', () => {
     ['severity: high', 'severity: urgent', 'severity', /expected one of/],
     ['owner:', 'owner: platform-team', 'owner', /group entity ref/],
     ['owner:', undefined, 'owner', /is required/],
-    ['last_reviewed:', 'last_reviewed: 2026-02-30', 'last_reviewed', /not a calendar date/],
-    ['last_reviewed:', 'last_reviewed: 2026-13-01', 'last_reviewed', /not a calendar date/],
-    ['last_reviewed:', 'last_reviewed: 2999-01-01', 'last_reviewed', /in the future/],
-    ['last_reviewed:', 'last_reviewed: yesterday', 'last_reviewed', /YYYY-MM-DD/],
+    [
+      'last_reviewed:',
+      'last_reviewed: 2026-02-30',
+      'last_reviewed',
+      /not a calendar date/,
+    ],
+    [
+      'last_reviewed:',
+      'last_reviewed: 2026-13-01',
+      'last_reviewed',
+      /not a calendar date/,
+    ],
+    [
+      'last_reviewed:',
+      'last_reviewed: 2999-01-01',
+      'last_reviewed',
+      /in the future/,
+    ],
+    [
+      'last_reviewed:',
+      'last_reviewed: yesterday',
+      'last_reviewed',
+      /YYYY-MM-DD/,
+    ],
     [
       'last_tested:',
       'last_tested: { date: 2026-01-20, by: alice, outcome: fine }',
       'last_tested.outcome',
       /expected one of/,
     ],
-    ['controls:', 'controls: [rbac-secrets-access, "Bad Id"]', 'controls.1', /control id/],
+    [
+      'controls:',
+      'controls: [rbac-secrets-access, "Bad Id"]',
+      'controls.1',
+      /control id/,
+    ],
     ['controls:', 'controls: [a, a]', 'controls', /duplicates/],
     ['tags:', 'tags: kubernetes', 'tags', /expected array/],
     ['applies_to:', 'applies_to: ["not a ref"]', 'applies_to.0', /entity ref/],
@@ -77,7 +105,10 @@ describe('parseRunbookFile', () => {
   ])(
     'reports %s → %s as a problem of field %s',
     (prefix, line, field, reason) => {
-      const parsed = parseRunbookFile('rbac-least-privilege.md', withLine(prefix, line));
+      const parsed = parseRunbookFile(
+        'rbac-least-privilege.md',
+        withLine(prefix, line),
+      );
       expect(parsed.ok).toBe(false);
       if (parsed.ok) return;
       expect(parsed.problems).toContainEqual({
@@ -94,16 +125,29 @@ describe('parseRunbookFile', () => {
       return parsed.ok ? [] : parsed.problems;
     };
     expect(problemsOf('# Runbook\n\nNo frontmatter.\n')).toEqual([
-      { file: 'x.md', field: 'frontmatter', reason: expect.stringMatching(/^missing/) },
+      {
+        file: 'x.md',
+        field: 'frontmatter',
+        reason: expect.stringMatching(/^missing/),
+      },
     ]);
     expect(problemsOf('---\nid: x\n# never closed\n')).toEqual([
-      expect.objectContaining({ field: 'frontmatter', reason: expect.stringMatching(/^missing/) }),
+      expect.objectContaining({
+        field: 'frontmatter',
+        reason: expect.stringMatching(/^missing/),
+      }),
     ]);
     expect(problemsOf('---\nid: [x\n---\n')).toEqual([
-      expect.objectContaining({ field: 'frontmatter', reason: expect.stringMatching(/^invalid YAML/) }),
+      expect.objectContaining({
+        field: 'frontmatter',
+        reason: expect.stringMatching(/^invalid YAML/),
+      }),
     ]);
     expect(problemsOf('---\nid: x\nid: y\n---\n')).toEqual([
-      expect.objectContaining({ field: 'frontmatter', reason: expect.stringMatching(/^invalid YAML/) }),
+      expect.objectContaining({
+        field: 'frontmatter',
+        reason: expect.stringMatching(/^invalid YAML/),
+      }),
     ]);
     expect(problemsOf('---\n- a\n---\n')).toEqual([
       { file: 'x.md', field: 'frontmatter', reason: 'must be a YAML mapping' },
@@ -113,7 +157,9 @@ describe('parseRunbookFile', () => {
 
 describe('splitFrontmatter', () => {
   it('accepts CRLF line ends, a byte-order mark and `...` as the closing line', () => {
-    expect(splitFrontmatter('\uFEFF---\r\nid: x\r\n...\r\n\r\nBody\r\n')).toEqual({
+    expect(
+      splitFrontmatter('\uFEFF---\r\nid: x\r\n...\r\n\r\nBody\r\n'),
+    ).toEqual({
       yaml: 'id: x\r',
       body: 'Body\r\n',
     });

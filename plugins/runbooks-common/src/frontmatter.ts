@@ -23,7 +23,9 @@ const isoDate = z
   .refine(value => {
     if (!DATE_PATTERN.test(value)) return true;
     const time = Date.parse(`${value}T00:00:00Z`);
-    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+    return (
+      !Number.isNaN(time) && new Date(time).toISOString().startsWith(value)
+    );
   }, 'is not a calendar date')
   .refine(
     value => !(Date.parse(`${value}T00:00:00Z`) > Date.now()),
@@ -89,8 +91,8 @@ export const runbookFrontmatterSchema = z
     detections: value.detections,
     deploySteps: value.deploy_steps,
     lastReviewed: value.last_reviewed,
-    lastTested: value.last_tested ?? undefined,
     tags: value.tags,
+    ...(value.last_tested ? { lastTested: value.last_tested } : {}),
   }));
 
 /** A runbook's validated frontmatter, as the API sends it. */
@@ -132,7 +134,10 @@ export function splitFrontmatter(
  * Parses and validates one runbook file. `file` is the file's name (`<id>.md`); the frontmatter
  * `id` must match it so that links by id and the file on disk never disagree.
  */
-export function parseRunbookFile(file: string, text: string): ParsedRunbookFile {
+export function parseRunbookFile(
+  file: string,
+  text: string,
+): ParsedRunbookFile {
   const problem = (field: string, reason: string): ParsedRunbookFile => ({
     ok: false,
     problems: [{ file, field, reason }],
@@ -159,7 +164,10 @@ export function parseRunbookFile(file: string, text: string): ParsedRunbookFile 
   }
   const data = document.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ...problem('frontmatter', 'must be a YAML mapping'), body: split.body };
+    return {
+      ...problem('frontmatter', 'must be a YAML mapping'),
+      body: split.body,
+    };
   }
   const result = runbookFrontmatterSchema.safeParse(data);
   if (!result.success) {
@@ -188,7 +196,10 @@ export function parseRunbookFile(file: string, text: string): ParsedRunbookFile 
   const expectedId = file.replace(/\.md$/, '');
   if (result.data.id !== expectedId) {
     return {
-      ...problem('id', `"${result.data.id}" does not match the file name ${file}`),
+      ...problem(
+        'id',
+        `"${result.data.id}" does not match the file name ${file}`,
+      ),
       body: split.body,
     };
   }

@@ -1,9 +1,16 @@
-import type { RunbookFrontmatter, RunbookProblem } from './frontmatter';
+import type {
+  RunbookFrontmatter,
+  RunbookProblem,
+  runbookSeverities,
+} from './frontmatter';
 
 export { RUNBOOK_ID_PATTERN, isRunbookId } from './ids';
 
 /** Why a runbook counts as stale; empty when it is current. */
-export type RunbookStaleReason = 'review-overdue' | 'test-overdue' | 'never-tested';
+export type RunbookStaleReason =
+  | 'review-overdue'
+  | 'test-overdue'
+  | 'never-tested';
 
 /** An entry of `GET /runbooks`: the validated frontmatter and whether it is current. */
 export interface RunbookSummary extends RunbookFrontmatter {
@@ -24,4 +31,4 @@ export interface RunbookList {
 }
 
 /** Severities of posture findings and audit-trail detections, as runbooks rank them. */
-export type RunbookSeverity = 'critical' | 'high' | 'medium' | 'low';
+export type RunbookSeverity = (typeof runbookSeverities)[number];

@@ -48,9 +48,7 @@ export class PostureClient {
     cluster: string,
   ): Promise<PostureSnapshotFacts | undefined> {
     try {
-      const { items } = await this.get<{ items: ClusterStatus[] }>(
-        '/clusters',
-      );
+      const { items } = await this.get<{ items: ClusterStatus[] }>('/clusters');
       const latest = items.find(item => item.name === cluster)?.latestSnapshot;
       if (!latest) return undefined;
       const [snapshot, controls] = await Promise.all([

@@ -25,8 +25,11 @@ export class CatalogPolicyFacts implements PolicyFactsSource {
       this.catalog.groupsOf(userRefs),
       this.catalog.clusterOf(request.environment),
     ]);
+    const noOwner: { owningGroupRef?: string; members: string[] } = {
+      members: [],
+    };
     const [owning, postureSnapshot] = await Promise.all([
-      service ? this.catalog.owningGroup(service) : { members: [] },
+      service ? this.catalog.owningGroup(service) : noOwner,
       cluster ? this.posture.latestSnapshot(cluster) : undefined,
     ]);
     for (const [userRef, groups] of Object.entries(knownGroups)) {

@@ -77,7 +77,9 @@ function isRequester(request: DeploymentRequest, caller: Caller): boolean {
 }
 
 /** A refused transition as the HTTP error that says why. */
-function toError(error: TransitionError | { kind: 'not-found'; message: string }) {
+function toError(
+  error: TransitionError | { kind: 'not-found'; message: string },
+) {
   switch (error.kind) {
     case 'not-found':
       return new NotFoundError(error.message);
@@ -185,12 +187,16 @@ export class DeploymentService {
             ? {
                 kind: 'user',
                 userRef: caller.userRef,
-                ...(input.commitAuthor ? { commitAuthor: input.commitAuthor } : {}),
+                ...(input.commitAuthor
+                  ? { commitAuthor: input.commitAuthor }
+                  : {}),
               }
             : {
                 kind: 'pipeline',
                 identity: caller.identity,
-                ...(input.commitAuthor ? { commitAuthor: input.commitAuthor } : {}),
+                ...(input.commitAuthor
+                  ? { commitAuthor: input.commitAuthor }
+                  : {}),
               },
       },
       now,
@@ -267,7 +273,10 @@ export class DeploymentService {
     id: string,
     spec: {
       /** Refuses the change (throws) given the request and its current evaluation. */
-      check?: (request: DeploymentRequest, evaluation: PolicyEvaluation) => void;
+      check?: (
+        request: DeploymentRequest,
+        evaluation: PolicyEvaluation,
+      ) => void;
       build: (
         request: DeploymentRequest,
         policyHash: string,
@@ -334,6 +343,9 @@ export class DeploymentService {
     caller: Caller,
     comment: string,
   ): Promise<RequestView> {
+    if (caller.kind !== 'user') {
+      throw new NotAllowedError('only a person can reject a deploy');
+    }
     if (!comment.trim()) throw new InputError('a rejection needs a comment');
     const eventId = `reject:${randomUUID()}`;
     const request = await this.change(id, {
@@ -359,7 +371,9 @@ export class DeploymentService {
     const eventId = `cancel:${randomUUID()}`;
     const request = await this.change(id, {
       check: current => {
-        if (!anyRequester && !isRequester(current, caller)) {
+        // Only a person acts on someone else's request, never a pipeline token.
+        const mayCancelOthers = anyRequester && caller.kind === 'user';
+        if (!mayCancelOthers && !isRequester(current, caller)) {
           throw new NotAllowedError(
             'only the requester or an approver can cancel a request',
           );
@@ -381,7 +395,9 @@ export class DeploymentService {
    * Expires every pending request past its expiry. The fixed event id makes a rerun (or a
    * second replica) a no-op; a request decided meanwhile is left as it is.
    */
-  async expireDue(limit = 100): Promise<{ expired: string[]; skipped: string[] }> {
+  async expireDue(
+    limit = 100,
+  ): Promise<{ expired: string[]; skipped: string[] }> {
     const ids = await this.options.store.listExpired(this.now(), limit);
     const expired: string[] = [];
     const skipped: string[] = [];

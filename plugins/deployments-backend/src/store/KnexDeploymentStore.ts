@@ -24,7 +24,7 @@ const APPROVALS = 'deployments_approvals';
 const DECISIONS = 'deployments_decisions';
 
 /** States in which a request still waits for a decision, and so can expire. */
-export const pendingStates: DeploymentState[] = [
+const pendingStates: DeploymentState[] = [
   'requested',
   'awaiting-approval',
   'approved',
@@ -119,9 +119,7 @@ export class KnexDeploymentStore implements DeploymentStore {
   private readonly supportsRowLocks: boolean;
 
   private constructor(private readonly db: Knex) {
-    this.supportsRowLocks = !String(db.client.config.client).includes(
-      'sqlite',
-    );
+    this.supportsRowLocks = !String(db.client.config.client).includes('sqlite');
   }
 
   async insert(request: DeploymentRequest, expiresAt?: Date): Promise<void> {
@@ -200,7 +198,10 @@ export class KnexDeploymentStore implements DeploymentStore {
         if (!current) {
           return {
             ok: false,
-            error: { kind: 'not-found', message: `no deployment request ${id}` },
+            error: {
+              kind: 'not-found',
+              message: `no deployment request ${id}`,
+            },
           };
         }
         const result = transition(current, event, now);
@@ -265,7 +266,9 @@ export class KnexDeploymentStore implements DeploymentStore {
     if (!row) return undefined;
     const [approvals, decisions] = await Promise.all([
       db<ApprovalRow>(APPROVALS).where({ request_id: id }),
-      db<DecisionRow>(DECISIONS).where({ request_id: id }).orderBy('seq', 'asc'),
+      db<DecisionRow>(DECISIONS)
+        .where({ request_id: id })
+        .orderBy('seq', 'asc'),
     ]);
     return this.toRequest(row, approvals, decisions);
   }

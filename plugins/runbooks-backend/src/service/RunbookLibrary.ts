@@ -31,7 +31,7 @@ export function headingText(heading: string): string {
 export function parseRunbook(
   id: string,
   markdown: string,
-): Omit<RunbookSummary, 'id'> {
+): { title: string; summary: string } {
   const lines = markdown.split(/\r?\n/);
   const titleIndex = lines.findIndex(line => /^# \S/.test(line));
   const title = titleIndex >= 0 ? headingText(lines[titleIndex].slice(2)) : id;
@@ -186,7 +186,10 @@ export class RunbookLibrary {
     return result;
   }
 
-  private parse(id: string, text: string): Runbook | { problems: RunbookProblem[] } {
+  private parse(
+    id: string,
+    text: string,
+  ): Runbook | { problems: RunbookProblem[] } {
     const file = `${id}.md`;
     const parsed = parseRunbookFile(file, text);
     if (!parsed.ok) return { problems: parsed.problems };

@@ -19,11 +19,31 @@ const json = (body: unknown, status = 200) =>
   });
 
 describe('RunbooksClient', () => {
-  it('lists runbooks from the backend', async () => {
-    const items = [{ id: 'a', title: 'A', summary: 's' }];
-    const { api, fetch } = client(json({ items }));
-    await expect(api.listRunbooks()).resolves.toEqual(items);
+  it('lists runbooks from the backend, one request for concurrent callers', async () => {
+    const list = {
+      items: [{ id: 'a', title: 'A', summary: 's' }],
+      invalid: [{ file: 'b.md', field: 'owner', reason: 'Required' }],
+    };
+    const { api, fetch } = client(json(list));
+    const [first, second] = await Promise.all([
+      api.listRunbooks(),
+      api.listRunbooks(),
+    ]);
+    expect(first).toEqual(list);
+    expect(second).toEqual(list);
+    expect(fetch).toHaveBeenCalledTimes(1);
     expect(fetch).toHaveBeenCalledWith('http://backend/api/runbooks/runbooks');
+  });
+
+  it('asks the backend again once a list request has settled', async () => {
+    const fetch = jest.fn(async (_url: string) => json({ items: [], invalid: [] }));
+    const api = new RunbooksClient({
+      discoveryApi: { getBaseUrl: async p => `http://backend/api/${p}` },
+      fetchApi: { fetch: fetch as any },
+    });
+    await api.listRunbooks();
+    await api.listRunbooks();
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 
   it('encodes the id and turns a 404 into a ResponseError', async () => {

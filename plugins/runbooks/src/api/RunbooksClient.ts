@@ -1,10 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  Runbook,
-  RunbookList,
-  RunbookSummary,
-} from '@sparki/runbooks-common';
+import type { Runbook, RunbookList } from '@sparki/runbooks-common';
 import { RunbooksApi } from './RunbooksApi';
 
 /** Fetches through the fetch API, so the user's Backstage token is attached. */
@@ -16,9 +12,14 @@ export class RunbooksClient implements RunbooksApi {
     },
   ) {}
 
-  async listRunbooks(): Promise<RunbookSummary[]> {
-    const body = await this.request<RunbookList>('/runbooks');
-    return body.items;
+  /** Pending list request, shared so that a table of N `RunbookLink`s makes one request. */
+  private pendingList?: Promise<RunbookList>;
+
+  listRunbooks(): Promise<RunbookList> {
+    this.pendingList ??= this.request<RunbookList>('/runbooks').finally(() => {
+      this.pendingList = undefined;
+    });
+    return this.pendingList;
   }
 
   getRunbook(id: string): Promise<Runbook> {

@@ -84,6 +84,8 @@ export interface FakeKubeApiServerOptions {
    * stays open until the client gives up or the server closes.
    */
   unanswered?: ListedKind[];
+  /** `gitVersion` served at `/version`; without it `/version` answers 404. */
+  gitVersion?: string;
   /** Serve HTTPS with this key and certificate. */
   tls?: { key: string; cert: string };
 }
@@ -152,6 +154,11 @@ export async function startFakeKubeApiServer(
 
     if (request.headers.authorization !== `Bearer ${options.token}`) {
       fail(401, 'Unauthorized');
+      return;
+    }
+    if (url.pathname === '/version' && options.gitVersion) {
+      const [major, minor] = options.gitVersion.replace(/^v/, '').split('.');
+      send(200, { major, minor, gitVersion: options.gitVersion });
       return;
     }
     const listedKind = kindByPath.get(url.pathname);

@@ -129,10 +129,22 @@ describe('collectFromApi', () => {
     // Every kind cluster-wide, and each resource of the default namespace.
     expect(new Set(server!.requests.map(r => r.path))).toEqual(
       new Set([
+        '/version',
         ...Object.values(listPaths),
         ...Object.values(defaultNamespaceListPaths),
       ]),
     );
+  });
+
+  it('records the Kubernetes release the API server reports', async () => {
+    const inventory = await collect({ gitVersion: 'v1.31.4-eks-2d5f260' });
+    expect(inventory.kubernetesVersion).toBe('v1.31.4-eks-2d5f260');
+  });
+
+  it('leaves the release unknown when /version cannot be read', async () => {
+    const inventory = await collect({});
+    expect(inventory.kubernetesVersion).toBeUndefined();
+    expect(inventory.unavailable).toEqual([]);
   });
 
   it('lists the other objects of the default namespace as metadata only', async () => {

@@ -16,6 +16,7 @@ import {
   RequestContext,
   ResponseContext,
   ServerConfiguration,
+  VersionApi,
 } from '@kubernetes/client-node';
 import {
   ClusterInventory,
@@ -353,9 +354,11 @@ export async function collectFromApi(
   kubeConfig: KubeConfig,
   options: ApiCollectionOptions,
 ): Promise<ClusterInventory> {
-  const calls = listCalls(
-    clientConfiguration(kubeConfig, options.requestTimeoutMs),
+  const configuration = clientConfiguration(
+    kubeConfig,
+    options.requestTimeoutMs,
   );
+  const calls = listCalls(configuration);
   const skipped = new Set(options.skipNamespaces);
   const inventory = emptyInventory(cluster, '');
 
@@ -372,7 +375,20 @@ export async function collectFromApi(
     }
   };
 
+  // The release picks the built-in RBAC defaults the controls compare with; when `/version`
+  // cannot be read they use the newest shipped release and say so in their evidence.
+  const readVersion = async () => {
+    try {
+      inventory.kubernetesVersion = (
+        await new VersionApi(configuration).getCode()
+      ).gitVersion;
+    } catch {
+      inventory.kubernetesVersion = undefined;
+    }
+  };
+
   await Promise.all([
+    readVersion(),
     collectDefaultNamespace(),
     ...inventoryKinds
       .filter((kind): kind is ListedKind => kind !== 'defaultnamespaceobjects')

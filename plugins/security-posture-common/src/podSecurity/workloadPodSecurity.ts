@@ -97,7 +97,9 @@ interface WorkloadChecks {
   bySlot: Array<readonly PodSecurityViolation[] | undefined>;
   variants?: {
     withoutContainers: PodSpec;
-    singles: Array<{ name: string; spec: PodSpec }>;
+    containers: ReturnType<typeof containersOf>;
+    /** The pod with only its i-th container; built on first need (never for one container). */
+    singleSpecs?: PodSpec[];
   };
 }
 
@@ -178,27 +180,30 @@ function checkViolations(
     } as PodSpec;
     state.variants = {
       withoutContainers,
-      singles: containersOf(workload.spec).map(({ list, container }) => ({
-        name: container.name,
-        spec: { ...withoutContainers, [list]: [container] } as PodSpec,
-      })),
+      containers: containersOf(workload.spec),
     };
   }
-  const { withoutContainers, singles } = state.variants;
+  const variants = state.variants;
+  const { withoutContainers, containers } = variants;
   if (!check(metadata, withoutContainers).allowed) {
     return [podViolation];
   }
-  if (singles.length === 1) {
+  if (containers.length === 1) {
     // Not a pod-level field, and only one container: it is that container's.
-    return [{ ...podViolation, container: singles[0].name }];
+    return [{ ...podViolation, container: containers[0].container.name }];
   }
+  variants.singleSpecs ??= containers.map(({ list, container }) => {
+    const spec = { ...withoutContainers };
+    spec[list] = [container];
+    return spec;
+  });
   const perContainer: PodSecurityViolation[] = [];
-  for (const single of singles) {
-    const singleOutcome = check(metadata, single.spec);
+  for (let i = 0; i < containers.length; i++) {
+    const singleOutcome = check(metadata, variants.singleSpecs[i]);
     if (!singleOutcome.allowed) {
       perContainer.push({
         checkId: id,
-        container: single.name,
+        container: containers[i].container.name,
         forbiddenReason: singleOutcome.forbiddenReason ?? id,
         forbiddenDetail: singleOutcome.forbiddenDetail ?? '',
       });

@@ -75,6 +75,24 @@ describe('verbsGranted', () => {
         secrets,
       ),
     ).toEqual([]);
+    // Near misses of `nodes/proxy` (compared in place, without building the string).
+    for (const resource of [
+      'nodes/proxyx',
+      'xnodes/proxy',
+      'nodes-proxy',
+      'nodesproxy',
+      '*proxy',
+      '**/proxy',
+      'nodes/',
+      '/proxy',
+    ]) {
+      expect(
+        verbsGranted(
+          { apiGroups: [''], resources: [resource], verbs: ['get'] },
+          proxy,
+        ),
+      ).toEqual([]);
+    }
   });
 
   it('does not count rules limited to named objects', () => {

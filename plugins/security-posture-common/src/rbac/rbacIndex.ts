@@ -313,18 +313,37 @@ function resourceMatches(
   if (!Array.isArray(resources)) {
     throw new TypeError('a PolicyRule has resources that are not a list');
   }
-  const combined = subresource ? `${resource}/${subresource}` : resource;
   for (let i = 0; i < resources.length; i++) {
     const ruleResource = resources[i];
     if (
       ruleResource === '*' ||
-      ruleResource === combined ||
-      (!!subresource && ruleResource === `*/${subresource}`)
+      (subresource
+        ? isSubresource(ruleResource, resource, subresource) ||
+          isSubresource(ruleResource, '*', subresource)
+        : ruleResource === resource)
     ) {
       return true;
     }
   }
   return false;
+}
+
+/**
+ * Whether `value` is `resource/subresource`, compared in place: every RBAC control asks this of
+ * every rule, and building the string each time was most of what they allocated.
+ */
+function isSubresource(
+  value: unknown,
+  resource: string,
+  subresource: string,
+): boolean {
+  return (
+    typeof value === 'string' &&
+    value.length === resource.length + 1 + subresource.length &&
+    value.startsWith(resource) &&
+    value.charCodeAt(resource.length) === 47 /* '/' */ &&
+    value.endsWith(subresource)
+  );
 }
 
 /**

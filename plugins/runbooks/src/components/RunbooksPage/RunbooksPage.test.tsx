@@ -22,6 +22,17 @@ const summaries = [
 const runbook: Runbook = {
   id: 'network-policies',
   title: 'Runbook: network-policies',
+  summary: 'Controls: default deny.',
+  severity: 'medium',
+  owner: 'group:default/platform-team',
+  appliesTo: [],
+  controls: ['network-default-deny-ingress'],
+  detections: [],
+  deploySteps: [],
+  lastReviewed: '2026-01-01',
+  tags: [],
+  stale: true,
+  staleReasons: ['never-tested'],
   markdown: [
     '# Runbook: network-policies',
     '',

@@ -36,6 +36,9 @@ export function definePodSecurityLevelControl(
       const levelText = describeLevel(level, version);
       const applicable: ResourceRef[] = [];
       const findings: Finding[] = [];
+      // Evidence depends only on the check and the namespace's enforced level: one object per
+      // pair, shared by its findings (thousands in a large cluster), as findings are read-only.
+      const evidenceByEnforce = new Map<string, Map<string, Finding['evidence']>>();
       for (const workload of context.userWorkloads) {
         applicable.push(workload.resource);
         const violations = podSecurityViolations(workload, level, version);
@@ -43,21 +46,30 @@ export function definePodSecurityLevelControl(
         const enforce = namespacePolicyOf(
           context.namespacesByName.get(workload.namespace),
         ).enforce;
-        const enforcedAtLeastAsStrict =
-          comparePodSecurityLevels(enforce.level, level) >= 0;
         const namespaceEnforce = describeLevel(enforce.level, enforce.version);
+        let evidenceByCheck = evidenceByEnforce.get(namespaceEnforce);
+        if (!evidenceByCheck) {
+          evidenceByCheck = new Map();
+          evidenceByEnforce.set(namespaceEnforce, evidenceByCheck);
+        }
         const subject = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}" violates ${levelText} check `;
         for (const violation of violations) {
+          let evidence = evidenceByCheck.get(violation.checkId);
+          if (!evidence) {
+            evidence = {
+              checkId: violation.checkId,
+              level: levelText,
+              namespaceEnforce,
+              enforcedAtLeastAsStrict:
+                comparePodSecurityLevels(enforce.level, level) >= 0,
+            };
+            evidenceByCheck.set(violation.checkId, evidence);
+          }
           findings.push({
             controlId: metadata.id,
             resource: containerResource(workload, violation.container),
             message: `${subject}${violation.checkId}: ${violation.forbiddenReason} (${violation.forbiddenDetail})`,
-            evidence: {
-              checkId: violation.checkId,
-              level: levelText,
-              namespaceEnforce,
-              enforcedAtLeastAsStrict,
-            },
+            evidence,
           });
         }
       }

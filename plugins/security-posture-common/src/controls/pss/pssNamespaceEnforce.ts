@@ -26,6 +26,8 @@ export const pssNamespaceEnforce = defineControl({
   evaluate(context) {
     const applicable: ResourceRef[] = [];
     const findings: Finding[] = [];
+    // One evidence object per enforced level and check, shared by its findings (read-only).
+    const evidenceByEnforce = new Map<string, Map<string, Finding['evidence']>>();
     for (const workload of context.userWorkloads) {
       const enforce = namespacePolicyOf(
         context.namespacesByName.get(workload.namespace),
@@ -39,16 +41,23 @@ export const pssNamespaceEnforce = defineControl({
       );
       if (violations.length === 0) continue;
       const namespaceEnforce = describeLevel(enforce.level, enforce.version);
+      let evidenceByCheck = evidenceByEnforce.get(namespaceEnforce);
+      if (!evidenceByCheck) {
+        evidenceByCheck = new Map();
+        evidenceByEnforce.set(namespaceEnforce, evidenceByCheck);
+      }
       const subject = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}" violates its namespace's enforced ${namespaceEnforce} (check `;
       for (const violation of violations) {
+        let evidence = evidenceByCheck.get(violation.checkId);
+        if (!evidence) {
+          evidence = { checkId: violation.checkId, namespaceEnforce };
+          evidenceByCheck.set(violation.checkId, evidence);
+        }
         findings.push({
           controlId: 'pss-namespace-enforce',
           resource: containerResource(workload, violation.container),
           message: `${subject}${violation.checkId}: ${violation.forbiddenReason} (${violation.forbiddenDetail})); its next pods will be rejected`,
-          evidence: {
-            checkId: violation.checkId,
-            namespaceEnforce,
-          },
+          evidence,
         });
       }
     }

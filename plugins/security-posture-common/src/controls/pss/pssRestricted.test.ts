@@ -52,4 +52,25 @@ describe('pss-restricted', () => {
     ]);
     expect(result).toMatchObject({ applicable: 1, findings: [] });
   });
+
+  it('shares one evidence object among the findings of a check and enforced level', () => {
+    // A large cluster has thousands of such findings: one object each was a large part of what
+    // an evaluation allocates. Serialized, shared and separate objects are the same.
+    const result = evaluateControl(pssRestricted, [
+      namespace('web'),
+      deployment('web', 'one', { containers: [container('app')] }),
+      deployment('web', 'two', { containers: [container('app')] }),
+    ]);
+    const runAsNonRoot = result.findings.filter(
+      f => f.evidence?.checkId === 'runAsNonRoot',
+    );
+    expect(runAsNonRoot.map(f => f.resource.name)).toEqual(['one', 'two']);
+    expect(runAsNonRoot[0].evidence).toBe(runAsNonRoot[1].evidence);
+    expect(runAsNonRoot[0].evidence).toEqual({
+      checkId: 'runAsNonRoot',
+      level: 'restricted:latest',
+      namespaceEnforce: 'privileged:latest',
+      enforcedAtLeastAsStrict: false,
+    });
+  });
 });

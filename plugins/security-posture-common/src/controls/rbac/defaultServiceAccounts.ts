@@ -29,6 +29,9 @@ function namespacesOf(context: EvaluationContext): string[] {
   return [...namespaces].sort();
 }
 
+/** How many of the workloads using a default service account its evidence names. */
+const evidenceWorkloads = 20;
+
 export const defaultServiceAccounts = defineControl({
   id: 'rbac-default-service-accounts',
   title: 'Ensure that default service accounts are not actively used',
@@ -49,12 +52,25 @@ export const defaultServiceAccounts = defineControl({
   ],
   evaluate(context) {
     const grantsOf = serviceAccountsWithGrants(context.rbac.grants);
-    const usersByNamespace = new Map<string, string[]>();
+    // Per namespace, how many workloads run as "default" and the first few, as evidence names
+    // (most workloads of a cluster may: no name is built for the others).
+    const usersByNamespace = new Map<
+      string,
+      { count: number; named: string[] }
+    >();
     for (const workload of context.workloads) {
       if (serviceAccountOf(workload.spec) === 'default') {
-        const list = usersByNamespace.get(workload.namespace) ?? [];
-        list.push(`${workload.resource.kind}/${workload.resource.name}`);
-        usersByNamespace.set(workload.namespace, list);
+        let users = usersByNamespace.get(workload.namespace);
+        if (!users) {
+          users = { count: 0, named: [] };
+          usersByNamespace.set(workload.namespace, users);
+        }
+        users.count += 1;
+        if (users.named.length < evidenceWorkloads) {
+          users.named.push(
+            `${workload.resource.kind}/${workload.resource.name}`,
+          );
+        }
       }
     }
     const applicable: ResourceRef[] = [];
@@ -81,10 +97,10 @@ export const defaultServiceAccounts = defineControl({
       if (bindings.length > 0) {
         problems.push(`is bound by ${bindings.join(', ')}`);
       }
-      const users = usersByNamespace.get(namespace) ?? [];
-      if (users.length > 0) {
+      const users = usersByNamespace.get(namespace);
+      if (users) {
         problems.push(
-          `is used by ${users.length} workload${users.length === 1 ? '' : 's'}`,
+          `is used by ${users.count} workload${users.count === 1 ? '' : 's'}`,
         );
       }
       if (problems.length > 0) {
@@ -101,7 +117,7 @@ export const defaultServiceAccounts = defineControl({
             automountServiceAccountToken:
               serviceAccount?.automountServiceAccountToken ?? null,
             bindings,
-            workloads: users.slice(0, 20),
+            workloads: users?.named ?? [],
           },
         });
       }

@@ -85,13 +85,12 @@ export function workloadFinding(
   workload: PodWorkload,
   violation: WorkloadViolation,
 ): Finding {
-  const finding: Finding = {
-    controlId,
-    resource: containerResource(workload, violation.container),
-    message: `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}": ${violation.message}`,
-  };
-  if (violation.evidence) finding.evidence = violation.evidence;
-  return finding;
+  const resource = containerResource(workload, violation.container);
+  const message = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}": ${violation.message}`;
+  // Each shape in one literal: no property added later (thousands of findings per control).
+  return violation.evidence
+    ? { controlId, resource, message, evidence: violation.evidence }
+    : { controlId, resource, message };
 }
 
 const noViolations: WorkloadViolation[] = [];
@@ -115,7 +114,16 @@ export function eachContainer(
       if (!container || typeof container !== 'object') continue;
       const violation = check(container);
       if (violation) {
-        (violations ??= []).push({ container: container.name, ...violation });
+        // Not a spread: most violations come from here, and a literal is cheaper.
+        (violations ??= []).push(
+          violation.evidence
+            ? {
+                container: container.name,
+                message: violation.message,
+                evidence: violation.evidence,
+              }
+            : { container: container.name, message: violation.message },
+        );
       }
     }
   }
