@@ -1,14 +1,26 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseUrl, launchBrowser, screenshot } from '../lib/portal.mjs';
 import { openSignedInAsCatalogGuest } from '../lib/catalogSession.mjs';
 
-const runbookFiles = readdirSync(
-  join(dirname(fileURLToPath(import.meta.url)), '../../runbooks'),
-).filter(name => name.endsWith('.md'));
+const runbooksDir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../runbooks',
+);
+const runbookFiles = readdirSync(runbooksDir).filter(name =>
+  name.endsWith('.md'),
+);
+
+/** The content of the first fenced code block of a runbook file. */
+function firstCodeBlock(id) {
+  const lines = readFileSync(join(runbooksDir, `${id}.md`), 'utf8').split('\n');
+  const start = lines.findIndex(line => line.startsWith('```'));
+  const end = lines.findIndex((line, i) => i > start && line.startsWith('```'));
+  return lines.slice(start + 1, end).join('\n');
+}
 
 let browser;
 let session;
@@ -33,6 +45,11 @@ test('the Runbooks page lists every runbook of the repository', async () => {
     // One header row plus one row per runbook file.
     assert.equal(await table.getByRole('row').count(), runbookFiles.length + 1);
     await table.getByRole('link', { name: 'Runbook: namespaces' }).waitFor();
+    // runbooks/namespaces.md has no last_tested: its row says it is stale.
+    const namespaces = table
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: 'Runbook: namespaces' }) });
+    await namespaces.getByText(/^stale: .*never tested/).waitFor();
   } finally {
     await screenshot(page, 'runbooks-page');
   }
@@ -66,6 +83,37 @@ test("a control's runbook link on the posture page opens the rendered runbook", 
     await page.getByRole('link', { name: 'All runbooks' }).waitFor();
   } finally {
     await screenshot(page, 'runbook-from-posture');
+  }
+});
+
+test('a runbook shows its frontmatter and copies a code block', async () => {
+  const { page } = session;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(baseUrl).origin,
+  });
+  await page.goto(`${baseUrl}/runbooks`);
+  await page
+    .getByRole('table', { name: 'runbooks' })
+    .getByRole('link', { name: 'Runbook: namespaces' })
+    .click();
+  await page.waitForURL(`${baseUrl}/runbooks/namespaces`);
+  try {
+    const details = page.getByRole('table', { name: 'runbook details' });
+    await details.getByText('group:default/platform-team').waitFor();
+    await details.getByText('never tested', { exact: true }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'table of contents' })
+      .getByRole('link', { name: 'How to fix' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Copy' }).first().click();
+    // The button says "Copied" for two seconds only; the clipboard is what must hold.
+    await page.waitForFunction(
+      async expected => (await navigator.clipboard.readText()) === expected,
+      firstCodeBlock('namespaces'),
+      { timeout: 30_000 },
+    );
+  } finally {
+    await screenshot(page, 'runbook-viewer');
   }
 });
 

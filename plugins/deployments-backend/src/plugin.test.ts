@@ -220,6 +220,37 @@ describe('deployments backend', () => {
       .send({});
     expect(frank.status).toBe(403);
     expect(frank.body.error.message).toMatch(/frank/);
+
+    const contract = await loadOpenApiContract();
+    const id = created.body.request.id;
+    await request(server)
+      .post(`/api/deployments/requests/${id}/approve`)
+      .set('Authorization', as('dave'))
+      .send({});
+    await request(server)
+      .post(`/api/deployments/requests/${id}/approve`)
+      .set('Authorization', as('erin'))
+      .send({});
+    const overridden = await request(server)
+      .post(`/api/deployments/requests/${id}/override`)
+      .set('Authorization', as('dave'))
+      .send({
+        kind: 'posture',
+        reason: 'posture scanner down; checked by hand',
+      });
+    expect(overridden.status).toBe(200);
+    expect(
+      contract('post', '/requests/{id}/override', 200, overridden.body),
+    ).toEqual([]);
+    expect(overridden.body.request.state).toBe('approved');
+    const badKind = await request(server)
+      .post(`/api/deployments/requests/${id}/override`)
+      .set('Authorization', as('dave'))
+      .send({ kind: 'everything', reason: 'x' });
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.error.message).toMatch(
+      'kind: expected freeze (change windows and freezes) or posture',
+    );
   });
 
   it('answers bad input with 400 and says what is wrong', async () => {

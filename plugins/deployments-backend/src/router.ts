@@ -13,6 +13,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   deploymentsApprovePermission,
+  deploymentsOverridePermission,
   deploymentsRequestPermission,
 } from '@sparki/deployments-common';
 import express, { Request } from 'express';
@@ -24,6 +25,7 @@ import {
   createRequestBody,
   idParams,
   listQuery,
+  overrideBody,
   parse,
   rejectBody,
   waitQuery,
@@ -167,6 +169,25 @@ export async function createRouter(
         await authorize(credentials, deploymentsApprovePermission, id);
         const { comment } = parse(approveBody, req.body, 'body');
         return service.approve(id, caller, comment);
+      },
+    );
+    res.json(view);
+  });
+
+  router.post('/requests/:id/override', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-override',
+      { requestId: id, kind: req.body?.kind, reason: req.body?.reason },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsOverridePermission, id);
+        return service.override(
+          id,
+          caller,
+          parse(overrideBody, req.body, 'body'),
+        );
       },
     );
     res.json(view);

@@ -52,6 +52,13 @@ export const rejectBody = z.strictObject({
 
 export const cancelBody = approveBody;
 
+export const overrideBody = z.strictObject({
+  kind: z.enum(['freeze', 'posture'], {
+    error: 'expected freeze (change windows and freezes) or posture',
+  }),
+  reason: text('a reason', 2000).min(1, 'an override needs a reason'),
+});
+
 const flag = z
   .enum(['true', 'false'], { error: 'expected true or false' })
   .transform(value => value === 'true');

@@ -188,6 +188,41 @@ describe.each(databases.eachSupportedId())(
       ).toBe('unknown');
     });
 
+    it('approves once the unknown posture gate is overridden with a reason', async () => {
+      const { service, facts } = await setup(databaseId);
+      facts.posture = undefined;
+      const { request } = await service.create(prodRequest, carol);
+      await service.approve(request.id, user('dave'));
+      await service.approve(request.id, user('erin'));
+      await expect(
+        service.override(request.id, user('dave'), {
+          kind: 'posture',
+          reason: ' ',
+        }),
+      ).rejects.toThrow('an override needs a reason');
+      await expect(
+        service.override(request.id, pipeline, {
+          kind: 'posture',
+          reason: 'scanner down',
+        }),
+      ).rejects.toThrow('only a person can override a gate');
+      const view = await service.override(request.id, user('dave'), {
+        kind: 'posture',
+        reason: 'scanner down, manual check done',
+      });
+      expect(view.request.state).toBe('approved');
+      expect(view.request.overrides).toEqual([
+        expect.objectContaining({
+          kind: 'posture',
+          by: 'user:default/dave',
+          reason: 'scanner down, manual check done',
+        }),
+      ]);
+      expect(
+        view.evaluation.rules.find(r => r.rule === 'posture-gate'),
+      ).toMatchObject({ status: 'met', override: { by: 'user:default/dave' } });
+    });
+
     it('needs a comment to reject, and cancels', async () => {
       const { service } = await setup(databaseId);
       const { request } = await service.create(prodRequest, carol);

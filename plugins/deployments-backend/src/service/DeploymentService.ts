@@ -14,6 +14,7 @@ import {
   DeploymentVersion,
   EnvironmentPolicy,
   evaluatePolicy,
+  Override,
   PolicyEvaluation,
   policyHash,
   requestExpiresAt,
@@ -333,6 +334,39 @@ export class DeploymentService {
         policyHash: hash,
         policySatisfied,
         ...(comment ? { comment } : {}),
+      }),
+    });
+    return this.get(request.id, caller, request);
+  }
+
+  /**
+   * Lifts a gate for this request: `freeze` (change windows and freezes) or `posture`. Recorded
+   * with the reason forever; the policy is re-evaluated with it, so it may approve the request.
+   */
+  async override(
+    id: string,
+    caller: Caller,
+    input: { kind: Override['kind']; reason: string },
+  ): Promise<RequestView> {
+    if (caller.kind !== 'user') {
+      throw new NotAllowedError('only a person can override a gate');
+    }
+    const reason = input.reason.trim();
+    if (!reason) throw new InputError('an override needs a reason');
+    // One override of each kind per person: a retried call is a no-op.
+    const eventId = `override:${input.kind}:${caller.userRef}`;
+    const request = await this.change(id, {
+      caller,
+      decidesApproval: true,
+      build: (current, hash, policySatisfied) => ({
+        type: 'override',
+        id: eventId,
+        by: actorOf(caller),
+        expectedRevision: current.revision,
+        policyHash: hash,
+        kind: input.kind,
+        reason,
+        policySatisfied,
       }),
     });
     return this.get(request.id, caller, request);

@@ -36,7 +36,9 @@ describe('RunbooksClient', () => {
   });
 
   it('asks the backend again once a list request has settled', async () => {
-    const fetch = jest.fn(async (_url: string) => json({ items: [], invalid: [] }));
+    const fetch = jest.fn(async (_url: string) =>
+      json({ items: [], invalid: [] }),
+    );
     const api = new RunbooksClient({
       discoveryApi: { getBaseUrl: async p => `http://backend/api/${p}` },
       fetchApi: { fetch: fetch as any },

@@ -234,7 +234,12 @@ export const RunbookIndex = () => {
                     </TableCell>
                     <TableCell>{runbook.owner}</TableCell>
                     <TableCell>
-                      <Stack direction="row" spacing={0.5} flexWrap="wrap" useFlexGap>
+                      <Stack
+                        direction="row"
+                        spacing={0.5}
+                        flexWrap="wrap"
+                        useFlexGap
+                      >
                         {runbook.tags.map(tag => (
                           <Chip key={tag} size="small" label={tag} />
                         ))}

@@ -3,6 +3,10 @@ import useAsync from 'react-use/esm/useAsync';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
+import Grid from '@mui/material/Grid';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import MuiLink from '@mui/material/Link';
 import {
   Content,
   InfoCard,
@@ -13,13 +17,70 @@ import {
 } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import type { Runbook } from '@sparki/runbooks-common';
 import { runbooksRouteRef } from '@sparki/runbooks-react';
 import { runbooksApiRef } from '../../api/RunbooksApi';
+import { CodeBlock } from './CodeBlock';
+import { RunbookHeader } from './RunbookHeader';
+import { RunbookHeading, headingsOf, splitMarkdown } from './markdownSections';
+
+const TableOfContents = ({ headings }: { headings: RunbookHeading[] }) => (
+  <InfoCard title="Contents">
+    <nav aria-label="table of contents">
+      <List dense disablePadding>
+        {headings.map((heading, index) => (
+          <ListItem
+            key={`${heading.slug}:${index}`}
+            sx={{ pl: (heading.level - 2) * 2 }}
+          >
+            <MuiLink href={`#${heading.slug}`}>{heading.text}</MuiLink>
+          </ListItem>
+        ))}
+      </List>
+    </nav>
+  </InfoCard>
+);
 
 /**
- * One runbook. MarkdownContent (GitHub-flavoured) sanitises the HTML, so raw HTML in a runbook
- * cannot run scripts in the portal.
+ * The body: prose through MarkdownContent (GitHub-flavoured, task lists included), which
+ * sanitises raw HTML so that a runbook cannot run scripts in the portal; fenced code blocks as
+ * `CodeBlock`s with a copy button.
  */
+const RunbookBody = ({ runbook }: { runbook: Runbook }) => {
+  const sections = splitMarkdown(runbook.markdown);
+  // The h1 is the title, already in the header card.
+  const headings = headingsOf(sections).filter(
+    h => h.level <= 3 && h.level > 1,
+  );
+  const body = (
+    <InfoCard>
+      {sections.map((section, index) =>
+        section.kind === 'code' ? (
+          <CodeBlock
+            key={index}
+            language={section.language}
+            text={section.text}
+          />
+        ) : (
+          <MarkdownContent key={index} content={section.text} />
+        ),
+      )}
+    </InfoCard>
+  );
+  if (!headings.length) return body;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={9}>
+        {body}
+      </Grid>
+      <Grid item xs={12} md={3}>
+        <TableOfContents headings={headings} />
+      </Grid>
+    </Grid>
+  );
+};
+
+/** One runbook: its frontmatter as a header card, a table of contents and the body. */
 export const RunbookView = () => {
   const { id = '' } = useParams();
   const api = useApi(runbooksApiRef);
@@ -54,9 +115,16 @@ export const RunbookView = () => {
   return (
     <Content>
       {back}
-      <InfoCard>
-        <MarkdownContent content={value?.markdown ?? ''} />
-      </InfoCard>
+      {value && (
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <RunbookHeader runbook={value} />
+          </Grid>
+          <Grid item xs={12}>
+            <RunbookBody runbook={value} />
+          </Grid>
+        </Grid>
+      )}
     </Content>
   );
 };

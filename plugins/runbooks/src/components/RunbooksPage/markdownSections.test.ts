@@ -27,7 +27,15 @@ describe('splitMarkdown', () => {
   it('dedents a fence of a list item and runs an unclosed fence to the end', () => {
     expect(
       splitMarkdown(
-        ['1. Run:', '', '   ```yaml', '   a: 1', '     b: 2', '   ```', '2. Then'].join('\n'),
+        [
+          '1. Run:',
+          '',
+          '   ```yaml',
+          '   a: 1',
+          '     b: 2',
+          '   ```',
+          '2. Then',
+        ].join('\n'),
       ),
     ).toEqual([
       { kind: 'markdown', text: '1. Run:\n' },

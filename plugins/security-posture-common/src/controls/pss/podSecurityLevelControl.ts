@@ -38,7 +38,10 @@ export function definePodSecurityLevelControl(
       const findings: Finding[] = [];
       // Evidence depends only on the check and the namespace's enforced level: one object per
       // pair, shared by its findings (thousands in a large cluster), as findings are read-only.
-      const evidenceByEnforce = new Map<string, Map<string, Finding['evidence']>>();
+      const evidenceByEnforce = new Map<
+        string,
+        Map<string, Finding['evidence']>
+      >();
       for (const workload of context.userWorkloads) {
         applicable.push(workload.resource);
         const violations = podSecurityViolations(workload, level, version);

@@ -27,7 +27,10 @@ export const pssNamespaceEnforce = defineControl({
     const applicable: ResourceRef[] = [];
     const findings: Finding[] = [];
     // One evidence object per enforced level and check, shared by its findings (read-only).
-    const evidenceByEnforce = new Map<string, Map<string, Finding['evidence']>>();
+    const evidenceByEnforce = new Map<
+      string,
+      Map<string, Finding['evidence']>
+    >();
     for (const workload of context.userWorkloads) {
       const enforce = namespacePolicyOf(
         context.namespacesByName.get(workload.namespace),
