@@ -1,0 +1,51 @@
+import type {
+  DeploymentRequest,
+  DeploymentVersion,
+  RuleStatus,
+} from '@sparki/deployments-common';
+import { displayRef } from '@sparki/deployments-common';
+
+export function describeVersion(version: DeploymentVersion): string {
+  const sha = version.commitSha.slice(0, 7);
+  return version.tag ? `${version.tag} (${sha})` : sha;
+}
+
+/** A person by name; a pipeline by its identity, on behalf of the commit author when known. */
+export function describeRequester(
+  requester: DeploymentRequest['requester'],
+): string {
+  const who =
+    requester.kind === 'user'
+      ? displayRef(requester.userRef)
+      : `pipeline ${requester.identity}`;
+  return requester.commitAuthor
+    ? `${who} (commit by ${displayRef(requester.commitAuthor)})`
+    : who;
+}
+
+/** How long ago `iso` was, in the largest whole unit: "just now", "5 minutes", "3 days". */
+export function describeAge(iso: string, now: Date): string {
+  const minutes = Math.floor((now.getTime() - new Date(iso).getTime()) / 60_000);
+  if (Number.isNaN(minutes)) return iso;
+  if (minutes < 1) return 'just now';
+  const [amount, unit] =
+    minutes < 60
+      ? [minutes, 'minute']
+      : minutes < 24 * 60
+        ? [Math.floor(minutes / 60), 'hour']
+        : [Math.floor(minutes / (24 * 60)), 'day'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'} ago`;
+}
+
+export const ruleStatusLabels: Record<RuleStatus, string> = {
+  met: 'met',
+  'not-met': 'not met',
+  unknown: 'unknown',
+};
+
+/** What to tell people about a failed call: the backend's own message when it sent one. */
+export function describeError(error: unknown): string {
+  const body = (error as { body?: { error?: { message?: unknown } } })?.body;
+  if (typeof body?.error?.message === 'string') return body.error.message;
+  return error instanceof Error ? error.message : String(error);
+}
