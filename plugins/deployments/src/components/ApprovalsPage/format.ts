@@ -23,17 +23,19 @@ export function describeRequester(
     : who;
 }
 
-/** How long ago `iso` was, in the largest whole unit: "just now", "5 minutes", "3 days". */
+/** How long ago `iso` was, in the largest whole unit: "just now", "5 minutes ago", "3 days ago". */
 export function describeAge(iso: string, now: Date): string {
-  const minutes = Math.floor((now.getTime() - new Date(iso).getTime()) / 60_000);
+  const minutes = Math.floor(
+    (now.getTime() - new Date(iso).getTime()) / 60_000,
+  );
   if (Number.isNaN(minutes)) return iso;
   if (minutes < 1) return 'just now';
-  const [amount, unit] =
-    minutes < 60
-      ? [minutes, 'minute']
-      : minutes < 24 * 60
-        ? [Math.floor(minutes / 60), 'hour']
-        : [Math.floor(minutes / (24 * 60)), 'day'];
+  if (minutes < 60) return ago(minutes, 'minute');
+  if (minutes < 24 * 60) return ago(Math.floor(minutes / 60), 'hour');
+  return ago(Math.floor(minutes / (24 * 60)), 'day');
+}
+
+function ago(amount: number, unit: string): string {
   return `${amount} ${unit}${amount === 1 ? '' : 's'} ago`;
 }
 

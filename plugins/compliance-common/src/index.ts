@@ -1,0 +1,37 @@
+/**
+ * Types, framework data and the scoring method of Sparki's compliance plugin, shared by the
+ * backend and the frontend. Pure and browser-safe: no I/O, no clock (`now` is always passed in).
+ *
+ * @packageDocumentation
+ */
+export type * from './types';
+export { checkCatalog, checkId, getCheck } from './checks';
+export {
+  cisAwsFoundations,
+  cisEks,
+  cisKubernetes,
+  frameworks,
+  getFramework,
+  podSecurityStandards,
+  productionHardening,
+} from './frameworks';
+export { controlCheckMappings, controlsOfCheck } from './mapping';
+export { sameScope } from './scope';
+export { effectiveResult } from './effectiveResult';
+export { scoreFramework, scoreMethodVersion } from './score';
+export type {
+  ControlCheckState,
+  ControlScore,
+  ControlStatus,
+  FrameworkScore,
+  ScoreFigures,
+  ScoreMode,
+} from './score';
+export {
+  maxAttestationDays,
+  maxWaiverDays,
+  validateAttestation,
+  validateWaiverApproval,
+  validateWaiverRequest,
+} from './validation';
+export type { Validation } from './validation';

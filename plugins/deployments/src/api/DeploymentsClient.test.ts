@@ -1,0 +1,72 @@
+import { ResponseError } from '@backstage/errors';
+import { DeploymentsClient } from './DeploymentsClient';
+
+const baseUrl = 'http://backend.test/api/deployments';
+
+function response(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+function setup(answer: Response) {
+  const fetch = jest.fn().mockResolvedValue(answer);
+  const discoveryApi = { getBaseUrl: jest.fn().mockResolvedValue(baseUrl) };
+  return {
+    client: new DeploymentsClient({ discoveryApi, fetchApi: { fetch } }),
+    fetch,
+    discoveryApi,
+  };
+}
+
+describe('DeploymentsClient', () => {
+  it('lists requests with the given filters only', async () => {
+    const { client, fetch, discoveryApi } = setup(
+      response(200, { items: [{ id: 'r1' }] }),
+    );
+    await expect(
+      client.listRequests({ waitingForMe: true, state: undefined }),
+    ).resolves.toEqual([{ id: 'r1' }]);
+    expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('deployments');
+    expect(fetch).toHaveBeenCalledWith(
+      `${baseUrl}/requests?waitingForMe=true`,
+      undefined,
+    );
+  });
+
+  it('posts an approval, without a comment when there is none', async () => {
+    const { client, fetch } = setup(response(200, { request: {} }));
+    await client.approveRequest('r/1', undefined);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/requests/r%2F1/approve`);
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body)).toEqual({});
+  });
+
+  it('posts a rejection with its comment', async () => {
+    const { client, fetch } = setup(response(200, { request: {} }));
+    await client.rejectRequest('r1', 'no ticket');
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/requests/r1/reject`);
+    expect(JSON.parse(init.body)).toEqual({ comment: 'no ticket' });
+  });
+
+  it("throws the backend's error", async () => {
+    const { client } = setup(
+      response(409, {
+        error: {
+          name: 'ConflictError',
+          message: 'cannot approve a request that is rejected',
+        },
+        response: { statusCode: 409 },
+      }),
+    );
+    const failure = await client.getRequest('r1').catch(e => e);
+    expect(failure).toBeInstanceOf(ResponseError);
+    expect(failure.body.error.message).toBe(
+      'cannot approve a request that is rejected',
+    );
+  });
+});

@@ -1,0 +1,161 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { deploymentsApiRef } from '../../api/DeploymentsApi';
+import {
+  deploymentRequest,
+  mockDeploymentsApi,
+  requestView,
+} from '../../__testUtils__/fixtures';
+import { ApprovalsPage } from './ApprovalsPage';
+
+const payments = requestView(deploymentRequest());
+
+async function openDialog(name: 'Approve' | 'Reject') {
+  const card = await screen.findByRole('article', {
+    name: 'payments to prod',
+  });
+  fireEvent.click(within(card).getByRole('button', { name }));
+  return screen.findByRole('dialog');
+}
+
+describe('ApprovalsPage', () => {
+  it('lists the requests waiting for me with the policy explained', async () => {
+    const api = mockDeploymentsApi([payments]);
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+
+    const card = await screen.findByRole('article', {
+      name: 'payments to prod',
+    });
+    expect(api.listRequests).toHaveBeenCalledWith({ waitingForMe: true });
+    expect(api.getRequest).toHaveBeenCalledWith(payments.request.id);
+    expect(within(card).getByText('v1.4.2 (0123456)')).toBeInTheDocument();
+    expect(within(card).getByText('prod')).toBeInTheDocument();
+    expect(within(card).getByText('carol')).toBeInTheDocument();
+    expect(within(card).getByText(/ago$|just now/)).toBeInTheDocument();
+    const rules = within(card).getByRole('list', { name: 'policy evaluation' });
+    const items = within(rules).getAllByRole('listitem');
+    expect(items.map(item => item.textContent)).toEqual([
+      'not metApprovals: needs 1 more approval from release-approvers',
+      'metChange window: inside the change window Mon–Fri 09:00–17:00 Europe/Paris',
+      'unknownPosture gate: no posture snapshot of the target cluster: the gate does not pass',
+    ]);
+  });
+
+  it('lists all requests of the chosen state', async () => {
+    const api = mockDeploymentsApi([payments]);
+    renderInTestApp(<ApprovalsPage />, {
+      apis: [[deploymentsApiRef, api]],
+      initialRouteEntries: ['/?tab=all&state=rejected'],
+    });
+    await screen.findByRole('article', { name: 'payments to prod' });
+    expect(api.listRequests).toHaveBeenCalledWith({ state: 'rejected' });
+    expect(screen.getByRole('tab', { name: 'All requests' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('says when nothing is waiting', async () => {
+    const api = mockDeploymentsApi([]);
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    expect(
+      await screen.findByText('No request is waiting for your approval.'),
+    ).toBeInTheDocument();
+  });
+
+  it('disables approval and says why when the policy refuses the user', async () => {
+    const api = mockDeploymentsApi([
+      requestView(deploymentRequest(), {
+        canApprove: {
+          allowed: false,
+          refusal: 'requester',
+          reason: 'carol requested it, so carol cannot approve',
+        },
+      }),
+    ]);
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    const card = await screen.findByRole('article', {
+      name: 'payments to prod',
+    });
+    expect(
+      within(card).getByRole('button', { name: 'Approve' }),
+    ).toBeDisabled();
+    expect(
+      within(card).getByText(
+        'You cannot approve: carol requested it, so carol cannot approve',
+      ),
+    ).toBeInTheDocument();
+    expect(within(card).getByRole('button', { name: 'Reject' })).toBeEnabled();
+  });
+
+  it('approves with an optional comment and reloads the list', async () => {
+    const api = mockDeploymentsApi([payments]);
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    const dialog = await openDialog('Approve');
+    fireEvent.change(within(dialog).getByLabelText('Comment'), {
+      target: { value: 'looks good' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+
+    await waitFor(() =>
+      expect(api.approveRequest).toHaveBeenCalledWith(
+        payments.request.id,
+        'looks good',
+      ),
+    );
+    await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('requires a comment to reject', async () => {
+    const api = mockDeploymentsApi([payments]);
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    const dialog = await openDialog('Reject');
+    fireEvent.change(within(dialog).getByLabelText('Comment (required)'), {
+      target: { value: '   ' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    expect(
+      within(dialog).getByText('A comment is required to reject a request.'),
+    ).toBeInTheDocument();
+    expect(api.rejectRequest).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByLabelText('Comment (required)'), {
+      target: { value: 'no change ticket' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    await waitFor(() =>
+      expect(api.rejectRequest).toHaveBeenCalledWith(
+        payments.request.id,
+        'no change ticket',
+      ),
+    );
+    await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
+  });
+
+  it("shows the backend's refusal in the dialog", async () => {
+    const api = mockDeploymentsApi([payments]);
+    api.approveRequest.mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'NotAllowedError',
+              message: 'Missing permission deployments.approve',
+            },
+            response: { statusCode: 403 },
+          }),
+          { status: 403, headers: { 'Content-Type': 'application/json' } },
+        ),
+      ),
+    );
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    const dialog = await openDialog('Approve');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(
+      await within(dialog).findByText('Missing permission deployments.approve'),
+    ).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenCalledTimes(1);
+  });
+});
