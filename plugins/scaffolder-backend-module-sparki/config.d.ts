@@ -35,6 +35,15 @@ export interface Config {
        * updated when the catalog read them from this branch, and their roots are fetched from it.
        */
       infrastructureBranch?: string;
+      /**
+       * When set, environments are proposed as branches of an embedded git repository (the local
+       * forge, created on first use with modulesDir under modules/) instead of GitHub pull
+       * requests: the demo's default, since it needs no token.
+       */
+      localForge?: {
+        /** Bare repository, relative to the backend's working directory (default ../../.data/infrastructure.git). */
+        directory?: string;
+      };
       /** Terraform state: bucket `<stateBucketPrefix>-<account id>`, lock table `lockTable`. */
       terraformState?: {
         bucketPrefix?: string;

@@ -59,7 +59,9 @@ class GateClient {
   waitForDecision(id, timeoutSeconds) {
     return this.#send(
       'GET',
-      `/requests/${encodeURIComponent(id)}/wait?timeoutSeconds=${timeoutSeconds}`,
+      `/requests/${encodeURIComponent(
+        id,
+      )}/wait?timeoutSeconds=${timeoutSeconds}`,
       // The server holds the call for timeoutSeconds; allow it that and some slack.
       { timeoutMs: (timeoutSeconds + 30) * 1000 },
     );

@@ -152,7 +152,9 @@ function requestBody(values, env) {
     version: {
       commitSha: values.version,
       ...(values.tag ? { tag: values.tag } : {}),
-      ...(values['image-digest'] ? { imageDigest: values['image-digest'] } : {}),
+      ...(values['image-digest']
+        ? { imageDigest: values['image-digest'] }
+        : {}),
     },
     reason: values.reason ?? defaultReason(values.version, env),
     ...(values['commit-author']
@@ -201,7 +203,13 @@ async function waitForDecision(client, id, timeoutMs, io) {
   const { state, decisions } = view.request;
   const last = decisions[decisions.length - 1];
   io.stdout(
-    `sparki-gate: request ${id} is ${state}${last ? ` (${last.event} by ${actorName(last.by)}${last.comment ? `: ${last.comment}` : ''})` : ''}\n`,
+    `sparki-gate: request ${id} is ${state}${
+      last
+        ? ` (${last.event} by ${actorName(last.by)}${
+            last.comment ? `: ${last.comment}` : ''
+          })`
+        : ''
+    }\n`,
   );
   printEvaluation(view, io);
   writeGithubOutput(io.env, { 'request-id': id, state });
@@ -247,7 +255,9 @@ function actorName(actor) {
  */
 function writeGithubOutput(env, outputs) {
   if (!env.GITHUB_OUTPUT) return;
-  const lines = Object.entries(outputs).map(([key, value]) => `${key}=${value}\n`);
+  const lines = Object.entries(outputs).map(
+    ([key, value]) => `${key}=${value}\n`,
+  );
   try {
     appendFileSync(env.GITHUB_OUTPUT, lines.join(''));
   } catch (error) {

@@ -107,7 +107,11 @@ async function requestIdIn(out: { stdout: string }) {
   }
 }
 
-async function decide(id: string, action: 'approve' | 'reject', comment: string) {
+async function decide(
+  id: string,
+  action: 'approve' | 'reject',
+  comment: string,
+) {
   const response = await fetch(
     `${baseUrl}/api/deployments/requests/${id}/${action}`,
     {
@@ -157,7 +161,12 @@ describe('sparki-gate against the deployments backend', () => {
   });
 
   it('exits 2 when no decision comes before --timeout', async () => {
-    const { out, exitCode } = gate([...requestArgs, '--wait', '--timeout', '2s']);
+    const { out, exitCode } = gate([
+      ...requestArgs,
+      '--wait',
+      '--timeout',
+      '2s',
+    ]);
     expect(await exitCode).toBe(2);
     const id = await requestIdIn(out);
     expect(out.stderr).toContain(
@@ -175,7 +184,9 @@ describe('sparki-gate against the deployments backend', () => {
   });
 
   it('exits 2 with the backend message on a bad request or an unknown id', async () => {
-    const badSha = gate(requestArgs.map(arg => (arg === 'abc1234' ? 'HEAD' : arg)));
+    const badSha = gate(
+      requestArgs.map(arg => (arg === 'abc1234' ? 'HEAD' : arg)),
+    );
     expect(await badSha.exitCode).toBe(2);
     expect(badSha.out.stderr).toMatch(/HTTP 400: .*commitSha/);
 
@@ -230,7 +241,7 @@ describe('the composite action', () => {
           GATE_VERSION: 'abc1234',
           GATE_TAG: '',
           GATE_IMAGE_DIGEST: '',
-          GATE_REASON: "it's \"quoted\" $(not run)",
+          GATE_REASON: 'it\'s "quoted" $(not run)',
           GATE_COMMIT_AUTHOR: '',
           GATE_TIMEOUT: '10m',
         },
@@ -244,7 +255,9 @@ describe('the composite action', () => {
     const exited = new Promise(resolve => child.on('close', resolve));
     const id = await requestIdIn(out);
     const stored = await fetch(`${baseUrl}/api/deployments/requests/${id}`, {
-      headers: { authorization: mockCredentials.user.header('user:default/dave') },
+      headers: {
+        authorization: mockCredentials.user.header('user:default/dave'),
+      },
     });
     expect((await stored.json()).request.reason).toBe(
       'it\'s "quoted" $(not run)',
@@ -268,7 +281,9 @@ describe('sparki-gate errors before any decision', () => {
       SPARKI_PORTAL_URL: `http://127.0.0.1:${port}/`,
     });
     expect(await exitCode).toBe(2);
-    expect(out.stderr.match(/ECONNREFUSED [^;]*; retrying in 0s/g)).toHaveLength(2);
+    expect(
+      out.stderr.match(/ECONNREFUSED [^;]*; retrying in 0s/g),
+    ).toHaveLength(2);
     expect(out.stderr).toContain(
       `GET http://127.0.0.1:${port}/api/deployments/requests/some-id/wait?timeoutSeconds=60 failed`,
     );
@@ -278,9 +293,17 @@ describe('sparki-gate errors before any decision', () => {
     [[], {}, /Usage:/],
     [['deploy'], {}, /unknown command 'deploy'/],
     [['wait'], {}, /wait needs exactly one request id/],
-    [['request', '--service', 'x'], {}, /request needs --environment, --version/],
+    [
+      ['request', '--service', 'x'],
+      {},
+      /request needs --environment, --version/,
+    ],
     [['request', '--bogus'], {}, /Unknown option '--bogus'/],
-    [['wait', 'id', '--timeout', 'soon'], {}, /--timeout 'soon' is not a duration/],
+    [
+      ['wait', 'id', '--timeout', 'soon'],
+      {},
+      /--timeout 'soon' is not a duration/,
+    ],
     [['wait', 'id'], { SPARKI_GATE_TOKEN: '' }, /SPARKI_GATE_TOKEN is not set/],
   ])('exits 2 on bad usage %p', async (argv, env, message) => {
     const { out, exitCode } = gate(argv, env);

@@ -57,23 +57,71 @@ const deployChecks: Check[] = [
 /** What no API can see: a person attests it with evidence, and attests it again before expiry. */
 const attestationChecks: Check[] = [
   ['pen-test', 'Penetration test done', 'the pen test report and its findings'],
-  ['owasp-top-10', 'OWASP Top 10 reviewed', 'the review against the current OWASP Top 10'],
-  ['dependency-patching', 'Dependencies patched', 'the dependency scan and the patch record'],
-  ['secret-rotation', 'Secrets rotated', 'the rotation record of every production secret'],
-  ['waf', 'Web application firewall in front of public endpoints', 'the WAF configuration'],
-  ['security-headers', 'Security headers set', 'a header scan of the public endpoints'],
+  [
+    'owasp-top-10',
+    'OWASP Top 10 reviewed',
+    'the review against the current OWASP Top 10',
+  ],
+  [
+    'dependency-patching',
+    'Dependencies patched',
+    'the dependency scan and the patch record',
+  ],
+  [
+    'secret-rotation',
+    'Secrets rotated',
+    'the rotation record of every production secret',
+  ],
+  [
+    'waf',
+    'Web application firewall in front of public endpoints',
+    'the WAF configuration',
+  ],
+  [
+    'security-headers',
+    'Security headers set',
+    'a header scan of the public endpoints',
+  ],
   ['cors', 'CORS restricted to known origins', 'the CORS configuration'],
-  ['rate-limiting', 'Rate limiting on public endpoints', 'the rate-limit configuration and a test'],
-  ['backup-restore', 'Backups restored successfully', 'the restore test record'],
+  [
+    'rate-limiting',
+    'Rate limiting on public endpoints',
+    'the rate-limit configuration and a test',
+  ],
+  [
+    'backup-restore',
+    'Backups restored successfully',
+    'the restore test record',
+  ],
   ['failover-test', 'Failover tested', 'the failover exercise record'],
-  ['dr-plan', 'Disaster recovery plan current', 'the DR plan and its last review'],
+  [
+    'dr-plan',
+    'Disaster recovery plan current',
+    'the DR plan and its last review',
+  ],
   ['load-test', 'Load test at expected peak', 'the load test report'],
   ['slos', 'SLOs defined and tracked', 'the SLO definitions and dashboards'],
-  ['alerting', 'Alerting on the SLOs and critical signals', 'the alert rules and routing'],
+  [
+    'alerting',
+    'Alerting on the SLOs and critical signals',
+    'the alert rules and routing',
+  ],
   ['on-call', 'On-call rotation staffed', 'the on-call schedule'],
-  ['incident-response-test', 'Incident response exercised', 'the exercise record'],
-  ['post-mortem-process', 'Post-mortem process in use', 'the latest post-mortems'],
-  ['change-management', 'Change management process in use', 'the change process and its records'],
+  [
+    'incident-response-test',
+    'Incident response exercised',
+    'the exercise record',
+  ],
+  [
+    'post-mortem-process',
+    'Post-mortem process in use',
+    'the latest post-mortems',
+  ],
+  [
+    'change-management',
+    'Change management process in use',
+    'the change process and its records',
+  ],
   ['rollback-test', 'Rollback verified', 'the rollback exercise record'],
 ].map(([reference, title, evidenceRequired]) => ({
   id: checkId('attestation', reference),

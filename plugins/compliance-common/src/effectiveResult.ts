@@ -133,7 +133,12 @@ export function effectiveResult(
           record.kind === 'waiver' &&
           record.checkId === raw.checkId &&
           sameScope(record.scope, raw.scope) &&
-          inForce(record.approvedAt, record.expiresAt, revoked.get(record.id), at),
+          inForce(
+            record.approvedAt,
+            record.expiresAt,
+            revoked.get(record.id),
+            at,
+          ),
       ),
     );
     if (current) {

@@ -98,7 +98,10 @@ function resultAt(result: CheckResult, now: number): CheckResult {
 }
 
 /** 1 for pass, 0 for fail, null for no data, `excluded` for what drops out of the mode. */
-function checkValue(state: CheckState, mode: ScoreMode): number | null | 'excluded' {
+function checkValue(
+  state: CheckState,
+  mode: ScoreMode,
+): number | null | 'excluded' {
   switch (state) {
     case 'pass':
     case 'attested':
@@ -145,7 +148,9 @@ function figures(controls: ControlScore[], mode: ScoreMode): ScoreFigures {
   const applicable = controls.filter(
     control => control.conservativeProgress[mode] !== null,
   );
-  const withData = applicable.filter(control => control.progress[mode] !== null);
+  const withData = applicable.filter(
+    control => control.progress[mode] !== null,
+  );
   return {
     score: mean(withData.map(control => control.progress[mode]!)),
     conservativeScore: mean(
@@ -196,7 +201,14 @@ export function scoreFramework(
       const result = byCheck.get(checkId);
       if (!result) return { checkId, state: 'unknown', reason: 'no-data' };
       const { state, reason, waiverId, attestationId, validUntil } = result;
-      return stripUndefined({ checkId, state, reason, waiverId, attestationId, validUntil });
+      return stripUndefined({
+        checkId,
+        state,
+        reason,
+        waiverId,
+        attestationId,
+        validUntil,
+      });
     });
     const states = checks.map(check => check.state);
     const operational = progressOf(states, 'operational');

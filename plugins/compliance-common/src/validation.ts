@@ -20,7 +20,10 @@ const timestamp = z.iso.datetime({
 });
 const userRef = z
   .string()
-  .regex(/^user:[^/\s]+\/\S+$/, 'expected a user entity ref, e.g. user:default/alice');
+  .regex(
+    /^user:[^/\s]+\/\S+$/,
+    'expected a user entity ref, e.g. user:default/alice',
+  );
 const scope = z.object({
   kind: z.enum(['cluster', 'namespace', 'account', 'entity']),
   id: z.string().trim().min(1, 'is required').max(500),
@@ -57,7 +60,10 @@ const attestationSchema = z.strictObject({
         sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
       }),
     ],
-    { error: 'expected an https link ({ url }) or a stored file ({ fileId, sha256 })' },
+    {
+      error:
+        'expected an https link ({ url }) or a stored file ({ fileId, sha256 })',
+    },
   ),
   attestedAt: timestamp,
   expiresAt: timestamp,
@@ -85,7 +91,9 @@ export function validateWaiverRequest(
   if (!parsed.success) return { ok: false, errors: messages(parsed.error) };
   const request = parsed.data;
   const errors = expiryErrors(request.expiresAt, now, 'the request');
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: request };
+  return errors.length > 0
+    ? { ok: false, errors }
+    : { ok: true, value: request };
 }
 
 /** An approval: by someone other than the requester, the expiry at most 180 days after it. */
@@ -141,7 +149,9 @@ export function validateAttestation(
   if (Date.parse(attestation.expiresAt) <= now.getTime()) {
     errors.push('expiresAt: must be in the future');
   }
-  if (days(attestation.attestedAt, attestation.expiresAt) > maxAttestationDays) {
+  if (
+    days(attestation.attestedAt, attestation.expiresAt) > maxAttestationDays
+  ) {
     errors.push(
       `expiresAt: must be at most ${maxAttestationDays} days after attestedAt`,
     );

@@ -19,6 +19,8 @@ export interface EnvironmentsConfig {
   infrastructureBranch: string;
   stateBucketPrefix: string;
   lockTable: string;
+  /** Set when changes go to the embedded git forge instead of pull requests on GitHub. */
+  localForge?: { directory: string };
 }
 
 export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
@@ -61,6 +63,14 @@ export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
     lockTable:
       root.getOptionalString('terraformState.lockTable') ??
       'sparki-terraform-locks',
+    localForge: root.has('localForge')
+      ? {
+          directory: path.resolve(
+            root.getOptionalString('localForge.directory') ??
+              '../../.data/infrastructure.git',
+          ),
+        }
+      : undefined,
   };
 }
 

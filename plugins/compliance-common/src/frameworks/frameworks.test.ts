@@ -51,7 +51,9 @@ describe('framework data', () => {
   it('references only posture controls and audit-trail rules that exist', () => {
     const postureIds = new Set(controlCatalog.map(c => c.id));
     const ruleIds = new Set(detectionRules.map(r => r.id));
-    const checks = controlCheckMappings(frameworks).map(row => getCheck(row.checkId)!);
+    const checks = controlCheckMappings(frameworks).map(
+      row => getCheck(row.checkId)!,
+    );
     const unknownPosture = checks.filter(
       c => c.source === 'posture-control' && !postureIds.has(c.reference),
     );
@@ -65,7 +67,9 @@ describe('framework data', () => {
   });
 
   it('uses every check of the catalog in some framework', () => {
-    const used = new Set(controlCheckMappings(frameworks).map(row => row.checkId));
+    const used = new Set(
+      controlCheckMappings(frameworks).map(row => row.checkId),
+    );
     const unusedPosture = checkCatalog
       .filter(c => !used.has(c.id))
       .map(c => c.id)
@@ -74,19 +78,29 @@ describe('framework data', () => {
     expect(unusedPosture).toEqual([]);
   });
 
-  it('gives every control its texts, a severity and an existing runbook', () => {
+  it('references only runbooks that exist', () => {
+    const missing = frameworks.flatMap(framework =>
+      framework.controls
+        .filter(c => c.runbookId !== undefined && !runbookIds.has(c.runbookId))
+        .map(c => `${framework.id} ${c.id}: ${c.runbookId}`),
+    );
+    expect(missing).toEqual([]);
+    expect(frameworks.flatMap(f => f.controls).some(c => c.runbookId)).toBe(
+      true,
+    );
+  });
+
+  it('gives every control its texts', () => {
     for (const framework of frameworks) {
       expect(framework.version).toMatch(/\S/);
       for (const control of framework.controls) {
-        for (const text of [control.title, control.description, control.rationale, control.remediation]) {
+        for (const text of [
+          control.title,
+          control.description,
+          control.rationale,
+          control.remediation,
+        ]) {
           expect(text.trim().length).toBeGreaterThan(10);
-        }
-        if (control.runbookId !== undefined) {
-          expect({ control: control.id, runbook: control.runbookId, exists: runbookIds.has(control.runbookId) }).toEqual({
-            control: control.id,
-            runbook: control.runbookId,
-            exists: true,
-          });
         }
       }
     }
@@ -95,23 +109,28 @@ describe('framework data', () => {
   it.each([
     ['cisKubernetes' as const, cisKubernetes],
     ['cisEks' as const, cisEks],
-  ])('maps every posture control with a %s id to that recommendation', (field, framework) => {
-    const expected = controlCatalog
-      .filter(c => c[field] !== undefined)
-      .map(c => [c[field], `posture-control:${c.id}`])
-      .sort();
-    const actual = framework.controls
-      .map(c => [c.id, ...c.requiredChecks])
-      .sort();
-    expect(actual).toEqual(expected);
-  });
+  ])(
+    'maps every posture control with a %s id to that recommendation',
+    (field, framework) => {
+      const expected = controlCatalog
+        .filter(c => c[field] !== undefined)
+        .map(c => [c[field], `posture-control:${c.id}`])
+        .sort();
+      const actual = framework.controls
+        .map(c => [c.id, ...c.requiredChecks])
+        .sort();
+      expect(actual).toEqual(expected);
+    },
+  );
 
   it('maps CIS AWS 4.1–4.15 one to one onto the audit-trail rule of that id', () => {
     expect(cisAwsFoundations.controls.map(c => c.id)).toEqual(
       Array.from({ length: 15 }, (_, i) => `4.${i + 1}`),
     );
     for (const control of cisAwsFoundations.controls) {
-      const rule = detectionRules.find(r => `audit-trail:${r.id}` === control.requiredChecks[0]);
+      const rule = detectionRules.find(
+        r => `audit-trail:${r.id}` === control.requiredChecks[0],
+      );
       expect(rule?.cisControlId).toBe(control.id);
       expect(control.severity).toBe(rule?.severity);
     }
@@ -119,10 +138,18 @@ describe('framework data', () => {
 
   it('maps the Pod Security Standards levels onto the posture pss controls', () => {
     expect(
-      Object.fromEntries(podSecurityStandards.controls.map(c => [c.id, c.requiredChecks])),
+      Object.fromEntries(
+        podSecurityStandards.controls.map(c => [c.id, c.requiredChecks]),
+      ),
     ).toEqual({
-      baseline: ['posture-control:pss-baseline', 'posture-control:pss-namespace-enforce'],
-      restricted: ['posture-control:pss-restricted', 'posture-control:pss-namespace-enforce'],
+      baseline: [
+        'posture-control:pss-baseline',
+        'posture-control:pss-namespace-enforce',
+      ],
+      restricted: [
+        'posture-control:pss-restricted',
+        'posture-control:pss-namespace-enforce',
+      ],
     });
   });
 
@@ -155,19 +182,30 @@ describe('framework data', () => {
         .find(c => c.id === id)!
         .requiredChecks.map(check => getCheck(check)!.source);
     expect(sources('security.pen-test')).toEqual(['attestation']);
-    expect(sources('reliability.backups-verified')).toEqual(['catalog', 'attestation']);
+    expect(sources('reliability.backups-verified')).toEqual([
+      'catalog',
+      'attestation',
+    ]);
     expect(sources('operations.runbooks')).toEqual(['catalog']);
-    expect(sources('operations.change-management')).toEqual(['deploy', 'attestation']);
+    expect(sources('operations.change-management')).toEqual([
+      'deploy',
+      'attestation',
+    ]);
   });
 
   it('shares one check between frameworks (many-to-many)', () => {
     expect(
-      controlsOfCheck(frameworks, 'posture-control:rbac-cluster-admin-bindings').map(
+      controlsOfCheck(
+        frameworks,
+        'posture-control:rbac-cluster-admin-bindings',
+      ).map(
         row => `${row.frameworkId}@${row.frameworkVersion} ${row.controlId}`,
       ),
     ).toEqual(['cis-kubernetes@1.12.0 5.1.1', 'cis-eks@1.7.0 4.1.1']);
     expect(
-      controlsOfCheck(frameworks, 'posture-control:pss-namespace-enforce').map(row => row.controlId),
+      controlsOfCheck(frameworks, 'posture-control:pss-namespace-enforce').map(
+        row => row.controlId,
+      ),
     ).toEqual(['baseline', 'restricted']);
   });
 });

@@ -85,6 +85,24 @@ describe('sparki:environment:validate', () => {
     });
   });
 
+  it('tells the template where to propose the change: the local forge when configured', async () => {
+    expect((await run(validInput)).output).toHaveBeenCalledWith(
+      'forge',
+      'github',
+    );
+    const local = createEnvironmentValidateAction({
+      catalog: catalogServiceMock({ entities: demoCatalogEntities() }),
+      config: readEnvironmentsConfig(
+        new ConfigReader({
+          sparki: { environments: { ...environmentsConfigData, localForge: {} } },
+        }),
+      ),
+    });
+    const context = createMockActionContext({ input: validInput });
+    await local.handler(context as any);
+    expect(context.output).toHaveBeenCalledWith('forge', 'local');
+  });
+
   it('tells the template whether this is a dry run', async () => {
     // createMockActionContext does not carry isDryRun over, so it is set afterwards.
     const context = {

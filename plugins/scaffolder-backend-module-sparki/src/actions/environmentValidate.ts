@@ -98,6 +98,12 @@ export function createEnvironmentValidateAction(options: {
         moduleSource: z => z.string(),
         moduleRefQuery: z => z.string(),
         infrastructureRepo: z => z.string(),
+        forge: z =>
+          z
+            .enum(['local', 'github'])
+            .describe(
+              'Where the change is proposed: "local" (sparki:forge:propose) when sparki.environments.localForge is configured, else "github"',
+            ),
         isDryRun: z =>
           z
             .boolean()
@@ -168,6 +174,7 @@ export function createEnvironmentValidateAction(options: {
         config.moduleRef ? `?ref=${config.moduleRef}` : '',
       );
       ctx.output('infrastructureRepo', config.infrastructureRepo);
+      ctx.output('forge', config.localForge ? 'local' : 'github');
       ctx.output('isDryRun', ctx.isDryRun === true);
       const targetPath = `environments/${input.name}`;
       ctx.output('targetPath', targetPath);

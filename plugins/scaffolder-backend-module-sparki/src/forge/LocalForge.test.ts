@@ -1,0 +1,196 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { modulesDir } from '../__testUtils__/fixtures';
+import { runGit } from './git';
+import { LocalForge } from './LocalForge';
+
+jest.setTimeout(120_000);
+
+describe('LocalForge', () => {
+  let dir: string;
+  let forge: LocalForge;
+  const gitDir = () => path.join(dir, 'infrastructure.git');
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparki-forge-test-'));
+    forge = new LocalForge({ directory: gitDir(), seedModulesDir: modulesDir });
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const root = (name: string) => [
+    { path: `environments/${name}/main.tf`, content: Buffer.from(`# ${name}\n`) },
+    {
+      path: `environments/${name}/catalog-info.yaml`,
+      content: Buffer.from(`metadata:\n  name: ${name}\n`),
+    },
+  ];
+
+  const propose = (name: string) =>
+    forge.propose({
+      branch: `environment/${name}`,
+      title: `Environment ${name}`,
+      body: 'Requested through the portal.',
+      author: 'user:default/alice',
+      files: root(name),
+    });
+
+  it('creates the repository on first use with the modules on main', async () => {
+    const files = await forge.listFiles('main');
+    expect(files).toContain('modules/vpc/main.tf');
+    expect(files.every(file => file.startsWith('modules/'))).toBe(true);
+    expect(
+      await runGit(gitDir(), ['rev-parse', '--is-bare-repository']),
+    ).toBe('true\n');
+    // A second forge on the same directory reuses it.
+    const again = new LocalForge({ directory: gitDir(), seedModulesDir: modulesDir });
+    expect(await again.listFiles('main')).toEqual(files);
+  });
+
+  it('proposes a change on a branch, records it and diffs it', async () => {
+    const change = await propose('payments-dev');
+    expect(change).toMatchObject({
+      id: '1',
+      branch: 'environment/payments-dev',
+      title: 'Environment payments-dev',
+      author: 'user:default/alice',
+      state: 'open',
+    });
+    expect(await forge.listFiles('environment/payments-dev')).toEqual(
+      expect.arrayContaining([
+        'environments/payments-dev/main.tf',
+        'environments/payments-dev/catalog-info.yaml',
+        'modules/vpc/main.tf',
+      ]),
+    );
+    expect(await forge.listFiles('main')).not.toContain(
+      'environments/payments-dev/main.tf',
+    );
+    // The record lives in the repository: a new forge on it reads the same.
+    const reopened = new LocalForge({ directory: gitDir(), seedModulesDir: modulesDir });
+    expect(await reopened.getChange('1')).toEqual(change);
+    const diff = await forge.diff('1');
+    expect(diff).toContain('+++ b/environments/payments-dev/main.tf');
+    expect(diff).toContain('+# payments-dev');
+    expect(diff).not.toContain('modules/');
+    expect((await propose('orders-dev')).id).toBe('2');
+  });
+
+  it('merges a change into main, fast-forward or with a merge commit', async () => {
+    await propose('payments-dev');
+    await propose('orders-dev');
+    const first = await forge.merge('1', 'user:default/bob');
+    expect(first.state).toBe('merged');
+    expect(first.mergeCommit).toBe(first.headCommit);
+    // main moved: the second is merged with a merge commit keeping both.
+    const second = await forge.merge('2', 'user:default/bob');
+    expect(second.mergeCommit).not.toBe(second.headCommit);
+    expect(await forge.readFile('main', 'environments/payments-dev/main.tf')).toBe(
+      '# payments-dev\n',
+    );
+    expect(await forge.readFile('main', 'environments/orders-dev/main.tf')).toBe(
+      '# orders-dev\n',
+    );
+    expect((await forge.getChange('2')).state).toBe('merged');
+    await expect(forge.merge('2', 'user:default/bob')).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+  });
+
+  it('refuses a change that conflicts with main', async () => {
+    await propose('payments-dev');
+    await forge.propose({
+      branch: 'environment/payments-dev-again',
+      title: 'Same root',
+      body: '',
+      author: 'user:default/carol',
+      files: [
+        { path: 'environments/payments-dev/main.tf', content: Buffer.from('# other\n') },
+      ],
+    });
+    await forge.merge('1', 'user:default/bob');
+    await expect(forge.merge('2', 'user:default/bob')).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: 'Change 2 conflicts with main: it cannot be merged',
+    });
+  });
+
+  it('refuses an existing branch and unknown changes', async () => {
+    await propose('payments-dev');
+    await expect(propose('payments-dev')).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    await expect(forge.getChange('7')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await expect(forge.getChange('../../HEAD')).rejects.toMatchObject({
+      name: 'InputError',
+    });
+  });
+
+  it.each([
+    '..',
+    'environment/../main',
+    'a..b',
+    '-f',
+    '--upload-pack=touch pwned',
+    'refs/heads/main x',
+    'main@{0}',
+    'a~1',
+    'a^',
+    'a:b',
+    'a?',
+    'a*',
+    'a[b',
+    'a\\b',
+    'a//b',
+    '/main',
+    'main/',
+    'x.lock',
+    'x.',
+    '.hidden',
+    '',
+    'a\nb',
+    `${'a'.repeat(201)}`,
+  ])('refuses the branch name %j', async branch => {
+    await expect(
+      forge.propose({
+        branch,
+        title: 't',
+        body: '',
+        author: 'user:default/alice',
+        files: root('x'),
+      }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+  });
+
+  it.each([
+    '/etc/passwd',
+    '../outside',
+    'environments/../../x',
+    '.git/config',
+    'a/.GIT/hooks/pre-commit',
+    'a//b',
+    'a/./b',
+    'a\\b',
+    'a\nb',
+    '',
+  ])('refuses the file path %j', async filePath => {
+    await expect(
+      forge.propose({
+        branch: 'environment/x',
+        title: 't',
+        body: '',
+        author: 'user:default/alice',
+        files: [{ path: filePath, content: Buffer.from('x') }],
+      }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    // Nothing was written.
+    expect(
+      await runGit(gitDir(), ['for-each-ref', '--format=%(refname)']),
+    ).toBe('refs/heads/main\n');
+  });
+});
