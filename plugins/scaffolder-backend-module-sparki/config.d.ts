@@ -41,6 +41,8 @@ export interface Config {
        * requests: the demo's default, since it needs no token.
        */
       localForge?: {
+        /** Default true; false (e.g. in app-config.production.yaml) goes back to GitHub. */
+        enabled?: boolean;
         /** Bare repository, relative to the backend's working directory (default ../../.data/infrastructure.git). */
         directory?: string;
       };

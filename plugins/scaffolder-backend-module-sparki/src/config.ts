@@ -63,14 +63,16 @@ export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
     lockTable:
       root.getOptionalString('terraformState.lockTable') ??
       'sparki-terraform-locks',
-    localForge: root.has('localForge')
-      ? {
-          directory: path.resolve(
-            root.getOptionalString('localForge.directory') ??
-              '../../.data/infrastructure.git',
-          ),
-        }
-      : undefined,
+    localForge:
+      root.has('localForge') &&
+      root.getOptionalBoolean('localForge.enabled') !== false
+        ? {
+            directory: path.resolve(
+              root.getOptionalString('localForge.directory') ??
+                '../../.data/infrastructure.git',
+            ),
+          }
+        : undefined,
   };
 }
 

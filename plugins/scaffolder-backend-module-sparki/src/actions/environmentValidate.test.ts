@@ -94,13 +94,28 @@ describe('sparki:environment:validate', () => {
       catalog: catalogServiceMock({ entities: demoCatalogEntities() }),
       config: readEnvironmentsConfig(
         new ConfigReader({
-          sparki: { environments: { ...environmentsConfigData, localForge: {} } },
+          sparki: {
+            environments: { ...environmentsConfigData, localForge: {} },
+          },
         }),
       ),
     });
     const context = createMockActionContext({ input: validInput });
     await local.handler(context as any);
     expect(context.output).toHaveBeenCalledWith('forge', 'local');
+    // Production layers `enabled: false` over the demo's block.
+    expect(
+      readEnvironmentsConfig(
+        new ConfigReader({
+          sparki: {
+            environments: {
+              ...environmentsConfigData,
+              localForge: { enabled: false },
+            },
+          },
+        }),
+      ).localForge,
+    ).toBeUndefined();
   });
 
   it('tells the template whether this is a dry run', async () => {

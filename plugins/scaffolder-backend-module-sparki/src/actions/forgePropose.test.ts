@@ -45,7 +45,10 @@ describe('sparki:forge:propose', () => {
     targetPath: 'environments/payments-dev',
   };
 
-  async function run(overrides: Record<string, unknown> = {}, isDryRun = false) {
+  async function run(
+    overrides: Record<string, unknown> = {},
+    isDryRun = false,
+  ) {
     const action = createForgeProposeAction({ forge, auditor });
     const context = {
       // createMockActionContext does not pass isDryRun on.
@@ -63,7 +66,10 @@ describe('sparki:forge:propose', () => {
   it('commits the workspace directory to a branch and records the change', async () => {
     const context = await run();
     expect(context.output).toHaveBeenCalledWith('changeId', '1');
-    expect(context.output).toHaveBeenCalledWith('branch', 'environment/payments-dev');
+    expect(context.output).toHaveBeenCalledWith(
+      'branch',
+      'environment/payments-dev',
+    );
     expect(context.output).toHaveBeenCalledWith('remoteUrl', forge.remoteUrl);
     expect(await forge.listFiles('environment/payments-dev')).toEqual(
       expect.arrayContaining([
@@ -72,7 +78,10 @@ describe('sparki:forge:propose', () => {
       ]),
     );
     expect(
-      await forge.readFile('environment/payments-dev', 'environments/payments-dev/main.tf'),
+      await forge.readFile(
+        'environment/payments-dev',
+        'environments/payments-dev/main.tf',
+      ),
     ).toBe('# payments-dev\n');
     expect(await forge.getChange('1')).toMatchObject({
       title: 'Environment payments-dev (dev)',
@@ -83,14 +92,18 @@ describe('sparki:forge:propose', () => {
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({ eventId: 'forge-change-propose' }),
     );
-    expect(auditEvent.success).toHaveBeenCalledWith({ meta: { changeId: '1' } });
+    expect(auditEvent.success).toHaveBeenCalledWith({
+      meta: { changeId: '1' },
+    });
   });
 
   it('writes nothing in a dry run, but refuses what a real run refuses', async () => {
     const context = await run({}, true);
     expect(context.output).toHaveBeenCalledWith('changeId', 'dry-run');
     expect(fs.existsSync(path.join(dir, 'infrastructure.git'))).toBe(false);
-    await expect(run({ branchName: 'environment/../main' }, true)).rejects.toMatchObject({
+    await expect(
+      run({ branchName: 'environment/../main' }, true),
+    ).rejects.toMatchObject({
       name: 'InputError',
     });
   });
@@ -109,7 +122,10 @@ describe('sparki:forge:propose', () => {
   });
 
   it('refuses a symbolic link in the workspace', async () => {
-    fs.symlinkSync('/etc/passwd', path.join(workspace, 'environments/payments-dev/passwd'));
+    fs.symlinkSync(
+      '/etc/passwd',
+      path.join(workspace, 'environments/payments-dev/passwd'),
+    );
     await expect(run()).rejects.toMatchObject({
       name: 'InputError',
       message: 'Only regular files can be proposed, not passwd',
@@ -119,7 +135,11 @@ describe('sparki:forge:propose', () => {
   it('says when no local forge is configured', async () => {
     const action = createForgeProposeAction({ auditor });
     await expect(
-      action.handler(createMockActionContext({ input, workspacePath: workspace }) as any),
-    ).rejects.toThrow('sparki:forge:propose needs sparki.environments.localForge');
+      action.handler(
+        createMockActionContext({ input, workspacePath: workspace }) as any,
+      ),
+    ).rejects.toThrow(
+      'sparki:forge:propose needs sparki.environments.localForge',
+    );
   });
 });

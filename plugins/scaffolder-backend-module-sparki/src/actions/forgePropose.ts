@@ -1,4 +1,7 @@
-import { AuditorService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
@@ -46,12 +49,16 @@ export function createForgeProposeAction(options: {
           z
             .string()
             .optional()
-            .describe('Directory of the workspace to commit (default: the workspace)'),
+            .describe(
+              'Directory of the workspace to commit (default: the workspace)',
+            ),
         targetPath: z =>
           z
             .string()
             .optional()
-            .describe('Directory of the repository the files go to (default: its root)'),
+            .describe(
+              'Directory of the repository the files go to (default: its root)',
+            ),
       },
       output: {
         changeId: z => z.string().describe('Id of the change on the forge'),
@@ -68,7 +75,10 @@ export function createForgeProposeAction(options: {
         );
       }
       const { input } = ctx;
-      const sourceDir = resolveSafeChildPath(ctx.workspacePath, input.sourcePath ?? '.');
+      const sourceDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        input.sourcePath ?? '.',
+      );
       const targetPath = (input.targetPath ?? '').replace(/^\/+|\/+$/g, '');
       const files = await readTree(sourceDir, targetPath);
       const proposal = {
@@ -121,7 +131,11 @@ async function readTree(dir: string, targetPath: string) {
   const entries = await fs
     .readdir(dir, { recursive: true, withFileTypes: true })
     .catch(() => {
-      throw new InputError(`Nothing to propose: no directory ${path.basename(dir)} in the workspace`);
+      throw new InputError(
+        `Nothing to propose: no directory ${path.basename(
+          dir,
+        )} in the workspace`,
+      );
     });
   const files: Array<{ path: string; content: Buffer }> = [];
   for (const entry of entries) {
@@ -129,7 +143,9 @@ async function readTree(dir: string, targetPath: string) {
     const full = path.join(entry.parentPath, entry.name);
     const relative = path.relative(dir, full).split(path.sep).join('/');
     if (!entry.isFile()) {
-      throw new InputError(`Only regular files can be proposed, not ${relative}`);
+      throw new InputError(
+        `Only regular files can be proposed, not ${relative}`,
+      );
     }
     files.push({
       path: targetPath ? `${targetPath}/${relative}` : relative,

@@ -22,7 +22,10 @@ describe('LocalForge', () => {
   });
 
   const root = (name: string) => [
-    { path: `environments/${name}/main.tf`, content: Buffer.from(`# ${name}\n`) },
+    {
+      path: `environments/${name}/main.tf`,
+      content: Buffer.from(`# ${name}\n`),
+    },
     {
       path: `environments/${name}/catalog-info.yaml`,
       content: Buffer.from(`metadata:\n  name: ${name}\n`),
@@ -42,11 +45,14 @@ describe('LocalForge', () => {
     const files = await forge.listFiles('main');
     expect(files).toContain('modules/vpc/main.tf');
     expect(files.every(file => file.startsWith('modules/'))).toBe(true);
-    expect(
-      await runGit(gitDir(), ['rev-parse', '--is-bare-repository']),
-    ).toBe('true\n');
+    expect(await runGit(gitDir(), ['rev-parse', '--is-bare-repository'])).toBe(
+      'true\n',
+    );
     // A second forge on the same directory reuses it.
-    const again = new LocalForge({ directory: gitDir(), seedModulesDir: modulesDir });
+    const again = new LocalForge({
+      directory: gitDir(),
+      seedModulesDir: modulesDir,
+    });
     expect(await again.listFiles('main')).toEqual(files);
   });
 
@@ -70,7 +76,10 @@ describe('LocalForge', () => {
       'environments/payments-dev/main.tf',
     );
     // The record lives in the repository: a new forge on it reads the same.
-    const reopened = new LocalForge({ directory: gitDir(), seedModulesDir: modulesDir });
+    const reopened = new LocalForge({
+      directory: gitDir(),
+      seedModulesDir: modulesDir,
+    });
     expect(await reopened.getChange('1')).toEqual(change);
     const diff = await forge.diff('1');
     expect(diff).toContain('+++ b/environments/payments-dev/main.tf');
@@ -88,12 +97,12 @@ describe('LocalForge', () => {
     // main moved: the second is merged with a merge commit keeping both.
     const second = await forge.merge('2', 'user:default/bob');
     expect(second.mergeCommit).not.toBe(second.headCommit);
-    expect(await forge.readFile('main', 'environments/payments-dev/main.tf')).toBe(
-      '# payments-dev\n',
-    );
-    expect(await forge.readFile('main', 'environments/orders-dev/main.tf')).toBe(
-      '# orders-dev\n',
-    );
+    expect(
+      await forge.readFile('main', 'environments/payments-dev/main.tf'),
+    ).toBe('# payments-dev\n');
+    expect(
+      await forge.readFile('main', 'environments/orders-dev/main.tf'),
+    ).toBe('# orders-dev\n');
     expect((await forge.getChange('2')).state).toBe('merged');
     await expect(forge.merge('2', 'user:default/bob')).rejects.toMatchObject({
       name: 'ConflictError',
@@ -108,7 +117,10 @@ describe('LocalForge', () => {
       body: '',
       author: 'user:default/carol',
       files: [
-        { path: 'environments/payments-dev/main.tf', content: Buffer.from('# other\n') },
+        {
+          path: 'environments/payments-dev/main.tf',
+          content: Buffer.from('# other\n'),
+        },
       ],
     });
     await forge.merge('1', 'user:default/bob');

@@ -58,18 +58,22 @@ async function checkBranchName(branch: string, gitDir: string) {
   // git's own rules on top (check-ref-format semantics).
   await runGit(gitDir, ['check-ref-format', `refs/heads/${branch}`]).catch(
     () => {
-      throw new InputError(`Branch name ${JSON.stringify(branch)} is refused by git`);
+      throw new InputError(
+        `Branch name ${JSON.stringify(branch)} is refused by git`,
+      );
     },
   );
 }
 
 /** Refuses a file path that is absolute, climbs out, or writes into git's own metadata. */
 function checkFilePath(filePath: string) {
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  const unsafeCharacter = /[\\\0-\x1f\x7f]/;
   const segments = filePath.split('/');
   const safe =
     filePath.length > 0 &&
     filePath.length <= 1024 &&
-    !/[\\\0-\x1f\x7f]/.test(filePath) &&
+    !unsafeCharacter.test(filePath) &&
     segments.every(
       segment =>
         segment !== '' &&
@@ -152,7 +156,9 @@ export class LocalForge {
         NO_OBJECT,
       ]);
       const change: ForgeChange = {
-        id: String((await this.changeIds()).reduce((a, b) => Math.max(a, b), 0) + 1),
+        id: String(
+          (await this.changeIds()).reduce((a, b) => Math.max(a, b), 0) + 1,
+        ),
         branch: request.branch,
         title: request.title,
         body: request.body,
@@ -176,7 +182,13 @@ export class LocalForge {
     return this.serialised(async () => {
       const change = await this.readChange(id);
       return this.git(
-        ['diff', '--no-color', '--no-ext-diff', change.baseCommit, change.headCommit],
+        [
+          'diff',
+          '--no-color',
+          '--no-ext-diff',
+          change.baseCommit,
+          change.headCommit,
+        ],
         { trim: false },
       );
     });
@@ -235,13 +247,10 @@ export class LocalForge {
   listFiles(branch: string): Promise<string[]> {
     return this.serialised(async () => {
       await checkBranchName(branch, this.gitDir);
-      const out = await this.git([
-        'ls-tree',
-        '-r',
-        '--name-only',
-        '-z',
-        `refs/heads/${branch}`,
-      ], { trim: false });
+      const out = await this.git(
+        ['ls-tree', '-r', '--name-only', '-z', `refs/heads/${branch}`],
+        { trim: false },
+      );
       return out.split('\0').filter(Boolean);
     });
   }
@@ -251,9 +260,12 @@ export class LocalForge {
     return this.serialised(async () => {
       await checkBranchName(branch, this.gitDir);
       checkFilePath(filePath);
-      return this.git(['cat-file', 'blob', `refs/heads/${branch}:${filePath}`], {
-        trim: false,
-      }).catch(() => {
+      return this.git(
+        ['cat-file', 'blob', `refs/heads/${branch}:${filePath}`],
+        {
+          trim: false,
+        },
+      ).catch(() => {
         throw new NotFoundError(`No file ${filePath} on branch ${branch}`);
       });
     });
@@ -273,11 +285,19 @@ export class LocalForge {
     if (this.initialised) return;
     if (!(await this.resolve(MAIN).catch(() => undefined))) {
       await fs.mkdir(this.gitDir, { recursive: true });
-      await runGit(this.gitDir, ['init', '--bare', '--quiet', '--initial-branch=main', this.gitDir]);
+      await runGit(this.gitDir, [
+        'init',
+        '--bare',
+        '--quiet',
+        '--initial-branch=main',
+        this.gitDir,
+      ]);
       const files = await listDirectory(this.seedModulesDir);
       const blobs = (
         await this.git(['hash-object', '-w', '--stdin-paths'], {
-          input: `${files.map(f => path.join(this.seedModulesDir, f)).join('\n')}\n`,
+          input: `${files
+            .map(f => path.join(this.seedModulesDir, f))
+            .join('\n')}\n`,
         })
       ).split('\n');
       const tree = await this.withIndex(async env => {
@@ -302,7 +322,11 @@ export class LocalForge {
 
   private async git(
     args: string[],
-    options: { input?: string | Buffer; env?: Record<string, string>; trim?: boolean } = {},
+    options: {
+      input?: string | Buffer;
+      env?: Record<string, string>;
+      trim?: boolean;
+    } = {},
   ): Promise<string> {
     const out = await runGit(this.gitDir, args, options);
     return options.trim === false ? out : out.trim();
@@ -310,14 +334,21 @@ export class LocalForge {
 
   /** The object a ref points at, or undefined when there is no such ref. */
   private resolve(ref: string): Promise<string | undefined> {
-    return this.git(['rev-parse', '--verify', '--quiet', `${ref}^{object}`]).then(
+    return this.git([
+      'rev-parse',
+      '--verify',
+      '--quiet',
+      `${ref}^{object}`,
+    ]).then(
       sha => sha || undefined,
       () => undefined,
     );
   }
 
   /** Runs `build` with a throw-away index file, so the forge never needs a work tree. */
-  private async withIndex<T>(build: (env: Record<string, string>) => Promise<T>) {
+  private async withIndex<T>(
+    build: (env: Record<string, string>) => Promise<T>,
+  ) {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sparki-forge-'));
     try {
       return await build({ GIT_INDEX_FILE: path.join(dir, 'index') });
@@ -326,9 +357,20 @@ export class LocalForge {
     }
   }
 
-  private commit(tree: string, parents: string[], message: string, author: string) {
+  private commit(
+    tree: string,
+    parents: string[],
+    message: string,
+    author: string,
+  ) {
     return this.git(
-      ['commit-tree', tree, ...parents.flatMap(parent => ['-p', parent]), '-F', '-'],
+      [
+        'commit-tree',
+        tree,
+        ...parents.flatMap(parent => ['-p', parent]),
+        '-F',
+        '-',
+      ],
       {
         input: message,
         env: {
@@ -342,7 +384,11 @@ export class LocalForge {
   }
 
   private async changeIds(): Promise<number[]> {
-    const refs = await this.git(['for-each-ref', '--format=%(refname)', CHANGES]);
+    const refs = await this.git([
+      'for-each-ref',
+      '--format=%(refname)',
+      CHANGES,
+    ]);
     return refs
       .split('\n')
       .filter(Boolean)
@@ -367,17 +413,28 @@ export class LocalForge {
     const blob = await this.git(['hash-object', '-w', '--stdin'], {
       input: JSON.stringify(change),
     });
-    await this.git(['update-ref', `${CHANGES}/${change.id}`, blob, expectedOld]);
+    await this.git([
+      'update-ref',
+      `${CHANGES}/${change.id}`,
+      blob,
+      expectedOld,
+    ]);
   }
 }
 
 /** Files below `dir`, relative with forward slashes, sorted. */
 async function listDirectory(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await fs.readdir(dir, {
+    recursive: true,
+    withFileTypes: true,
+  });
   return entries
     .filter(entry => entry.isFile())
     .map(entry =>
-      path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+      path
+        .relative(dir, path.join(entry.parentPath, entry.name))
+        .split(path.sep)
+        .join('/'),
     )
     .sort();
 }
