@@ -48,7 +48,7 @@ export type {
   LabelSelector,
   LabelSelectorRequirement,
 } from './kube/labelSelector';
-export { listPodWorkloads } from './kube/workloads';
+export { listPodWorkloads, workloadKinds } from './kube/workloads';
 export {
   defaultNamespaceResources,
   metadataOnly,

@@ -1,19 +1,11 @@
 import {
   ClusterInventory,
   InventoryKind,
+  workloadKinds,
 } from '@sparki/security-posture-common';
 
 /** Kinds the what-if needs: namespaces and everything that carries a pod spec. */
-export const whatIfKinds: InventoryKind[] = [
-  'namespaces',
-  'pods',
-  'deployments',
-  'statefulsets',
-  'daemonsets',
-  'replicasets',
-  'jobs',
-  'cronjobs',
-];
+export const whatIfKinds: InventoryKind[] = ['namespaces', ...workloadKinds];
 
 /**
  * The part of an inventory a what-if runs on, as stored with each scan: RBAC, NetworkPolicies
