@@ -1,7 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadOpenApiContract } from './index';
+import {
+  documentedOperations,
+  loadOpenApiContract,
+  servedOperations,
+} from './index';
 
 const document = `
 openapi: 3.0.3
@@ -66,5 +70,41 @@ describe('loadOpenApiContract', () => {
     expect(problems('get', '/items', 404, {})).toEqual([
       'openapi.yaml has no JSON 404 response for /items',
     ]);
+  });
+});
+
+describe('documentedOperations and servedOperations', () => {
+  it('list the same operations for a router that serves what its document describes', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'openapi-operations-'));
+    const documentPath = path.join(directory, 'openapi.yaml');
+    writeFileSync(
+      documentPath,
+      `openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /items:
+    parameters: []
+    get: { responses: { '200': { description: ok } } }
+    post: { responses: { '201': { description: ok } } }
+  /items/{id}:
+    delete: { responses: { '204': { description: ok } } }
+`,
+    );
+    const router: Parameters<typeof servedOperations>[0] = {
+      stack: [
+        { route: { path: '/items', methods: { get: true } } },
+        {},
+        { route: { path: '/items', methods: { post: true } } },
+        { route: { path: '/items/:id', methods: { delete: true } } },
+      ],
+    };
+    expect(documentedOperations(documentPath)).toEqual([
+      'delete /items/{id}',
+      'get /items',
+      'post /items',
+    ]);
+    expect(servedOperations(router)).toEqual(
+      documentedOperations(documentPath),
+    );
   });
 });

@@ -97,3 +97,36 @@ export async function loadOpenApiContract(documentPath: string) {
     );
   };
 }
+
+const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
+
+/** `method /path` of every operation the OpenAPI document describes, sorted. */
+export function documentedOperations(documentPath: string): string[] {
+  const document: any = parseYaml(readFileSync(documentPath, 'utf8'));
+  return Object.entries<Record<string, unknown>>(document.paths ?? {})
+    .flatMap(([route, item]) =>
+      Object.keys(item)
+        .filter(key => httpMethods.includes(key))
+        .map(method => `${method} ${route}`),
+    )
+    .sort();
+}
+
+/**
+ * `method /path` of every route an Express router serves, sorted, with `:param` written as
+ * OpenAPI's `{param}`, to compare with `documentedOperations`.
+ */
+export function servedOperations(router: {
+  stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
+}): string[] {
+  return router.stack
+    .flatMap(layer => {
+      const route = layer.route;
+      if (!route) return [];
+      const openApiPath = route.path.replace(/:(\w+)/g, '{$1}');
+      return Object.keys(route.methods).map(
+        method => `${method} ${openApiPath}`,
+      );
+    })
+    .sort();
+}

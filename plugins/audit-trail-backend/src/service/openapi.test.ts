@@ -1,5 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import fs from 'node:fs';
+import {
+  documentedOperations,
+  servedOperations,
+} from '@sparki/openapi-contract';
 import path from 'node:path';
 import { AuditEventStore } from '../database/AuditEventStore';
 import { EventExporter } from './exportEvents';
@@ -17,27 +20,11 @@ describe('openapi.yaml', () => {
       catalog: {} as any,
       logger: mockServices.logger.mock(),
     });
-    const served = router.stack
-      .filter((layer: any) => layer.route)
-      .map(
-        (layer: any) =>
-          `${Object.keys(layer.route.methods)[0]} ${layer.route.path}`,
-      )
-      .sort();
-    const spec = fs.readFileSync(
+    const served = servedOperations(router as any);
+    const described = documentedOperations(
       path.resolve(__dirname, '../../openapi.yaml'),
-      'utf8',
     );
-    const described: string[] = [];
-    let currentPath = '';
-    for (const line of spec.split('\n')) {
-      const pathMatch = line.match(/^ {2}(\/[^:]*):$/);
-      if (pathMatch) currentPath = pathMatch[1];
-      const methodMatch = line.match(/^ {4}(get|post|put|delete|patch):$/);
-      if (methodMatch && currentPath)
-        described.push(`${methodMatch[1]} ${currentPath}`);
-    }
     expect(served).toContain('get /events');
-    expect(described.sort()).toEqual(served);
+    expect(described).toEqual(served);
   });
 });
