@@ -1,4 +1,17 @@
 export interface Config {
+  auth?: {
+    providers?: {
+      /**
+       * Demo sign-in as any User entity of the catalog (src/modules/demoSignIn). The backend
+       * refuses to start with it unless `auth.environment` is `development` and NODE_ENV is not
+       * `production`.
+       */
+      demo?: {
+        /** Default true when the block is present; false turns the provider off. */
+        enabled?: boolean;
+      };
+    };
+  };
   sparki?: {
     permissions?: {
       /**

@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   runbooks?: {
     /**
@@ -10,5 +12,16 @@ export interface Config {
      * was never tested) is flagged stale. Default: 180.
      */
     staleAfterDays?: number;
+    /**
+     * More runbooks, read with the backend's UrlReader (so the host needs an integration or a
+     * `backend.reading.allow` entry): a target ending in `.md` is one file, any other target a
+     * directory whose top-level `<id>.md` files are runbooks. Validated like the directory's.
+     */
+    locations?: Array<{
+      type: 'url';
+      target: string;
+    }>;
+    /** How often the locations are read again (with their ETags). Default: every 30 minutes. */
+    refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
   };
 }

@@ -52,5 +52,19 @@ export interface Config {
         lockTable?: string;
       };
     };
+    /** The "Sparki service" template (sparki:service:validate). */
+    services?: {
+      /**
+       * The portal gate composite action the generated pipelines call before staging and prod,
+       * pinned by full commit sha: `<owner>/<repo>/.github/actions/sparki-gate@<sha>`.
+       */
+      gateAction: string;
+      /** Base URL of the portal backend the pipelines ask for deploys (default backend.baseUrl). */
+      portalUrl?: string;
+      /** GitHub owner of the repositories created on GitHub (default: the infrastructure repository's owner). */
+      repoOwner?: string;
+      /** Namespace of the ingress controller, the only one allowed to reach a service's pods (default ingress-nginx). */
+      ingressNamespace?: string;
+    };
   };
 }

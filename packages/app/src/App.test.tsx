@@ -1,12 +1,18 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import App from './App';
+import { installFakeAuthBackend } from './modules/signIn/testing/fakeAuthBackend';
 
 // Rendering the whole app in jsdom is slow on a loaded machine: generous, explicit limits.
 const RENDER_TIMEOUT_MS = 30_000;
 jest.setTimeout(120_000);
 
 describe('App', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+    localStorage.clear();
+  });
+
   beforeEach(() => {
     process.env = {
       NODE_ENV: 'test',
@@ -26,8 +32,8 @@ describe('App', () => {
   });
 
   it('shows the sign-in page, then the sidebar of the signed-in guest', async () => {
-    // Without a backend the guest provider falls back to a local guest, after a confirm().
-    jest.spyOn(window, 'confirm').mockReturnValue(true);
+    // The auth backend's guest and demo providers, faked at the same paths.
+    installFakeAuthBackend();
     render(App.createRoot());
 
     expect(
@@ -37,7 +43,15 @@ describe('App', () => {
         { timeout: RENDER_TIMEOUT_MS },
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText(/^Enter as a Guest User\./)).toBeInTheDocument();
+    expect(screen.getByText(/^Enter as a Guest User/)).toBeInTheDocument();
+    // The demo users can sign in too (SparkiSignInPage.test.tsx covers them).
+    expect(
+      await screen.findByLabelText(
+        'Demo user',
+        {},
+        { timeout: RENDER_TIMEOUT_MS },
+      ),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Enter' }));
 
     // Plugins in package.json are discovered by the build, so here only the features that

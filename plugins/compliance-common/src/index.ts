@@ -35,3 +35,11 @@ export {
   validateWaiverRequest,
 } from './validation';
 export type { Validation } from './validation';
+export type * from './api';
+export {
+  complianceApprovePermission,
+  complianceAttestPermission,
+  compliancePermissions,
+  complianceTriagePermission,
+  complianceWaivePermission,
+} from './permissions';

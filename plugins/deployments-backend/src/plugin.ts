@@ -3,14 +3,21 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { deploymentsPermissions } from '@sparki/deployments-common';
 import { readEnvironmentPolicies } from './config';
 import { CatalogFacts } from './facts/CatalogFacts';
 import { PostureClient } from './facts/PostureClient';
+import { readRolloutConfig } from './rollout/config';
+import { RolloutService } from './rollout/RolloutService';
+import { RolloutTargets } from './rollout/RolloutTargets';
 import { createRouter } from './router';
+import { ApproverNotifier } from './service/ApproverNotifier';
 import { CatalogPolicyFacts } from './service/CatalogPolicyFacts';
+import { DeploymentReadService } from './service/DeploymentReadService';
 import { DeploymentService } from './service/DeploymentService';
 import { KnexDeploymentStore } from './store/KnexDeploymentStore';
+import { KnexRolloutStore } from './store/KnexRolloutStore';
 
 /**
  * Deploy controls: deployment requests under each environment's policy, approved in the portal
@@ -34,6 +41,7 @@ export const deploymentsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, scheduler, auth } = deps;
@@ -43,13 +51,55 @@ export const deploymentsPlugin = createBackendPlugin({
         const store = await KnexDeploymentStore.create({
           database: deps.database,
         });
+        const catalogFacts = new CatalogFacts(deps.catalog, auth);
+        const facts = new CatalogPolicyFacts(
+          catalogFacts,
+          new PostureClient(deps.discovery, auth, logger),
+        );
         const service = new DeploymentService({
           store,
           policies,
-          facts: new CatalogPolicyFacts(
-            new CatalogFacts(deps.catalog, auth),
-            new PostureClient(deps.discovery, auth, logger),
+          facts,
+          notifier: new ApproverNotifier({
+            notifications: deps.notifications,
+            policies,
+            facts,
+            membersOf: groupRefs => catalogFacts.membersOf(groupRefs),
+            logger,
+          }),
+        });
+        const readService = new DeploymentReadService({
+          store,
+          catalog: catalogFacts,
+          configuredEnvironments: Object.keys(policies),
+        });
+
+        // Bad rollout config stops the backend too: a switch aimed at the wrong object is worse.
+        const rollout = new RolloutService({
+          store,
+          rollouts: await KnexRolloutStore.create({ database: deps.database }),
+          targets: RolloutTargets.fromConfig(
+            readRolloutConfig(config.getOptional('deployments.rollout')),
           ),
+          policies,
+          logger,
+          auditor: deps.auditor,
+        });
+        // Global, state in the database: after a restart the next run picks up unfinished watches.
+        await scheduler.scheduleTask({
+          id: 'deployments-health-watch',
+          scope: 'global',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 15 },
+          fn: async () => {
+            const decided = await rollout.runDueWatches();
+            for (const [requestId, outcome] of Object.entries(decided)) {
+              if (outcome !== 'watching') {
+                logger.info(`Health watch of ${requestId}: ${outcome}`);
+              }
+            }
+          },
         });
 
         // Global: one replica expires a request, once; the fixed event id makes a rerun harmless.
@@ -72,6 +122,8 @@ export const deploymentsPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             service,
+            readService,
+            rollout,
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
             permissions: deps.permissions,

@@ -5,12 +5,16 @@ import {
 } from '@sparki/openapi-contract';
 import path from 'node:path';
 import { createRouter } from './router';
+import { RolloutService } from './rollout/RolloutService';
+import { DeploymentReadService } from './service/DeploymentReadService';
 import { DeploymentService } from './service/DeploymentService';
 
 describe('openapi.yaml', () => {
   it('describes exactly the routes the router serves', async () => {
     const router = await createRouter({
       service: {} as DeploymentService,
+      readService: {} as DeploymentReadService,
+      rollout: {} as RolloutService,
       httpAuth: mockServices.httpAuth(),
       userInfo: mockServices.userInfo(),
       permissions: mockServices.permissions(),

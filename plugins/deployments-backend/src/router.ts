@@ -14,20 +14,29 @@ import {
 import {
   deploymentsApprovePermission,
   deploymentsOverridePermission,
+  deploymentsPromotePermission,
   deploymentsRequestPermission,
+  deploymentsRollbackPermission,
 } from '@sparki/deployments-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { DeploymentReadService } from './service/DeploymentReadService';
+import { RolloutService } from './rollout/RolloutService';
+import { eventBody, promoteBody, rollbackBody } from './rollout/validation';
 import { Caller, DeploymentService } from './service/DeploymentService';
 import {
   approveBody,
   cancelBody,
   createRequestBody,
+  formatRequestCursor,
+  historyQuery,
   idParams,
   listQuery,
   overrideBody,
   parse,
   rejectBody,
+  serviceParams,
   waitQuery,
 } from './validation';
 
@@ -37,6 +46,10 @@ type AuditMeta = NonNullable<
 
 export interface RouterOptions {
   service: DeploymentService;
+  /** What runs where, and the history. */
+  readService: DeploymentReadService;
+  /** Deploy progress, promote and rollback (the rollout providers). */
+  rollout: RolloutService;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
@@ -139,17 +152,21 @@ export async function createRouter(
   router.get('/requests', async (req, res) => {
     const { caller } = await callerOf(req);
     const query = parse(listQuery, req.query, 'query');
-    const items = await service.list(
+    const { items, nextAfter } = await service.list(
       {
         state: query.state,
         environment: query.environment,
         serviceRef: query.service,
         waitingForMe: query.waitingForMe,
         limit: query.limit,
+        after: query.after,
       },
       caller,
     );
-    res.json({ items });
+    res.json({
+      items,
+      ...(nextAfter ? { nextAfter: formatRequestCursor(nextAfter) } : {}),
+    });
   });
 
   router.get('/requests/:id', async (req, res) => {
@@ -253,6 +270,78 @@ export async function createRouter(
       revision: request.revision,
       decided,
     });
+  });
+
+  router.get(
+    '/services/:namespace/:kind/:name/environments',
+    async (req, res) => {
+      await callerOf(req);
+      const ref = parse(serviceParams, req.params, 'path');
+      res.json(await options.readService.environments(stringifyEntityRef(ref)));
+    },
+  );
+
+  router.get('/history', async (req, res) => {
+    await callerOf(req);
+    const query = parse(historyQuery, req.query, 'query');
+    res.json(await options.readService.history(query));
+  });
+
+  router.post('/requests/:id/events', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-event',
+      { requestId: id, type: req.body?.type },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsRequestPermission);
+        const input = parse(eventBody, req.body, 'body');
+        const request = await options.rollout.report(id, caller, input);
+        return service.get(id, caller, request);
+      },
+    );
+    res.json(view);
+  });
+
+  router.post('/requests/:id/promote', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-promote',
+      { requestId: id },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsPromotePermission, id);
+        const { comment } = parse(promoteBody, req.body, 'body');
+        const result = await options.rollout.promote(id, caller, comment);
+        return {
+          ...(await service.get(id, caller, result.request)),
+          rollout: result.rollout ?? null,
+        };
+      },
+    );
+    res.json(view);
+  });
+
+  router.post('/requests/:id/rollback', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-rollback',
+      { requestId: id, reason: req.body?.reason },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsRollbackPermission, id);
+        const { reason } = parse(rollbackBody, req.body, 'body');
+        const result = await options.rollout.rollback(id, caller, reason);
+        return {
+          ...(await service.get(id, caller, result.request)),
+          rollout: result.rollout ?? null,
+        };
+      },
+    );
+    res.json(view);
   });
 
   return router;

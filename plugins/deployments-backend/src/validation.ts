@@ -63,6 +63,25 @@ const flag = z
   .enum(['true', 'false'], { error: 'expected true or false' })
   .transform(value => value === 'true');
 
+/** A page's end as text: `<createdAt>~<id>` (what `GET /requests` answers as `nextAfter`). */
+export function formatRequestCursor(cursor: {
+  createdAt: string;
+  id: string;
+}): string {
+  return `${cursor.createdAt}~${cursor.id}`;
+}
+
+const requestCursor = z
+  .string()
+  .regex(
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[0-9a-f-]{36}$/i,
+    'expected the nextAfter of a previous page',
+  )
+  .transform(text => {
+    const [createdAt, id] = text.split('~');
+    return { createdAt, id };
+  });
+
 export const listQuery = z.strictObject({
   state: z
     .enum(deploymentStates, {
@@ -72,6 +91,7 @@ export const listQuery = z.strictObject({
   environment: z.string().max(64).optional(),
   service: z.string().max(255).optional(),
   waitingForMe: flag.optional(),
+  after: requestCursor.optional(),
   limit: z.coerce
     .number({ error: 'expected a number' })
     .int('expected a whole number')
@@ -113,3 +133,33 @@ export function parse<T extends z.ZodType>(
   }
   return result.data;
 }
+
+const refPart = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, `expected an entity ${what}`);
+
+export const serviceParams = z.strictObject({
+  namespace: refPart('namespace'),
+  kind: refPart('kind'),
+  name: refPart('name'),
+});
+
+export const historyQuery = z.strictObject({
+  serviceRef: entityRef('[a-z0-9-]+', 'component:default/payments').optional(),
+  environment: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an environment name such as prod')
+    .optional(),
+  limit: z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, 'expected 1–200')
+    .max(200, 'expected 1–200')
+    .default(50),
+  before: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'expected the nextBefore of a previous page')
+    .transform(Number)
+    .optional(),
+});

@@ -23,3 +23,4 @@ export { evaluatePolicy } from './policy/evaluatePolicy';
 export { requestExpiresAt } from './policy/rules/requestExpiry';
 export { displayRef } from './policy/describe';
 export type * from './policy/types';
+export type * from './api';

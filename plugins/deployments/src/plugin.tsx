@@ -5,9 +5,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
 import { deploymentsApiRef } from './api/DeploymentsApi';
 import { DeploymentsClient } from './api/DeploymentsClient';
+import { isDeploymentsAvailable } from './components/EntityDeploymentsContent/EntityDeploymentsContent';
 import { rootRouteRef } from './routes';
 
 const deploymentsApi = ApiBlueprint.make({
@@ -33,12 +35,27 @@ const approvalsPage = PageBlueprint.make({
   },
 });
 
-/** Deploy controls: the approvals page (requests, policy in words, approve/reject) and API client. */
+const entityDeploymentsContent = EntityContentBlueprint.make({
+  params: {
+    path: 'deployments',
+    title: 'Deployments',
+    filter: isDeploymentsAvailable,
+    loader: () =>
+      import(
+        './components/EntityDeploymentsContent/EntityDeploymentsContent'
+      ).then(m => <m.EntityDeploymentsContent />),
+  },
+});
+
+/**
+ * Deploy controls: the approvals page (requests, policy in words, approve/reject), the entity
+ * tab of services (what runs where, promote/rollback, history) and the API client.
+ */
 export default createFrontendPlugin({
   pluginId: 'deployments',
   title: 'Deployments',
   icon: <RocketLaunchIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef },
-  extensions: [deploymentsApi, approvalsPage],
+  extensions: [deploymentsApi, approvalsPage, entityDeploymentsContent],
 });

@@ -1,4 +1,8 @@
-import { parseRunbookFile, splitFrontmatter } from './frontmatter';
+import {
+  parseRunbookFile,
+  runbookTestInputSchema,
+  splitFrontmatter,
+} from './frontmatter';
 
 const valid = [
   '---',
@@ -172,5 +176,45 @@ describe('splitFrontmatter', () => {
   it('splits a 1 MB hostile file line by line', () => {
     const text = `---\n${'-'.repeat(1_000_000)}\n`;
     expect(splitFrontmatter(text)).toBeUndefined();
+  });
+});
+
+describe('runbookTestInputSchema', () => {
+  it('accepts a passed test without a note and trims notes', () => {
+    expect(
+      runbookTestInputSchema.parse({ date: '2026-01-20', outcome: 'passed' }),
+    ).toEqual({ date: '2026-01-20', outcome: 'passed' });
+    expect(
+      runbookTestInputSchema.parse({
+        date: '2026-01-20',
+        outcome: 'partial',
+        note: '  step 3 timed out ',
+      }),
+    ).toEqual({
+      date: '2026-01-20',
+      outcome: 'partial',
+      note: 'step 3 timed out',
+    });
+  });
+
+  it.each([
+    [{ date: '2026-01-20', outcome: 'failed' }, 'note', /is required/],
+    [{ date: '2026-01-20', outcome: 'failed', note: ' ' }, 'note', /required/],
+    [{ date: '2999-01-01', outcome: 'passed' }, 'date', /in the future/],
+    [{ date: '2026-01-20', outcome: 'fine' }, 'outcome', /expected one of/],
+    [
+      { date: '2026-01-20', outcome: 'passed', by: 'user:default/eve' },
+      '',
+      /by/,
+    ],
+  ])('rejects %j (%s)', (input, path, message) => {
+    const result = runbookTestInputSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toContainEqual(
+      expect.objectContaining({
+        path: path ? [path] : [],
+        message: expect.stringMatching(message),
+      }),
+    );
   });
 });

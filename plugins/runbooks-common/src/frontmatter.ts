@@ -16,7 +16,7 @@ const kebabId = (what: string) =>
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `YYYY-MM-DD` of a real calendar day, not in the future (a review cannot happen tomorrow). */
-const isoDate = z
+export const runbookDateSchema = z
   .string()
   .regex(DATE_PATTERN, 'must be a date YYYY-MM-DD')
   // Zod runs refinements after a failed regex too: each one must accept any string.
@@ -69,10 +69,10 @@ export const runbookFrontmatterSchema = z
     controls: uniqueList(kebabId('posture control id')),
     detections: uniqueList(kebabId('detection rule id')),
     deploy_steps: uniqueList(kebabId('deployment step')),
-    last_reviewed: isoDate,
+    last_reviewed: runbookDateSchema,
     last_tested: z
       .strictObject({
-        date: isoDate,
+        date: runbookDateSchema,
         by: z.string().trim().min(1, 'must name who tested'),
         outcome: z.enum(runbookTestOutcomes),
       })
@@ -95,6 +95,25 @@ export const runbookFrontmatterSchema = z
     ...(value.last_tested ? { lastTested: value.last_tested } : {}),
   }));
 
+/** The body of `POST /runbooks/:id/tests`; who tested is the signed-in user, never the body. */
+export const runbookTestInputSchema = z
+  .strictObject({
+    date: runbookDateSchema,
+    outcome: z.enum(runbookTestOutcomes),
+    note: z
+      .string()
+      .trim()
+      .max(2000, 'must be at most 2000 characters')
+      .optional(),
+  })
+  .refine(input => input.outcome === 'passed' || Boolean(input.note), {
+    path: ['note'],
+    message:
+      'is required when the outcome is partial or failed: say what did not work',
+  });
+
+export type RunbookTestInput = z.input<typeof runbookTestInputSchema>;
+
 /** A runbook's validated frontmatter, as the API sends it. */
 export type RunbookFrontmatter = z.output<typeof runbookFrontmatterSchema>;
 
@@ -103,6 +122,8 @@ export interface RunbookProblem {
   file: string;
   field: string;
   reason: string;
+  /** The configured location (`runbooks.locations[].target`) of the file; absent for the repository's directory. */
+  location?: string;
 }
 
 export type ParsedRunbookFile =

@@ -5,3 +5,5 @@
  */
 export * from './types';
 export * from './frontmatter';
+export * from './permissions';
+export * from './annotation';

@@ -5,10 +5,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import { runbooksApiRef } from './api/RunbooksApi';
 import { RunbooksClient } from './api/RunbooksClient';
 import { runbookRouteRef, runbooksRouteRef } from '@sparki/runbooks-react';
+import { isRunbooksAvailable } from './components/EntityRunbooksContent/EntityRunbooksContent';
 
 const runbooksApi = ApiBlueprint.make({
   params: defineParams =>
@@ -33,12 +35,24 @@ const runbooksPage = PageBlueprint.make({
   },
 });
 
-/** Runbooks of posture findings and audit-trail detections: page and API client. */
+const entityRunbooksContent = EntityContentBlueprint.make({
+  params: {
+    path: 'runbooks',
+    title: 'Runbooks',
+    filter: isRunbooksAvailable,
+    loader: () =>
+      import('./components/EntityRunbooksContent/EntityRunbooksContent').then(
+        m => <m.EntityRunbooksContent />,
+      ),
+  },
+});
+
+/** Runbooks of the platform, findings and detections: page, entity tab and API client. */
 export default createFrontendPlugin({
   pluginId: 'runbooks',
   title: 'Runbooks',
   icon: <MenuBookIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: runbooksRouteRef, runbook: runbookRouteRef },
-  extensions: [runbooksApi, runbooksPage],
+  extensions: [runbooksApi, runbooksPage, entityRunbooksContent],
 });

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
+import { Entity } from '@backstage/catalog-model';
+import { forgeLocationRef } from '@sparki/sparki-forge-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   demoCatalogEntities,
@@ -22,6 +24,37 @@ import scaffolderModuleSparki from '.';
 jest.setTimeout(120_000);
 
 const templateDir = path.join(templatesDir, 'sparki-environment');
+const updateTemplateDir = path.join(templatesDir, 'sparki-environment-update');
+
+/** ledger-dev as the local forge's entity provider emits it once its root is on main. */
+const ledgerDevLocation = forgeLocationRef(
+  'main',
+  'environments/ledger-dev/catalog-info.yaml',
+);
+const ledgerDevOnMain: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'ledger-dev',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/managed-by-location': ledgerDevLocation,
+      'backstage.io/managed-by-origin-location': ledgerDevLocation,
+      'sparki.io/lifecycle': 'active',
+    },
+  },
+  spec: { type: 'environment', owner: 'group:default/platform-team' },
+};
+
+const filesOf = (body: {
+  directoryContents: Array<{ path: string; base64Content: string }>;
+}) =>
+  Object.fromEntries(
+    body.directoryContents.map(file => [
+      file.path,
+      Buffer.from(file.base64Content, 'base64'),
+    ]),
+  );
 
 describe('sparki-environment template on the local forge (scaffolder dry-run API)', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
@@ -34,7 +67,9 @@ describe('sparki-environment template on the local forge (scaffolder dry-run API
         scaffolderPlugin,
         githubModule,
         scaffolderModuleSparki,
-        catalogServiceMock.factory({ entities: demoCatalogEntities() }),
+        catalogServiceMock.factory({
+          entities: [...demoCatalogEntities(), ledgerDevOnMain],
+        }),
         mockServices.rootConfig.factory({
           data: {
             backend: { workingDirectory: dir },
@@ -147,5 +182,80 @@ describe('sparki-environment template on the local forge (scaffolder dry-run API
         'utf8',
       ),
     );
+  });
+
+  it('updates an environment on main of the local forge: reads its root there and shows the diff, writing nothing', async () => {
+    // A root rendered by the create template, merged on main as ledger-dev.
+    const created = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template: parseYaml(
+          fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'),
+        ),
+        values: {
+          name: 'ledger-dev9',
+          tier: 'dev',
+          description: 'Ledger environment.',
+          owner: 'group:default/platform-team',
+          accountId: '111111111111',
+          region: 'eu-west-1',
+          vpcCidr: '10.41.0.0/16',
+          clusterVersion: '1.31',
+        },
+        directoryContents: templateDirectoryContents(templateDir),
+      });
+    expect(created.status).toBe(200);
+    const forge = new LocalForge({
+      directory: path.join(dir, 'infrastructure.git'),
+      seedModulesDir: modulesDir,
+    });
+    const rename = (text: string) => text.replaceAll('ledger-dev9', 'ledger-dev');
+    const proposed = await forge.propose({
+      branch: 'environment/ledger-dev',
+      title: 'Environment ledger-dev (dev)',
+      body: '',
+      author: 'user:default/alice',
+      files: Object.entries(filesOf(created.body)).map(([file, content]) => ({
+        path: rename(file),
+        content: Buffer.from(rename(content.toString('utf8'))),
+      })),
+    });
+    await forge.merge(proposed.id, 'user:default/bob');
+    const changesBefore = await forge.listChanges();
+
+    const response = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template: parseYaml(
+          fs.readFileSync(
+            path.join(updateTemplateDir, 'template.yaml'),
+            'utf8',
+          ),
+        ),
+        values: { environment: 'resource:default/ledger-dev', size: 'large' },
+        directoryContents: templateDirectoryContents(updateTemplateDir),
+      });
+    expect(response.status).toBe(200);
+    const log: string[] = response.body.log.map(
+      (entry: any) => entry.body.message,
+    );
+    expect(log).toContainEqual(
+      expect.stringMatching(
+        /Fetched 8 files of environments\/ledger-dev at [0-9a-f]{12} of the local forge$/,
+      ),
+    );
+    const skipped = response.body.log
+      .filter((entry: any) => entry.body.status === 'skipped')
+      .map((entry: any) => entry.body.stepId);
+    expect(skipped).toEqual(expect.arrayContaining(['fetch', 'publish']));
+    expect(skipped).not.toContain('propose');
+    const diff = response.body.output.text.find(
+      (text: any) => text.title === 'Diff',
+    ).content;
+    expect(diff).toContain('+++ b/environments/ledger-dev/ledger-dev.tfvars');
+    expect(diff).toMatch(/^-size += "small"$/m);
+    expect(diff).toMatch(/^\+size += "large"$/m);
+    // A dry run proposes nothing.
+    expect(await forge.listChanges()).toEqual(changesBefore);
   });
 });

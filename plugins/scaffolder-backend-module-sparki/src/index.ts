@@ -9,8 +9,13 @@ export { createTerraformValidateAction } from './actions/terraformValidate';
 export { createEnvironmentLocateAction } from './actions/environmentLocate';
 export { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 export { createForgeProposeAction } from './actions/forgePropose';
+export { createForgeFetchAction } from './actions/forgeFetch';
 export { LocalForge } from './forge/LocalForge';
-export type { ForgeChange, ProposeRequest } from './forge/LocalForge';
+export type {
+  ForgeChange,
+  ProposeRequest,
+  RemovedRoot,
+} from './forge/LocalForge';
 export { sparkiTemplateFilters } from './templating/filters';
 export { readEnvironmentsConfig } from './config';
 export type { EnvironmentsConfig, AllowedAccount } from './config';

@@ -3,13 +3,17 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { readEnvironmentsConfig } from './config';
 import { createEnvironmentLocateAction } from './actions/environmentLocate';
 import { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 import { createEnvironmentValidateAction } from './actions/environmentValidate';
+import { createForgeFetchAction } from './actions/forgeFetch';
 import { createForgeProposeAction } from './actions/forgePropose';
+import { createServiceValidateAction } from './actions/serviceValidate';
+import { readServicesConfig } from './service/servicesConfig';
 import { LocalForge } from './forge/LocalForge';
 import { createTerraformValidateAction } from './actions/terraformValidate';
 import { sparkiTemplateFilters } from './templating/filters';
@@ -26,8 +30,9 @@ export const scaffolderModuleSparki = createBackendModule({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         auditor: coreServices.auditor,
+        events: eventsServiceRef,
       },
-      async init({ scaffolder, templating, catalog, config, auditor }) {
+      async init({ scaffolder, templating, catalog, config, auditor, events }) {
         const environments = readEnvironmentsConfig(config);
         // Created lazily by its first operation: startup does not wait on git.
         const forge = environments.localForge
@@ -41,7 +46,13 @@ export const scaffolderModuleSparki = createBackendModule({
           createTerraformValidateAction({ config: environments }),
           createEnvironmentLocateAction({ catalog, config: environments }),
           createEnvironmentUpdateAction({ config: environments }),
-          createForgeProposeAction({ forge, auditor }),
+          createForgeProposeAction({ forge, auditor, events }),
+          createForgeFetchAction({ forge }),
+          createServiceValidateAction({
+            catalog,
+            environments,
+            services: readServicesConfig(config),
+          }),
         );
         templating.addTemplateFilters(sparkiTemplateFilters);
       },

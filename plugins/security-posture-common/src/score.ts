@@ -1,4 +1,10 @@
-import { Control, ControlResult, Framework, Severity } from './controls';
+import {
+  Control,
+  ControlResult,
+  ControlStatus,
+  Framework,
+  Severity,
+} from './controls';
 import { controlCatalog } from './controls/catalog';
 
 /** How much a control counts in a roll-up, by severity. */
@@ -60,29 +66,46 @@ export function weightedScore(
   return total === 0 ? null : Math.round((1000 * weighted) / total) / 10;
 }
 
+/** A control's contribution to one roll-up (one object per control and namespace). */
 interface Scored {
-  control: Control;
-  result: Pick<ControlResult, 'status'>;
+  severity: Severity;
+  status: ControlStatus;
   score: number | null;
 }
 
+/** One pass over the items (a scan summarizes hundreds of namespace and framework roll-ups). */
 function summarize(items: Scored[]): ScoreSummary {
-  const count = (status: ControlResult['status']) =>
-    items.filter(i => i.result.status === status).length;
-  const score = weightedScore(
-    items.map(i => ({ severity: i.control.severity, score: i.score })),
-  );
-  const unknown = count('unknown');
+  let weighted = 0;
+  let total = 0;
+  let scored = 0;
+  let passing = 0;
+  let failing = 0;
+  let unknown = 0;
+  let manual = 0;
+  let notApplicable = 0;
+  for (let i = 0; i < items.length; i++) {
+    const { severity, status, score } = items[i];
+    if (status === 'unknown') unknown += 1;
+    else if (status === 'manual') manual += 1;
+    else if (status === 'not-applicable') notApplicable += 1;
+    if (score === null) continue;
+    // As `weightedScore` sums: same order, same rounding.
+    weighted += severityWeights[severity] * score;
+    total += severityWeights[severity];
+    scored += 1;
+    if (status === 'pass') passing += 1;
+    else if (status === 'fail') failing += 1;
+  }
+  const score =
+    total === 0 ? null : Math.round((1000 * weighted) / total) / 10;
   const summary: ScoreSummary = {
     score,
-    scored: items.filter(i => i.score !== null).length,
-    passing: items.filter(i => i.score !== null && i.result.status === 'pass')
-      .length,
-    failing: items.filter(i => i.score !== null && i.result.status === 'fail')
-      .length,
+    scored,
+    passing,
+    failing,
     unknown,
-    manual: count('manual'),
-    notApplicable: count('not-applicable'),
+    manual,
+    notApplicable,
   };
   if (score === null) {
     summary.reason =
@@ -103,12 +126,20 @@ export function scorePosture(
   catalog: readonly Control[] = controlCatalog,
 ): PostureScore {
   const controls = new Map(catalog.map(control => [control.id, control]));
-  const scored: Array<Scored & { result: ControlResult }> = results.flatMap(
-    result => {
-      const control = controls.get(result.controlId);
-      return control ? [{ control, result, score: controlScore(result) }] : [];
-    },
-  );
+  const scored: Array<Scored & { control: Control; result: ControlResult }> =
+    [];
+  for (const result of results) {
+    const control = controls.get(result.controlId);
+    if (control) {
+      scored.push({
+        severity: control.severity,
+        status: result.status,
+        score: controlScore(result),
+        control,
+        result,
+      });
+    }
+  }
 
   const byFramework: Partial<Record<Framework, ScoreSummary>> = {};
   const frameworks = new Set(scored.flatMap(s => s.control.frameworks));
@@ -136,8 +167,8 @@ export function scorePosture(
         applicable,
       );
       items.push({
-        control: s.control,
-        result: { status: failing > 0 ? 'fail' : 'pass' },
+        severity: s.severity,
+        status: failing > 0 ? 'fail' : 'pass',
         score: s.score === null ? null : (applicable - failing) / applicable,
       });
     }

@@ -267,6 +267,7 @@ describe('catalog locations registered through the API', () => {
           expect(await names('kind=template')).toEqual([
             'sparki-environment',
             'sparki-environment-update',
+            'sparki-service',
           ]);
         });
       } finally {

@@ -101,3 +101,61 @@ describe('CatalogFacts', () => {
     expect(await facts.clusterOf('prod')).toBeUndefined();
   });
 });
+
+describe('CatalogFacts.environmentsOf', () => {
+  const environment = (name: string, tier: string): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'sparki.io/tier': tier },
+    },
+    spec: { type: 'environment' },
+  });
+  const related: Entity[] = [
+    environment('sparki-dev', 'dev'),
+    environment('sparki-prod', 'prod'),
+    environment('sparki-staging', 'staging'),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'api-db-prod', namespace: 'default' },
+      spec: { type: 'database' },
+      relations: [
+        { type: 'dependsOn', targetRef: 'resource:default/sparki-prod' },
+      ],
+    },
+  ];
+  const catalogFacts = new CatalogFacts(
+    catalogServiceMock({ entities: related }),
+    mockServices.auth(),
+  );
+  const service = (dependsOn: string[]): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'api', namespace: 'default' },
+    spec: { type: 'service' },
+    relations: dependsOn.map(targetRef => ({ type: 'dependsOn', targetRef })),
+  });
+
+  it('finds environments the service depends on, directly or through its resources', async () => {
+    expect(
+      await catalogFacts.environmentsOf(
+        service([
+          'resource:default/sparki-dev',
+          'resource:default/api-db-prod',
+          'resource:default/missing',
+        ]),
+      ),
+    ).toEqual(['dev', 'prod']);
+    expect(await catalogFacts.environmentsOf(service([]))).toEqual([]);
+  });
+
+  it('lists the members of groups, nested groups included', async () => {
+    expect(
+      (await facts.membersOf(['group:default/payments-team'])).sort(),
+    ).toEqual(['user:default/frank', 'user:default/gina']);
+    expect(await facts.membersOf([])).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
   RELATION_PARENT_OF,
+  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
@@ -48,25 +49,30 @@ export class CatalogFacts {
       ref.startsWith('group:'),
     );
     if (!owningGroupRef) return { members: [] };
+    return { owningGroupRef, members: await this.membersOf([owningGroupRef]) };
+  }
+
+  /** Every user in these groups, nested groups (`parentOf`) included. */
+  async membersOf(groupRefs: string[]): Promise<string[]> {
     const members = new Set<string>();
     const seen = new Set<string>();
-    let level = [owningGroupRef];
+    let level = [...new Set(groupRefs)];
     for (let depth = 0; depth < MAX_GROUP_DEPTH && level.length > 0; depth++) {
       level.forEach(ref => seen.add(ref));
       const { items } = await this.catalog.getEntitiesByRefs(
         { entityRefs: level },
         await this.credentials(),
       );
-      const next: string[] = [];
+      const next = new Set<string>();
       for (const group of items) {
         targets(group, RELATION_HAS_MEMBER).forEach(ref => members.add(ref));
         for (const child of targets(group, RELATION_PARENT_OF)) {
-          if (!seen.has(child)) next.push(child);
+          if (!seen.has(child)) next.add(child);
         }
       }
-      level = next;
+      level = [...next];
     }
-    return { owningGroupRef, members: [...members] };
+    return [...members];
   }
 
   /** The groups each user is a direct member of. */
@@ -83,6 +89,40 @@ export class CatalogFacts {
         targets(items[index], RELATION_MEMBER_OF),
       ]),
     );
+  }
+
+  /**
+   * The environments (tiers) a service runs in: the `environment` Resources it depends on, or
+   * that a Resource it depends on (its database, its cache) depends on.
+   */
+  async environmentsOf(service: Entity): Promise<string[]> {
+    const dependencies = targets(service, RELATION_DEPENDS_ON);
+    if (dependencies.length === 0) return [];
+    const [{ items: environments }, { items: resources }] = await Promise.all([
+      this.catalog.getEntities(
+        { filter: { kind: 'Resource', 'spec.type': 'environment' } },
+        await this.credentials(),
+      ),
+      this.catalog.getEntitiesByRefs(
+        { entityRefs: dependencies },
+        await this.credentials(),
+      ),
+    ]);
+    const tierByRef = new Map<string, string>();
+    for (const environment of environments) {
+      const tier = environment.metadata.annotations?.[TIER_ANNOTATION];
+      if (tier) tierByRef.set(stringifyEntityRef(environment), tier);
+    }
+    const tiers = new Set<string>();
+    dependencies.forEach((ref, index) => {
+      const direct = tierByRef.get(ref);
+      if (direct) tiers.add(direct);
+      for (const indirect of targets(resources[index], RELATION_DEPENDS_ON)) {
+        const tier = tierByRef.get(indirect);
+        if (tier) tiers.add(tier);
+      }
+    });
+    return [...tiers];
   }
 
   /**

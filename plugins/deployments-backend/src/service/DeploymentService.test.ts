@@ -302,10 +302,43 @@ describe.each(databases.eachSupportedId())(
         user('dave'),
       );
       const forDave = await service.list({ waitingForMe: true }, user('dave'));
-      expect(forDave.map(r => r.id)).toEqual([mine.request.id]);
+      expect(forDave.items.map(r => r.id)).toEqual([mine.request.id]);
       expect(
-        (await service.list({ state: 'awaiting-approval' }, carol)).length,
-      ).toBe(2);
+        (await service.list({ state: 'awaiting-approval' }, carol)).items,
+      ).toHaveLength(2);
+    });
+
+    it('pages the inbox past requests the caller may not approve', async () => {
+      const { service, setNow } = await setup(databaseId);
+      // Dave may approve carol's requests, not his own: they interleave with his.
+      const carols: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        setNow(`2026-12-02T10:0${i}:00.000Z`);
+        const requester = i % 2 === 0 ? carol : user('dave');
+        const created = await service.create(
+          { ...prodRequest, reason: `release ${i}` },
+          requester,
+        );
+        if (requester === carol) carols.unshift(created.request.id);
+      }
+      const first = await service.list(
+        { waitingForMe: true, limit: 2 },
+        user('dave'),
+      );
+      expect(first.items.map(r => r.id)).toEqual(carols.slice(0, 2));
+      expect(first.nextAfter).toBeDefined();
+      const second = await service.list(
+        { waitingForMe: true, limit: 2, after: first.nextAfter },
+        user('dave'),
+      );
+      expect(second.items.map(r => r.id)).toEqual(carols.slice(2));
+      expect(second.nextAfter).toBeUndefined();
+
+      const all = await service.list({ limit: 4 }, carol);
+      expect(all.items).toHaveLength(4);
+      const rest = await service.list({ limit: 4, after: all.nextAfter }, carol);
+      expect(rest.items).toHaveLength(2);
+      expect(rest.nextAfter).toBeUndefined();
     });
 
     it('counts each of N racing approvers once, with one transition to approved', async () => {

@@ -24,7 +24,8 @@ import {
 } from '@sparki/deployments-common';
 import { randomUUID } from 'node:crypto';
 import { DeploymentStore } from '../store/DeploymentStore';
-import { PolicyFactsSource } from './PolicyFactsSource';
+import { ApproverNotifier } from './ApproverNotifier';
+import { GatheredFacts, PolicyFactsSource } from './PolicyFactsSource';
 
 /** How often a writer that lost a race re-reads and tries again. */
 const MAX_ATTEMPTS = 20;
@@ -62,6 +63,24 @@ export interface ListFilter {
   serviceRef?: string;
   waitingForMe?: boolean;
   limit?: number;
+  after?: RequestCursor;
+}
+
+/** Where a page of requests ended: the last request's creation time and id. */
+export type RequestCursor = { createdAt: string; id: string };
+
+export interface RequestPage {
+  items: DeploymentRequest[];
+  /** Pass as `after` for the next page; absent on the last one. */
+  nextAfter?: RequestCursor;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+/** How many awaiting requests the inbox evaluates at a time. */
+const INBOX_SCAN_PAGE = 250;
+
+function cursorOf(request: DeploymentRequest): RequestCursor {
+  return { createdAt: request.createdAt, id: request.id };
 }
 
 function actorOf(caller: Caller): Actor {
@@ -107,6 +126,8 @@ export class DeploymentService {
       store: DeploymentStore;
       policies: Record<string, EnvironmentPolicy>;
       facts: PolicyFactsSource;
+      /** Told of every request that (still) waits for approval; it never throws. */
+      notifier?: Pick<ApproverNotifier, 'requestWaiting'>;
       now?: () => Date;
     },
   ) {
@@ -224,6 +245,7 @@ export class DeploymentService {
       submitted.request,
       requestExpiresAt(policy, submitted.request),
     );
+    this.notifyIfWaiting(submitted.request);
     return this.view(submitted.request, evaluation, caller);
   }
 
@@ -243,27 +265,92 @@ export class DeploymentService {
     return this.view(request, await this.evaluate(request, caller), caller);
   }
 
-  async list(filter: ListFilter, caller: Caller): Promise<DeploymentRequest[]> {
-    const states: DeploymentState[] | undefined = filter.waitingForMe
-      ? ['awaiting-approval']
-      : filter.state && [filter.state];
-    const requests = await this.options.store.list({
-      states,
+  /**
+   * Requests newest first, a page at a time (`after`: the `nextAfter` of the previous page).
+   * `waitingForMe` reads awaiting requests in pages and keeps those the caller may approve now,
+   * until the page is full, so an inbox is complete however many requests wait.
+   */
+  async list(filter: ListFilter, caller: Caller): Promise<RequestPage> {
+    const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+    const base = {
       environment: filter.environment,
       serviceRef: filter.serviceRef,
-      limit: filter.limit,
-    });
-    if (!filter.waitingForMe) return requests;
-    if (caller.kind !== 'user') return [];
-    const mine = await Promise.all(
-      requests.map(async request =>
-        (await this.evaluate(request, caller)).canApprove(caller.userRef)
-          .allowed
-          ? request
-          : undefined,
+    };
+    if (!filter.waitingForMe) {
+      const rows = await this.options.store.list({
+        ...base,
+        states: filter.state && [filter.state],
+        limit: limit + 1,
+        after: filter.after,
+      });
+      const items = rows.slice(0, limit);
+      return rows.length > limit
+        ? { items, nextAfter: cursorOf(items[items.length - 1]) }
+        : { items };
+    }
+    if (caller.kind !== 'user') return { items: [] };
+    const items: DeploymentRequest[] = [];
+    let after = filter.after;
+    for (;;) {
+      const page = await this.options.store.list({
+        ...base,
+        states: ['awaiting-approval'],
+        limit: INBOX_SCAN_PAGE,
+        after,
+      });
+      const evaluations = await this.evaluateAll(page, caller);
+      for (const [index, request] of page.entries()) {
+        if (!evaluations[index].canApprove(caller.userRef).allowed) continue;
+        items.push(request);
+        const more = index < page.length - 1 || page.length === INBOX_SCAN_PAGE;
+        if (items.length === limit) {
+          return more ? { items, nextAfter: cursorOf(request) } : { items };
+        }
+      }
+      if (page.length < INBOX_SCAN_PAGE) return { items };
+      after = cursorOf(page[page.length - 1]);
+    }
+  }
+
+  /**
+   * Evaluates many requests for one caller, gathering the facts once per service and
+   * environment (they depend on nothing else) for every approver at once: an inbox of a
+   * thousand requests costs a few catalog reads, not thousands.
+   */
+  private async evaluateAll(
+    requests: DeploymentRequest[],
+    caller: Caller & { kind: 'user' },
+  ): Promise<PolicyEvaluation[]> {
+    const userRefs = [
+      ...new Set([
+        caller.userRef,
+        ...requests.flatMap(r => r.approvals.map(a => a.userRef)),
+      ]),
+    ];
+    const knownGroups = {
+      [caller.userRef]: caller.ownershipRefs.filter(ref =>
+        ref.startsWith('group:'),
       ),
+    };
+    const factsOf = new Map<string, Promise<GatheredFacts>>();
+    const now = this.now();
+    return Promise.all(
+      requests.map(async request => {
+        const key = `${request.serviceRef}\n${request.environment}`;
+        if (!factsOf.has(key)) {
+          factsOf.set(
+            key,
+            this.options.facts.gather(request, userRefs, knownGroups),
+          );
+        }
+        return evaluatePolicy({
+          policy: this.policyOf(request.environment),
+          request,
+          approverCandidates: [caller.userRef],
+          facts: { ...(await factsOf.get(key)!), now },
+        });
+      }),
     );
-    return mine.filter((r): r is DeploymentRequest => r !== undefined);
   }
 
   /**
@@ -336,7 +423,18 @@ export class DeploymentService {
         ...(comment ? { comment } : {}),
       }),
     });
+    this.notifyIfWaiting(request);
     return this.get(request.id, caller, request);
+  }
+
+  /**
+   * Tells the approvers, without making the caller wait for it: a notification only points to
+   * the inbox, which is the truth.
+   */
+  private notifyIfWaiting(request: DeploymentRequest) {
+    if (request.state === 'awaiting-approval') {
+      void this.options.notifier?.requestWaiting(request);
+    }
   }
 
   /**

@@ -1,7 +1,9 @@
 import type {
   DeploymentEvent,
+  DeploymentHistoryItem,
   DeploymentRequest,
   DeploymentState,
+  DeploymentVersion,
   TransitionResult,
 } from '@sparki/deployments-common';
 
@@ -11,6 +13,30 @@ export interface RequestFilter {
   serviceRef?: string;
   /** Newest first; default 100. */
   limit?: number;
+  /** Only requests listed after this one (created earlier, or at the same time with a lower id). */
+  after?: { createdAt: string; id: string };
+}
+
+export interface HistoryFilter {
+  serviceRef?: string;
+  environment?: string;
+  limit: number;
+  /** Only decisions recorded before this one (a `HistoryPage.nextBefore`). */
+  beforeSeq?: number;
+}
+
+export interface HistoryPage {
+  items: DeploymentHistoryItem[];
+  /** The cursor of the next page; absent on the last one. */
+  nextBefore?: number;
+}
+
+/** The version that went live in an environment, by which request, since when. */
+export interface LiveVersion {
+  environment: string;
+  requestId: string;
+  version: DeploymentVersion;
+  since: string;
 }
 
 /** Why the store refused an event, beyond what `transition` refuses. */
@@ -36,4 +62,11 @@ export interface DeploymentStore {
   apply(id: string, event: DeploymentEvent, now: Date): Promise<ApplyResult>;
   /** Ids of requests still pending a decision whose expiry is at or before `now`. */
   listExpired(now: Date, limit: number): Promise<string[]>;
+  /** Decisions, newest first, with their request's service, environment and version. */
+  history(filter: HistoryFilter): Promise<HistoryPage>;
+  /**
+   * Per environment of the service: the request that went `live` last and is still live (not
+   * rolled back), from the stored decisions.
+   */
+  liveVersions(serviceRef: string): Promise<LiveVersion[]>;
 }

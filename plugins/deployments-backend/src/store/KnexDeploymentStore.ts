@@ -12,7 +12,14 @@ import {
   transition,
 } from '@sparki/deployments-common';
 import { Knex } from 'knex';
-import { ApplyResult, DeploymentStore, RequestFilter } from './DeploymentStore';
+import {
+  ApplyResult,
+  DeploymentStore,
+  HistoryFilter,
+  HistoryPage,
+  LiveVersion,
+  RequestFilter,
+} from './DeploymentStore';
 
 const migrationsDir = resolvePackagePath(
   '@sparki/deployments-backend',
@@ -67,6 +74,27 @@ type DecisionRow = {
   from_state: string;
   to_state: string;
 };
+
+/** What `history` reads of the decision's request. */
+type HistoryJoinRow = {
+  seq: number;
+  service_ref: string;
+  environment: string;
+  version: string;
+};
+
+function toDecision(row: DecisionRow): Decision {
+  return {
+    eventId: row.event_id,
+    event: row.event as Decision['event'],
+    by: JSON.parse(row.by) as Actor,
+    at: row.at,
+    ...(row.comment !== null ? { comment: row.comment } : {}),
+    policyHash: row.policy_hash,
+    from: row.from_state as DeploymentState,
+    to: row.to_state as DeploymentState,
+  };
+}
 
 /** Thrown inside a transaction to roll it back and answer with a refusal. */
 class Refusal extends Error {
@@ -169,6 +197,17 @@ export class KnexDeploymentStore implements DeploymentStore {
     if (filter.states) query.whereIn('state', filter.states);
     if (filter.environment) query.where('environment', filter.environment);
     if (filter.serviceRef) query.where('service_ref', filter.serviceRef);
+    const { after } = filter;
+    if (after) {
+      // Keyset paging in the order above: stable while requests are added.
+      query.where(builder =>
+        builder
+          .where('created_at', '<', after.createdAt)
+          .orWhere(same =>
+            same.where('created_at', after.createdAt).where('id', '<', after.id),
+          ),
+      );
+    }
     const rows = await query;
     if (rows.length === 0) return [];
     const ids = rows.map(r => r.id);
@@ -253,6 +292,66 @@ export class KnexDeploymentStore implements DeploymentStore {
     return rows.map(r => r.id);
   }
 
+  async history(filter: HistoryFilter): Promise<HistoryPage> {
+    const query = this.db(`${DECISIONS} as d`)
+      .join(`${REQUESTS} as r`, 'r.id', 'd.request_id')
+      .select<Array<DecisionRow & HistoryJoinRow>>(
+        'd.*',
+        'r.service_ref',
+        'r.environment',
+        'r.version',
+      )
+      .orderBy('d.seq', 'desc')
+      // One more than asked: tells whether there is a next page without counting.
+      .limit(filter.limit + 1);
+    if (filter.serviceRef) query.where('r.service_ref', filter.serviceRef);
+    if (filter.environment) query.where('r.environment', filter.environment);
+    if (filter.beforeSeq !== undefined) {
+      query.where('d.seq', '<', filter.beforeSeq);
+    }
+    const rows = await query;
+    const page = rows.slice(0, filter.limit);
+    return {
+      items: page.map(row => ({
+        requestId: row.request_id,
+        serviceRef: row.service_ref,
+        environment: row.environment,
+        version: JSON.parse(row.version),
+        ...toDecision(row),
+      })),
+      ...(rows.length > filter.limit
+        ? { nextBefore: Number(page[page.length - 1].seq) }
+        : {}),
+    };
+  }
+
+  async liveVersions(serviceRef: string): Promise<LiveVersion[]> {
+    // A request in `live` went live once (its only way out is a rollback), so its `live`
+    // decision says since when; the newest such request per environment is what runs there.
+    const rows = await this.db(`${REQUESTS} as r`)
+      .join(`${DECISIONS} as d`, 'd.request_id', 'r.id')
+      .where({ 'r.service_ref': serviceRef, 'r.state': 'live' })
+      .where('d.to_state', 'live')
+      .select<
+        Array<{ id: string; environment: string; version: string; at: string }>
+      >('r.id', 'r.environment', 'r.version', 'd.at')
+      .orderBy([
+        { column: 'd.at', order: 'desc' },
+        { column: 'd.seq', order: 'desc' },
+      ]);
+    const latest = new Map<string, LiveVersion>();
+    for (const row of rows) {
+      if (latest.has(row.environment)) continue;
+      latest.set(row.environment, {
+        environment: row.environment,
+        requestId: row.id,
+        version: JSON.parse(row.version),
+        since: row.at,
+      });
+    }
+    return [...latest.values()];
+  }
+
   private async read(
     db: Knex | Knex.Transaction,
     id: string,
@@ -300,16 +399,7 @@ export class KnexDeploymentStore implements DeploymentStore {
           (a, b) => (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0),
         ),
       overrides: JSON.parse(row.overrides),
-      decisions: decisions.map(d => ({
-        eventId: d.event_id,
-        event: d.event as Decision['event'],
-        by: JSON.parse(d.by) as Actor,
-        at: d.at,
-        ...(d.comment !== null ? { comment: d.comment } : {}),
-        policyHash: d.policy_hash,
-        from: d.from_state as DeploymentState,
-        to: d.to_state as DeploymentState,
-      })),
+      decisions: decisions.map(toDecision),
       providerRefs: JSON.parse(row.provider_refs),
       createdAt: row.created_at,
       updatedAt: row.updated_at,

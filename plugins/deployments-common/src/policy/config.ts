@@ -232,6 +232,8 @@ export function parseDeploymentsConfig(
           z.unknown(),
         )
         .default({}),
+      // Where traffic is switched (promote, rollback): validated by @sparki/deployments-backend.
+      rollout: z.unknown().optional(),
     })
     .safeParse(raw);
   if (!block.success) {

@@ -75,5 +75,9 @@ export function mockDeploymentsApi(
     }),
     approveRequest: jest.fn().mockResolvedValue(views[0]),
     rejectRequest: jest.fn().mockResolvedValue(views[0]),
+    getServiceEnvironments: jest.fn().mockResolvedValue({ environments: [] }),
+    getHistory: jest.fn().mockResolvedValue({ items: [] }),
+    promoteRequest: jest.fn().mockResolvedValue(views[0]),
+    rollbackRequest: jest.fn().mockResolvedValue(views[0]),
   };
 }

@@ -1,9 +1,11 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   ApproverCheck,
+  DeploymentHistoryResponse,
   DeploymentRequest,
   DeploymentState,
   RuleOutcome,
+  ServiceEnvironmentsResponse,
 } from '@sparki/deployments-common';
 
 /** `GET /requests` filters; `waitingForMe`: awaiting approval and the caller may approve now. */
@@ -27,6 +29,21 @@ export interface DeploymentRequestView {
   };
 }
 
+/** `GET /history` filters; `before` is the `nextBefore` of the previous page. */
+export interface HistoryQuery {
+  serviceRef?: string;
+  environment?: string;
+  limit?: number;
+  before?: string;
+}
+
+/** A catalog entity as the backend's `/services/{namespace}/{kind}/{name}` routes name it. */
+export interface ServiceName {
+  namespace: string;
+  kind: string;
+  name: string;
+}
+
 /** Client of the deployments backend (`/api/deployments`). */
 export interface DeploymentsApi {
   listRequests(query: RequestListQuery): Promise<DeploymentRequest[]>;
@@ -37,6 +54,19 @@ export interface DeploymentsApi {
   ): Promise<DeploymentRequestView>;
   /** The comment is mandatory: the backend refuses an empty one. */
   rejectRequest(id: string, comment: string): Promise<DeploymentRequestView>;
+  /** What runs where: the service's environments in promotion order. */
+  getServiceEnvironments(
+    service: ServiceName,
+  ): Promise<ServiceEnvironmentsResponse>;
+  /** Decisions, newest first. */
+  getHistory(query: HistoryQuery): Promise<DeploymentHistoryResponse>;
+  /** Switches traffic to the previewed version (`deployments.promote`). */
+  promoteRequest(
+    id: string,
+    comment: string | undefined,
+  ): Promise<DeploymentRequestView>;
+  /** Switches back; the reason is mandatory (`deployments.rollback`). */
+  rollbackRequest(id: string, reason: string): Promise<DeploymentRequestView>;
 }
 
 export const deploymentsApiRef = createApiRef<DeploymentsApi>().with({

@@ -53,6 +53,46 @@ describe('DeploymentsClient', () => {
     expect(JSON.parse(init.body)).toEqual({ comment: 'no ticket' });
   });
 
+  it('reads the environments of a service by its encoded name', async () => {
+    const { client, fetch } = setup(response(200, { environments: [] }));
+    await expect(
+      client.getServiceEnvironments({
+        namespace: 'default',
+        kind: 'Component',
+        name: 'sparki api',
+      }),
+    ).resolves.toEqual({ environments: [] });
+    expect(fetch).toHaveBeenCalledWith(
+      `${baseUrl}/services/default/Component/sparki%20api/environments`,
+      undefined,
+    );
+  });
+
+  it('reads a page of the history with its cursor', async () => {
+    const { client, fetch } = setup(response(200, { items: [] }));
+    await client.getHistory({
+      serviceRef: 'component:default/payments',
+      before: '42',
+      environment: undefined,
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/history?serviceRef=component%3Adefault%2Fpayments&before=42`,
+    );
+  });
+
+  it('promotes with an optional comment and rolls back with the reason', async () => {
+    const { client, fetch } = setup(response(200, { request: {} }));
+    await client.promoteRequest('r1', undefined);
+    expect(fetch.mock.calls[0][0]).toBe(`${baseUrl}/requests/r1/promote`);
+    expect(JSON.parse(fetch.mock.calls[0][1].body)).toEqual({});
+    fetch.mockResolvedValueOnce(response(200, { request: {} }));
+    await client.rollbackRequest('r1', 'errors up');
+    expect(fetch.mock.calls[1][0]).toBe(`${baseUrl}/requests/r1/rollback`);
+    expect(JSON.parse(fetch.mock.calls[1][1].body)).toEqual({
+      reason: 'errors up',
+    });
+  });
+
   it("throws the backend's error", async () => {
     const { client } = setup(
       response(409, {

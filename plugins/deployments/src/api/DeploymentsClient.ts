@@ -1,11 +1,27 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { DeploymentRequest } from '@sparki/deployments-common';
+import type {
+  DeploymentHistoryResponse,
+  DeploymentRequest,
+  ServiceEnvironmentsResponse,
+} from '@sparki/deployments-common';
 import {
   DeploymentRequestView,
   DeploymentsApi,
+  HistoryQuery,
   RequestListQuery,
+  ServiceName,
 } from './DeploymentsApi';
+
+/** `?a=1&b=2` of the set values, or nothing. */
+function queryString(query: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 /** Talks to the backend through the fetch API, so the user's Backstage token is attached. */
 export class DeploymentsClient implements DeploymentsApi {
@@ -17,13 +33,8 @@ export class DeploymentsClient implements DeploymentsApi {
   ) {}
 
   async listRequests(query: RequestListQuery): Promise<DeploymentRequest[]> {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') search.set(key, String(value));
-    }
-    const text = search.toString();
     const body = await this.call<{ items: DeploymentRequest[] }>(
-      `/requests${text ? `?${text}` : ''}`,
+      `/requests${queryString(query)}`,
     );
     return body.items;
   }
@@ -46,6 +57,36 @@ export class DeploymentsClient implements DeploymentsApi {
     return this.call(`/requests/${encodeURIComponent(id)}/reject`, {
       method: 'POST',
       body: { comment },
+    });
+  }
+
+  getServiceEnvironments(
+    service: ServiceName,
+  ): Promise<ServiceEnvironmentsResponse> {
+    const path = [service.namespace, service.kind, service.name]
+      .map(encodeURIComponent)
+      .join('/');
+    return this.call(`/services/${path}/environments`);
+  }
+
+  getHistory(query: HistoryQuery): Promise<DeploymentHistoryResponse> {
+    return this.call(`/history${queryString(query)}`);
+  }
+
+  promoteRequest(
+    id: string,
+    comment: string | undefined,
+  ): Promise<DeploymentRequestView> {
+    return this.call(`/requests/${encodeURIComponent(id)}/promote`, {
+      method: 'POST',
+      body: comment ? { comment } : {},
+    });
+  }
+
+  rollbackRequest(id: string, reason: string): Promise<DeploymentRequestView> {
+    return this.call(`/requests/${encodeURIComponent(id)}/rollback`, {
+      method: 'POST',
+      body: { reason },
     });
   }
 

@@ -6,9 +6,12 @@ import {
   RunbookList,
   RunbookProblem,
   RunbookSummary,
+  RunbookTest,
 } from '@sparki/runbooks-common';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { RunbookTestStore } from '../store/RunbookTestStore';
+import type { RunbookFileSource } from './RunbookLocations';
 import { staleReasons } from './staleness';
 
 /**
@@ -68,6 +71,10 @@ export interface RunbookLibraryOptions {
   directory: string;
   /** A review or test older than this many days makes a runbook stale. */
   staleAfterDays: number;
+  /** Runbooks of `runbooks.locations`, merged after the directory's. */
+  locations?: RunbookFileSource;
+  /** Tests recorded in the portal: the latest one overrides the frontmatter's `last_tested`. */
+  tests?: Pick<RunbookTestStore, 'latestPerRunbook'>;
   now?: () => Date;
 }
 
@@ -91,19 +98,31 @@ function appliesToEntity(appliesTo: string[], entityRef: string): boolean {
   });
 }
 
+/** A file to validate: from the directory (no location) or from a configured location. */
+interface SourceFile {
+  file: string;
+  text: string;
+  location?: string;
+}
+
 /**
  * The runbooks of one directory, read at request time so edits show without a restart (a few
- * dozen small files: cheaper than keeping a cache coherent). A file whose frontmatter is invalid
- * is left out and reported; the others keep working.
+ * dozen small files: cheaper than keeping a cache coherent), merged with the runbooks of the
+ * configured locations (kept in memory by their refresh schedule). A file whose frontmatter is
+ * invalid is left out and reported with its location; the others keep working.
  */
 export class RunbookLibrary {
   private readonly directory: string;
   private readonly staleAfterDays: number;
+  private readonly locations?: RunbookFileSource;
+  private readonly tests?: Pick<RunbookTestStore, 'latestPerRunbook'>;
   private readonly now: () => Date;
 
   constructor(options: RunbookLibraryOptions) {
     this.directory = options.directory;
     this.staleAfterDays = options.staleAfterDays;
+    this.locations = options.locations;
+    this.tests = options.tests;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -117,28 +136,34 @@ export class RunbookLibrary {
 
   /** Every valid runbook with its body, sorted by title, and the problems of the others. */
   async load(): Promise<{ runbooks: Runbook[]; invalid: RunbookProblem[] }> {
-    let entries;
-    try {
-      entries = await readdir(this.directory, { withFileTypes: true });
-    } catch {
-      // No cause: it names the server's path. The backend logs the directory at startup.
-      throw new ServiceUnavailableError(
-        'The runbooks directory cannot be read',
-      );
-    }
-    const ids = entries
-      .filter(entry => entry.isFile() && entry.name.endsWith('.md'))
-      .map(entry => entry.name.slice(0, -'.md'.length))
-      .filter(isRunbookId)
-      .sort();
-    const results = await Promise.all(
-      ids.map(async id => this.parse(id, await this.read(id))),
-    );
+    const directoryFiles = await this.readDirectory();
+    const fromLocations = this.locations?.snapshot() ?? {
+      files: [],
+      problems: [],
+    };
+    const latestTests = await this.latestTests();
     const runbooks: Runbook[] = [];
-    const invalid: RunbookProblem[] = [];
-    for (const result of results) {
-      if ('problems' in result) invalid.push(...result.problems);
-      else runbooks.push(result);
+    const invalid: RunbookProblem[] = [...fromLocations.problems];
+    const sourceOf = new Map<string, string>();
+    for (const source of [...directoryFiles, ...fromLocations.files]) {
+      const result = this.parse(source, latestTests);
+      if ('problems' in result) {
+        invalid.push(...result.problems);
+        continue;
+      }
+      // The repository's runbook wins, then the first location: ids must stay unambiguous.
+      const first = sourceOf.get(result.id);
+      if (first !== undefined) {
+        invalid.push({
+          ...(source.location ? { location: source.location } : {}),
+          file: source.file,
+          field: 'id',
+          reason: `duplicates the runbook "${result.id}" of ${first}`,
+        });
+        continue;
+      }
+      sourceOf.set(result.id, source.location ?? 'the runbooks directory');
+      runbooks.push(result);
     }
     runbooks.sort((a, b) => a.title.localeCompare(b.title));
     return { runbooks, invalid };
@@ -165,17 +190,9 @@ export class RunbookLibrary {
   /** Callers pass a valid id (see `isRunbookId`): it is used as a file name. */
   async get(id: string): Promise<Runbook> {
     if (!isRunbookId(id)) throw new NotFoundError(`No runbook "${id}"`);
-    let text: string;
-    try {
-      text = await this.read(id);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR') {
-        throw new NotFoundError(`No runbook "${id}"`);
-      }
-      throw error;
-    }
-    const result = this.parse(id, text);
+    const source = (await this.readOne(id)) ?? this.fromLocations(id);
+    if (!source) throw new NotFoundError(`No runbook "${id}"`);
+    const result = this.parse(source, await this.latestTests());
     if ('problems' in result) {
       throw new NotFoundError(
         `Runbook "${id}" is invalid: ${result.problems
@@ -186,13 +203,72 @@ export class RunbookLibrary {
     return result;
   }
 
+  private async readDirectory(): Promise<SourceFile[]> {
+    let entries;
+    try {
+      entries = await readdir(this.directory, { withFileTypes: true });
+    } catch {
+      // No cause: it names the server's path. The backend logs the directory at startup.
+      throw new ServiceUnavailableError(
+        'The runbooks directory cannot be read',
+      );
+    }
+    const ids = entries
+      .filter(entry => entry.isFile() && entry.name.endsWith('.md'))
+      .map(entry => entry.name.slice(0, -'.md'.length))
+      .filter(isRunbookId)
+      .sort();
+    return Promise.all(
+      ids.map(async id => ({ file: `${id}.md`, text: await this.read(id) })),
+    );
+  }
+
+  /** The directory's file of this id; undefined when there is none. */
+  private async readOne(id: string): Promise<SourceFile | undefined> {
+    try {
+      return { file: `${id}.md`, text: await this.read(id) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR') return undefined;
+      throw error;
+    }
+  }
+
+  private fromLocations(id: string): SourceFile | undefined {
+    return this.locations
+      ?.snapshot()
+      .files.find(file => file.file === `${id}.md`);
+  }
+
+  private async latestTests(): Promise<Map<string, RunbookTest>> {
+    return (await this.tests?.latestPerRunbook()) ?? new Map();
+  }
+
   private parse(
-    id: string,
-    text: string,
+    source: SourceFile,
+    latestTests: Map<string, RunbookTest>,
   ): Runbook | { problems: RunbookProblem[] } {
-    const file = `${id}.md`;
+    const { file, text, location } = source;
+    const where = location ? { location } : {};
+    if (!file.endsWith('.md') || !isRunbookId(file.slice(0, -'.md'.length))) {
+      return {
+        problems: [
+          {
+            ...where,
+            file,
+            field: 'file',
+            reason:
+              'is not a runbook file name: <id>.md, the id of lower-case letters, digits and dashes',
+          },
+        ],
+      };
+    }
     const parsed = parseRunbookFile(file, text);
-    if (!parsed.ok) return { problems: parsed.problems };
+    if (!parsed.ok) {
+      return {
+        problems: parsed.problems.map(problem => ({ ...where, ...problem })),
+      };
+    }
     const { frontmatter, body } = parsed;
     // The viewer shows the frontmatter title above the body: the two must not drift apart.
     const heading = parseRunbook('', body).title;
@@ -200,6 +276,7 @@ export class RunbookLibrary {
       return {
         problems: [
           {
+            ...where,
             file,
             field: 'title',
             reason: `differs from the first heading of the body "${heading}"`,
@@ -207,9 +284,25 @@ export class RunbookLibrary {
         ],
       };
     }
-    const reasons = staleReasons(frontmatter, this.staleAfterDays, this.now());
+    const recorded = latestTests.get(frontmatter.id);
+    const lastTested = recorded
+      ? { date: recorded.date, by: recorded.by, outcome: recorded.outcome }
+      : frontmatter.lastTested;
+    const reasons = staleReasons(
+      { lastReviewed: frontmatter.lastReviewed, lastTested },
+      this.staleAfterDays,
+      this.now(),
+    );
+    const { lastTested: _fromFile, ...rest } = frontmatter;
     return {
-      ...frontmatter,
+      ...rest,
+      ...(lastTested
+        ? {
+            lastTested,
+            lastTestedSource: recorded ? 'portal' : 'frontmatter',
+          }
+        : {}),
+      ...where,
       stale: reasons.length > 0,
       staleReasons: reasons,
       markdown: body,

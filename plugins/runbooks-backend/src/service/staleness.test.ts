@@ -35,4 +35,18 @@ describe('staleReasons', () => {
       'never-tested',
     ]);
   });
+
+  it('flags a runbook whose last test failed, however recent, but not a partial one', () => {
+    const tested = (outcome: 'failed' | 'partial') =>
+      staleReasons(
+        {
+          lastReviewed: '2026-06-30',
+          lastTested: { date: '2026-06-30', by: 'alice', outcome },
+        },
+        180,
+        now,
+      );
+    expect(tested('failed')).toEqual(['last-test-failed']);
+    expect(tested('partial')).toEqual([]);
+  });
 });

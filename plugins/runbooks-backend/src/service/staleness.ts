@@ -7,7 +7,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Why a runbook is no longer trusted as current: its review or its last test is older than
- * `staleAfterDays`, or it was never tested. Dates are whole UTC days, so a runbook reviewed
+ * `staleAfterDays`, it was never tested, or its last test failed. Dates are whole UTC days, so a runbook reviewed
  * exactly `staleAfterDays` ago is still current.
  */
 export function staleReasons(
@@ -23,8 +23,14 @@ export function staleReasons(
   }
   if (!frontmatter.lastTested) {
     reasons.push('never-tested');
-  } else if (ageInDays(frontmatter.lastTested.date) > staleAfterDays) {
-    reasons.push('test-overdue');
+  } else {
+    if (ageInDays(frontmatter.lastTested.date) > staleAfterDays) {
+      reasons.push('test-overdue');
+    }
+    // A runbook whose steps did not work when last exercised cannot be trusted, however recent.
+    if (frontmatter.lastTested.outcome === 'failed') {
+      reasons.push('last-test-failed');
+    }
   }
   return reasons;
 }

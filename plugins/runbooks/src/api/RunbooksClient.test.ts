@@ -66,4 +66,35 @@ describe('RunbooksClient', () => {
     expect(error.statusCode).toBe(404);
     expect(error.body.error.message).toBe('No runbook "a b"');
   });
+
+  it('looks runbooks up by entity, reads the test history and marks a runbook as tested', async () => {
+    const fetch = jest.fn(async (_url: string, _init?: RequestInit) =>
+      json({ items: [], invalid: [] }),
+    );
+    const api = new RunbooksClient({
+      discoveryApi: { getBaseUrl: async p => `http://backend/api/${p}` },
+      fetchApi: { fetch: fetch as any },
+    });
+    await api.listRunbooks({ entity: 'component:default/sparki-api' });
+    await api.getTests('rollback');
+    await api.markTested('rollback', {
+      date: '2026-12-01',
+      outcome: 'failed',
+      note: 'step 2',
+    });
+    expect(fetch.mock.calls).toEqual([
+      [
+        'http://backend/api/runbooks/runbooks?entity=component%3Adefault%2Fsparki-api',
+      ],
+      ['http://backend/api/runbooks/runbooks/rollback/tests'],
+      [
+        'http://backend/api/runbooks/runbooks/rollback/tests',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"date":"2026-12-01","outcome":"failed","note":"step 2"}',
+        },
+      ],
+    ]);
+  });
 });

@@ -196,3 +196,61 @@ describe('sparki:environment:locate', () => {
     );
   });
 });
+
+describe('sparki:environment:locate on the local forge', () => {
+  const localConfig = readEnvironmentsConfig(
+    new ConfigReader({
+      sparki: {
+        environments: {
+          ...environmentsConfigData,
+          localForge: { directory: '/tmp/unused.git' },
+        },
+      },
+    }),
+  );
+  const onMain =
+    'sparki-forge:main:environments/payments-dev/catalog-info.yaml';
+  const onBranch =
+    'sparki-forge:environment/orders-dev:environments/orders-dev/catalog-info.yaml';
+  const action = createEnvironmentLocateAction({
+    catalog: catalogServiceMock({
+      entities: [
+        environment('payments-dev', { location: onMain, origin: onMain }),
+        environment('orders-dev', { location: onBranch, origin: onBranch }),
+        // A GitHub location does not count on the local forge.
+        environment('orders-qa', { location: registered, origin: registered }),
+      ],
+    }),
+    config: localConfig,
+  });
+
+  async function run(environmentRef: string) {
+    const context = createMockActionContext({
+      input: { environment: environmentRef },
+    });
+    await action.handler(context as any);
+    return context;
+  }
+
+  it('locates an environment the forge provider read from main', async () => {
+    const context = await run('resource:default/payments-dev');
+    expect(context.output).toHaveBeenCalledWith('forge', 'local');
+    expect(context.output).toHaveBeenCalledWith(
+      'targetPath',
+      'environments/payments-dev',
+    );
+    expect(context.output).not.toHaveBeenCalledWith(
+      'sourceUrl',
+      expect.anything(),
+    );
+  });
+
+  it('refuses a proposed environment and one from elsewhere', async () => {
+    await expect(run('resource:default/orders-dev')).rejects.toThrow(
+      `its location (backstage.io/managed-by-location) is ${onBranch}, not sparki-forge:main:environments/orders-dev/catalog-info.yaml: only environments on main of the local infrastructure repository can be updated`,
+    );
+    await expect(run('resource:default/orders-qa')).rejects.toThrow(
+      'only environments on main of the local infrastructure repository can be updated',
+    );
+  });
+});

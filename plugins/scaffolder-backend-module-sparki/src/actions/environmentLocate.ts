@@ -49,11 +49,18 @@ export function createEnvironmentLocateAction(options: {
             .describe(
               'Directory of the root in the infrastructure repository: environments/<name>',
             ),
+        forge: z =>
+          z
+            .enum(['local', 'github'])
+            .describe(
+              'local: the root is on main of the local forge (sparki:forge:fetch reads it); github: at sourceUrl',
+            ),
         sourceUrl: z =>
           z
             .string()
+            .optional()
             .describe(
-              'The root on the default branch of the infrastructure repository, for fetch:plain',
+              'The root on the default branch of the GitHub infrastructure repository, for fetch:plain',
             ),
       },
     },
@@ -92,11 +99,17 @@ export function createEnvironmentLocateAction(options: {
             .join('\n')}`,
         );
       }
-      ctx.logger.info(`Environment ${entityRef}: root at ${root.sourceUrl}`);
+      const forge = config.localForge ? 'local' : 'github';
+      ctx.logger.info(
+        `Environment ${entityRef}: root at ${
+          root.sourceUrl ?? `${root.targetPath} on main of the local forge`
+        }`,
+      );
       ctx.output('name', root.name);
       ctx.output('entityRef', entityRef);
       ctx.output('targetPath', root.targetPath);
-      ctx.output('sourceUrl', root.sourceUrl);
+      ctx.output('forge', forge);
+      if (root.sourceUrl) ctx.output('sourceUrl', root.sourceUrl);
     },
   });
 }

@@ -3,7 +3,9 @@ import {
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import type { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { FORGE_EVENTS_TOPIC } from '@sparki/sparki-forge-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LocalForge } from '../forge/LocalForge';
@@ -18,8 +20,10 @@ export function createForgeProposeAction(options: {
   /** Undefined when sparki.environments.localForge is not configured. */
   forge?: LocalForge;
   auditor: AuditorService;
+  /** Told of every proposal, so the catalog shows it as proposed right away. */
+  events?: EventsService;
 }) {
-  const { forge, auditor } = options;
+  const { forge, auditor, events } = options;
   return createTemplateAction({
     id: FORGE_PROPOSE_ACTION_ID,
     description:
@@ -59,6 +63,13 @@ export function createForgeProposeAction(options: {
             .describe(
               'Directory of the repository the files go to (default: its root)',
             ),
+        removePaths: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Files or directories of main to delete (e.g. a root, to decommission it); with it and no sourcePath, no file is added',
+            ),
       },
       output: {
         changeId: z => z.string().describe('Id of the change on the forge'),
@@ -66,6 +77,13 @@ export function createForgeProposeAction(options: {
         remoteUrl: z =>
           z.string().describe('Where the repository can be cloned from'),
         commitHash: z => z.string().optional(),
+        diff: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Unified diff of the change against main (in a dry run too, once the repository exists)',
+            ),
       },
     },
     async handler(ctx) {
@@ -75,25 +93,32 @@ export function createForgeProposeAction(options: {
         );
       }
       const { input } = ctx;
-      const sourceDir = resolveSafeChildPath(
-        ctx.workspacePath,
-        input.sourcePath ?? '.',
-      );
+      const removePaths = input.removePaths ?? [];
       const targetPath = (input.targetPath ?? '').replace(/^\/+|\/+$/g, '');
-      const files = await readTree(sourceDir, targetPath);
+      const files =
+        input.sourcePath === undefined && removePaths.length > 0
+          ? []
+          : await readTree(
+              resolveSafeChildPath(ctx.workspacePath, input.sourcePath ?? '.'),
+              targetPath,
+            );
       const proposal = {
         branch: input.branchName,
         title: input.title,
         body: input.description ?? '',
         author: ctx.user?.ref ?? 'unknown',
         files,
+        removePaths,
       };
       if (ctx.isDryRun) {
-        // Same refusals as a real run, nothing written.
+        // Same refusals as a real run, nothing written (the diff is computed aside).
         await forge.checkProposal(proposal);
         ctx.logger.info(
           `Dry run: would propose ${files.length} files on branch ${input.branchName} of the local forge`,
         );
+        if (await forge.hasRepository()) {
+          ctx.output('diff', await forge.previewDiff(proposal));
+        }
         ctx.output('changeId', 'dry-run');
         ctx.output('branch', input.branchName);
         ctx.output('remoteUrl', forge.remoteUrl);
@@ -118,6 +143,16 @@ export function createForgeProposeAction(options: {
         ctx.output('branch', change.branch);
         ctx.output('remoteUrl', forge.remoteUrl);
         ctx.output('commitHash', change.headCommit);
+        ctx.output('diff', await forge.diff(change.id));
+        // The catalog also catches up on its schedule: a lost event only delays it.
+        await events
+          ?.publish({
+            topic: FORGE_EVENTS_TOPIC,
+            eventPayload: { changeId: change.id, action: 'propose' },
+          })
+          .catch(error =>
+            ctx.logger.warn(`Could not announce change ${change.id}: ${error}`),
+          );
       } catch (error) {
         await event.fail({ error: error as Error });
         throw error;

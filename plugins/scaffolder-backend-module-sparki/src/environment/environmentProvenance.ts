@@ -5,6 +5,7 @@ import {
   parseLocationRef,
 } from '@backstage/catalog-model';
 import { ENVIRONMENT_FILTER } from '@sparki/scaffolder-sparki-common';
+import { forgeLocationRef } from '@sparki/sparki-forge-common';
 import {
   EnvironmentsConfig,
   infrastructureRepoWebUrl,
@@ -17,8 +18,8 @@ export interface EnvironmentRoot {
   name: string;
   /** Directory of the root in the infrastructure repository (and in the workspace). */
   targetPath: string;
-  /** The directory on the infrastructure repository's default branch, for fetch:plain. */
-  sourceUrl: string;
+  /** The directory on the infrastructure repository's default branch, for fetch:plain (GitHub). */
+  sourceUrl?: string;
 }
 
 const LOCATION_ANNOTATIONS = [
@@ -49,6 +50,25 @@ export function checkEnvironmentProvenance(
       `its name "${name}" is not an environment name (3-32 lowercase letters, digits or dashes)`,
     );
   }
+  const targetPath = `environments/${name}`;
+  if (config.localForge) {
+    // Only the local forge's entity provider gives an entity a sparki-forge location, and only
+    // for a root on main (a proposed environment is on its change's branch).
+    const expected = forgeLocationRef('main', `${targetPath}/catalog-info.yaml`);
+    for (const { annotation, what } of LOCATION_ANNOTATIONS) {
+      const location = entity.metadata.annotations?.[annotation];
+      if (location !== expected) {
+        problems.push(
+          `its ${what} (${annotation}) is ${
+            location ?? 'missing'
+          }, not ${expected}: only environments on main of the local infrastructure repository can be updated`,
+        );
+      }
+    }
+    return problems.length > 0
+      ? { problems }
+      : { root: { name, targetPath }, problems };
+  }
   const allowedPrefix = `${infrastructureRepoWebUrl(config)}/blob/${
     config.infrastructureBranch
   }/`;
@@ -63,7 +83,6 @@ export function checkEnvironmentProvenance(
     }
   }
   if (problems.length > 0) return { problems };
-  const targetPath = `environments/${name}`;
   return {
     root: {
       name,

@@ -16,6 +16,7 @@ import {
   overlaps,
   parseCidr,
 } from '@sparki/scaffolder-sparki-common';
+import { FORGE_ANNOTATIONS } from '@sparki/sparki-forge-common';
 import {
   checkTierGuardrails,
   EnvironmentSettings,
@@ -144,7 +145,7 @@ const OWNER_KINDS = ['group', 'user'];
  * The owner is written into the tfvars and catalog-info.yaml: only the reference of a group or
  * user of the catalog, every part well-formed, is accepted.
  */
-async function checkOwner(
+export async function checkOwner(
   owner: string,
   catalog: CatalogService,
   credentials: BackstageCredentials,
@@ -208,7 +209,10 @@ async function checkCidr(
     );
   }
   for (const environment of await listEnvironments(catalog, credentials)) {
-    const taken = environment.metadata.annotations?.[ANNOTATIONS.vpcCidr];
+    const annotations = environment.metadata.annotations;
+    // A retired environment's VPC is gone: its range is free again. Proposed ones hold theirs.
+    if (annotations?.[FORGE_ANNOTATIONS.lifecycle] === 'retired') continue;
+    const taken = annotations?.[ANNOTATIONS.vpcCidr];
     if (!taken) continue;
     const existing = parseCidr(taken);
     if ('error' in existing) continue;

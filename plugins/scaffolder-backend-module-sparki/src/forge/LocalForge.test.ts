@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -141,6 +142,159 @@ describe('LocalForge', () => {
     await expect(forge.getChange('../../HEAD')).rejects.toMatchObject({
       name: 'InputError',
     });
+  });
+
+  /** Merges a branch into main by hand, in a clone, as `git merge` and `git push` would. */
+  function mergeByHand(branch: string) {
+    const clone = path.join(dir, 'clone');
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'Dana',
+      GIT_AUTHOR_EMAIL: 'dana@example.com',
+      GIT_COMMITTER_NAME: 'Dana',
+      GIT_COMMITTER_EMAIL: 'dana@example.com',
+    };
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: clone, env, stdio: 'pipe' });
+    execFileSync('git', ['clone', '--quiet', gitDir(), clone], { env });
+    git('merge', '--no-ff', '--quiet', '-m', 'by hand', `origin/${branch}`);
+    git('push', '--quiet', 'origin', 'main');
+    fs.rmSync(clone, { recursive: true, force: true });
+  }
+
+  it('lists changes with the environments they touch, a `git merge` by hand counting as merged', async () => {
+    await propose('payments-dev');
+    await propose('orders-dev');
+    mergeByHand('environment/orders-dev');
+    const changes = await forge.listChanges();
+    expect(
+      changes.map(({ id, state, environments }) => ({
+        id,
+        state,
+        environments,
+      })),
+    ).toEqual([
+      {
+        id: '2',
+        state: 'merged',
+        environments: [{ name: 'orders-dev', kind: 'create' }],
+      },
+      {
+        id: '1',
+        state: 'open',
+        environments: [{ name: 'payments-dev', kind: 'create' }],
+      },
+    ]);
+    // The record still says open; the portal cannot merge it a second time.
+    expect((await forge.getChange('2')).state).toBe('open');
+    await expect(forge.merge('2', 'user:default/bob')).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: 'Change 2 is already merged',
+    });
+  });
+
+  it('proposes a decommission, and remembers the roots main removed', async () => {
+    await propose('payments-dev');
+    await forge.merge('1', 'user:default/bob');
+    const removal = await forge.propose({
+      branch: 'decommission/payments-dev',
+      title: 'Decommission payments-dev',
+      body: '',
+      author: 'user:default/alice',
+      files: [],
+      removePaths: ['environments/payments-dev'],
+    });
+    expect((await forge.getChangeSummary(removal.id)).environments).toEqual([
+      { name: 'payments-dev', kind: 'decommission' },
+    ]);
+    expect(await forge.diff(removal.id)).toContain(
+      '--- a/environments/payments-dev/main.tf',
+    );
+    expect(await forge.removedRoots()).toEqual([]);
+    const lastWithRoot = await forge.mainCommit();
+    await forge.merge(removal.id, 'user:default/bob');
+    expect(await forge.listFiles('main', 'environments')).toEqual([]);
+    expect(await forge.removedRoots()).toEqual([
+      {
+        name: 'payments-dev',
+        removedIn: await forge.mainCommit(),
+        lastCommit: lastWithRoot,
+      },
+    ]);
+    expect(
+      await forge.readFile(lastWithRoot, 'environments/payments-dev/main.tf'),
+    ).toBe('# payments-dev\n');
+    await expect(
+      forge.propose({
+        branch: 'decommission/nothing',
+        title: 'Nothing',
+        body: '',
+        author: 'user:default/alice',
+        files: [],
+        removePaths: ['environments/payments-dev'],
+      }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'The change changes nothing on main',
+    });
+  });
+
+  it('previews the diff of a proposal without writing an object', async () => {
+    await propose('payments-dev');
+    await forge.merge('1', 'user:default/bob');
+    const objects = () =>
+      runGit(gitDir(), ['count-objects', '-v']).then(out =>
+        out.split('\n').filter(line => /^(count|in-pack):/.test(line)),
+      );
+    const before = await objects();
+    const diff = await forge.previewDiff({
+      branch: 'environment/payments-dev-update',
+      title: 'Update',
+      body: '',
+      author: 'user:default/alice',
+      files: [
+        {
+          path: 'environments/payments-dev/main.tf',
+          content: Buffer.from('# payments-dev, bigger\n'),
+        },
+      ],
+    });
+    expect(diff).toContain('-# payments-dev\n+# payments-dev, bigger');
+    expect(await objects()).toEqual(before);
+    expect(await forge.listChanges()).toHaveLength(1);
+  });
+
+  it('proposes on a merged branch again, not on an open one', async () => {
+    await propose('payments-dev');
+    const update = (content: string) =>
+      forge.propose({
+        branch: 'environment/payments-dev-update',
+        title: 'Update',
+        body: '',
+        author: 'user:default/alice',
+        files: [
+          {
+            path: 'environments/payments-dev/main.tf',
+            content: Buffer.from(content),
+          },
+        ],
+      });
+    await forge.merge('1', 'user:default/bob');
+    const first = await update('# one\n');
+    await expect(update('# two\n')).rejects.toMatchObject({
+      name: 'ConflictError',
+      message:
+        'Branch environment/payments-dev-update already exists and is not merged',
+    });
+    await forge.merge(first.id, 'user:default/bob');
+    const second = await update('# two\n');
+    expect((await forge.getChangeSummary(second.id)).environments).toEqual([
+      { name: 'payments-dev', kind: 'update' },
+    ]);
+    expect(await forge.diff(second.id)).toContain('-# one\n+# two');
   });
 
   it.each([

@@ -2,23 +2,14 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  EnvironmentChangeKind,
+  ForgeChange,
+  ForgeChangeSummary,
+} from '@sparki/sparki-forge-common';
 import { runGit } from './git';
 
-/** A proposed change: a branch off main plus what a pull request would say about it. */
-export interface ForgeChange {
-  id: string;
-  branch: string;
-  title: string;
-  body: string;
-  author: string;
-  createdAt: string;
-  state: 'open' | 'merged';
-  /** The main commit the branch was cut from. */
-  baseCommit: string;
-  headCommit: string;
-  mergedAt?: string;
-  mergeCommit?: string;
-}
+export type { ForgeChange };
 
 export interface ProposeRequest {
   branch: string;
@@ -27,11 +18,22 @@ export interface ProposeRequest {
   author: string;
   /** Files to commit, by path in the repository (forward slashes). */
   files: Array<{ path: string; content: Buffer }>;
+  /** Files or directories to delete from main's tree (a decommission removes a root). */
+  removePaths?: string[];
+}
+
+/** A root (`environments/<name>/`) deleted from main, and the last commit that still had it. */
+export interface RemovedRoot {
+  name: string;
+  removedIn: string;
+  lastCommit: string;
 }
 
 const MAIN = 'refs/heads/main';
 const CHANGES = 'refs/sparki/changes';
 const NO_OBJECT = '0'.repeat(40);
+const COMMIT_ID = /^[0-9a-f]{40}$/;
+const ROOT_PATH = /^environments\/([^/]+)\//;
 const COMMITTER = { name: 'Sparki Portal', email: 'portal@sparki.local' };
 // Letters, digits, `.`, `_`, `-` in `/`-separated segments: nothing git or a shell reads specially.
 const BRANCH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -112,37 +114,58 @@ export class LocalForge {
     return `file://${this.gitDir}`;
   }
 
+  /** Whether the repository exists yet (it is created by the first operation that needs it). */
+  async hasRepository(): Promise<boolean> {
+    return (await this.resolve(MAIN)) !== undefined;
+  }
+
   /** Refuses what propose would refuse for its names and paths, without touching the repository. */
   async checkProposal(request: ProposeRequest) {
     await checkBranchName(request.branch, this.gitDir);
-    if (request.files.length === 0) {
+    const removePaths = request.removePaths ?? [];
+    if (request.files.length === 0 && removePaths.length === 0) {
       throw new InputError('A change needs at least one file');
     }
     request.files.forEach(file => checkFilePath(file.path));
+    removePaths.forEach(checkFilePath);
+  }
+
+  /** The diff `propose` would record, computed in a throw-away object store: nothing is written. */
+  previewDiff(request: ProposeRequest): Promise<string> {
+    return this.serialised(async () => {
+      await this.checkProposal(request);
+      const objects = await fs.mkdtemp(
+        path.join(os.tmpdir(), 'sparki-forge-objects-'),
+      );
+      try {
+        const env = {
+          GIT_OBJECT_DIRECTORY: objects,
+          GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(this.gitDir, 'objects'),
+        };
+        const baseCommit = (await this.resolve(MAIN))!;
+        const tree = await this.buildTree(baseCommit, request, env);
+        return await this.git(
+          ['diff', '--no-color', '--no-ext-diff', baseCommit, tree],
+          { trim: false, env },
+        );
+      } finally {
+        await fs.rm(objects, { recursive: true, force: true });
+      }
+    });
   }
 
   propose(request: ProposeRequest): Promise<ForgeChange> {
     return this.serialised(async () => {
       await this.checkProposal(request);
-      if (await this.resolve(`refs/heads/${request.branch}`)) {
-        throw new ConflictError(`Branch ${request.branch} already exists`);
-      }
+      const existing = await this.resolve(`refs/heads/${request.branch}`);
       const baseCommit = (await this.resolve(MAIN))!;
-      const entries: string[] = [];
-      for (const file of request.files) {
-        const blob = await this.git(['hash-object', '-w', '--stdin'], {
-          input: file.content,
-        });
-        entries.push(`100644 ${blob}\t${file.path}`);
+      // A merged branch may be proposed again (as GitHub lets a merged branch be recreated).
+      if (existing && !(await this.isAncestor(existing, baseCommit))) {
+        throw new ConflictError(
+          `Branch ${request.branch} already exists and is not merged`,
+        );
       }
-      const tree = await this.withIndex(async env => {
-        await this.git(['read-tree', baseCommit], { env });
-        await this.git(['update-index', '--add', '--index-info'], {
-          env,
-          input: `${entries.join('\n')}\n`,
-        });
-        return this.git(['write-tree'], { env });
-      });
+      const tree = await this.buildTree(baseCommit, request, {});
       const headCommit = await this.commit(
         tree,
         [baseCommit],
@@ -153,7 +176,7 @@ export class LocalForge {
         'update-ref',
         `refs/heads/${request.branch}`,
         headCommit,
-        NO_OBJECT,
+        existing ?? NO_OBJECT,
       ]);
       const change: ForgeChange = {
         id: String(
@@ -177,6 +200,67 @@ export class LocalForge {
     return this.serialised(() => this.readChange(id));
   }
 
+  /** One change with its state as main has it and the environments it touches. */
+  getChangeSummary(id: string): Promise<ForgeChangeSummary> {
+    return this.serialised(async () =>
+      this.summarise(await this.readChange(id), (await this.resolve(MAIN))!),
+    );
+  }
+
+  /** Every change, newest first, with its state as main has it and the environments it touches. */
+  listChanges(): Promise<ForgeChangeSummary[]> {
+    return this.serialised(async () => {
+      const main = (await this.resolve(MAIN))!;
+      const ids = (await this.changeIds()).sort((a, b) => b - a);
+      const changes: ForgeChangeSummary[] = [];
+      for (const id of ids) {
+        changes.push(
+          await this.summarise(await this.readChange(String(id)), main),
+        );
+      }
+      return changes;
+    });
+  }
+
+  /** The commit main points at. */
+  mainCommit(): Promise<string> {
+    return this.serialised(async () => (await this.resolve(MAIN))!);
+  }
+
+  /** Roots that main once had and has no more, each with the last commit that had it. */
+  removedRoots(): Promise<RemovedRoot[]> {
+    return this.serialised(async () => {
+      const out = await this.git([
+        'log',
+        '--first-parent',
+        '--diff-filter=D',
+        '--name-only',
+        '--format=commit %H',
+        MAIN,
+        '--',
+        'environments/*/catalog-info.yaml',
+      ]);
+      const removed = new Map<string, RemovedRoot>();
+      let commit = '';
+      for (const line of out.split('\n')) {
+        if (line.startsWith('commit ')) {
+          commit = line.slice('commit '.length);
+        } else {
+          const name = ROOT_PATH.exec(line)?.[1];
+          // Newest first: a root removed twice counts by its last removal.
+          if (name && !removed.has(name)) {
+            removed.set(name, {
+              name,
+              removedIn: commit,
+              lastCommit: (await this.resolve(`${commit}^1`))!,
+            });
+          }
+        }
+      }
+      return [...removed.values()];
+    });
+  }
+
   /** Unified diff of the change against the main commit it was cut from. */
   diff(id: string): Promise<string> {
     return this.serialised(async () => {
@@ -198,21 +282,15 @@ export class LocalForge {
   merge(id: string, mergedBy: string): Promise<ForgeChange> {
     return this.serialised(async () => {
       const change = await this.readChange(id);
-      if (change.state !== 'open') {
-        throw new ConflictError(`Change ${id} is already ${change.state}`);
-      }
       const main = (await this.resolve(MAIN))!;
+      if (
+        change.state !== 'open' ||
+        (await this.isAncestor(change.headCommit, main))
+      ) {
+        throw new ConflictError(`Change ${id} is already merged`);
+      }
       let mergeCommit = change.headCommit;
-      const fastForward = await this.git([
-        'merge-base',
-        '--is-ancestor',
-        main,
-        change.headCommit,
-      ]).then(
-        () => true,
-        () => false,
-      );
-      if (!fastForward) {
+      if (!(await this.isAncestor(main, change.headCommit))) {
         const tree = await this.git([
           'merge-tree',
           '--write-tree',
@@ -237,38 +315,138 @@ export class LocalForge {
         state: 'merged',
         mergedAt: new Date().toISOString(),
         mergeCommit,
+        mergedBy,
       };
       await this.writeChange(merged, await this.changeRecordObject(id));
       return merged;
     });
   }
 
-  /** Paths of the files on a branch. */
-  listFiles(branch: string): Promise<string[]> {
+  /** Paths of the files on a branch or at a commit (40 hex digits), optionally below a directory. */
+  listFiles(revision: string, directory?: string): Promise<string[]> {
     return this.serialised(async () => {
-      await checkBranchName(branch, this.gitDir);
+      const rev = await this.revision(revision);
+      if (directory !== undefined) checkFilePath(directory);
       const out = await this.git(
-        ['ls-tree', '-r', '--name-only', '-z', `refs/heads/${branch}`],
+        [
+          'ls-tree',
+          '-r',
+          '--name-only',
+          '-z',
+          rev,
+          ...(directory ? ['--', `${directory}/`] : []),
+        ],
         { trim: false },
       );
       return out.split('\0').filter(Boolean);
     });
   }
 
-  /** Content of a file on a branch. */
-  readFile(branch: string, filePath: string): Promise<string> {
+  /** Content of a (text) file on a branch or at a commit. */
+  readFile(revision: string, filePath: string): Promise<string> {
     return this.serialised(async () => {
-      await checkBranchName(branch, this.gitDir);
+      const rev = await this.revision(revision);
       checkFilePath(filePath);
-      return this.git(
-        ['cat-file', 'blob', `refs/heads/${branch}:${filePath}`],
-        {
-          trim: false,
-        },
-      ).catch(() => {
-        throw new NotFoundError(`No file ${filePath} on branch ${branch}`);
+      return this.git(['cat-file', 'blob', `${rev}:${filePath}`], {
+        trim: false,
+      }).catch(() => {
+        throw new NotFoundError(`No file ${filePath} on ${revision}`);
       });
     });
+  }
+
+  /** A commit id as is, or a branch name (checked) as its full ref. */
+  private async revision(revision: string): Promise<string> {
+    if (COMMIT_ID.test(revision)) return revision;
+    await checkBranchName(revision, this.gitDir);
+    return `refs/heads/${revision}`;
+  }
+
+  private isAncestor(commit: string, of: string): Promise<boolean> {
+    return this.git(['merge-base', '--is-ancestor', commit, of]).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** The tree of `base` with the request's files written and its paths removed. */
+  private async buildTree(
+    base: string,
+    request: ProposeRequest,
+    env: Record<string, string>,
+  ): Promise<string> {
+    const entries: string[] = [];
+    for (const removed of request.removePaths ?? []) {
+      const files = await this.git(
+        ['ls-tree', '-r', '--name-only', '-z', base, '--', removed],
+        { trim: false, env },
+      );
+      for (const file of files.split('\0').filter(Boolean)) {
+        // Mode 0 in --index-info removes the path from the index.
+        entries.push(`0 ${NO_OBJECT}\t${file}`);
+      }
+    }
+    for (const file of request.files) {
+      const blob = await this.git(['hash-object', '-w', '--stdin'], {
+        input: file.content,
+        env,
+      });
+      entries.push(`100644 ${blob}\t${file.path}`);
+    }
+    const tree = await this.withIndex(async indexEnv => {
+      const both = { ...env, ...indexEnv };
+      await this.git(['read-tree', base], { env: both });
+      if (entries.length > 0) {
+        await this.git(['update-index', '--add', '--index-info'], {
+          env: both,
+          input: `${entries.join('\n')}\n`,
+        });
+      }
+      return this.git(['write-tree'], { env: both });
+    });
+    if (tree === (await this.git(['rev-parse', `${base}^{tree}`], { env }))) {
+      throw new InputError('The change changes nothing on main');
+    }
+    return tree;
+  }
+
+  /** The change's state as main has it (merged by hand counts) and the roots it touches. */
+  private async summarise(
+    change: ForgeChange,
+    main: string,
+  ): Promise<ForgeChangeSummary> {
+    const merged =
+      change.state === 'merged' ||
+      (await this.isAncestor(change.headCommit, main));
+    const out = await this.git(
+      [
+        'diff',
+        '--name-status',
+        '--no-renames',
+        '-z',
+        change.baseCommit,
+        change.headCommit,
+        '--',
+        'environments/',
+      ],
+      { trim: false },
+    );
+    const fields = out.split('\0').filter(Boolean);
+    const kinds = new Map<string, EnvironmentChangeKind>();
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const [status, filePath] = [fields[i], fields[i + 1]];
+      const name = ROOT_PATH.exec(filePath)?.[1];
+      if (!name) continue;
+      const isRootFile = filePath === `environments/${name}/catalog-info.yaml`;
+      if (isRootFile && status === 'A') kinds.set(name, 'create');
+      else if (isRootFile && status === 'D') kinds.set(name, 'decommission');
+      else if (!kinds.has(name)) kinds.set(name, 'update');
+    }
+    return {
+      ...change,
+      state: merged ? 'merged' : 'open',
+      environments: [...kinds].map(([name, kind]) => ({ name, kind })),
+    };
   }
 
   private serialised<T>(operation: () => Promise<T>): Promise<T> {
@@ -315,7 +493,12 @@ export class LocalForge {
         'Terraform modules of Sparki environments',
         COMMITTER.name,
       );
-      await this.git(['update-ref', MAIN, commit, NO_OBJECT]);
+      // Another forge on the same directory (another plugin) may have seeded it meanwhile.
+      await this.git(['update-ref', MAIN, commit, NO_OBJECT]).catch(
+        async error => {
+          if (!(await this.resolve(MAIN))) throw error;
+        },
+      );
     }
     this.initialised = true;
   }

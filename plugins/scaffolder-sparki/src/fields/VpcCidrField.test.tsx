@@ -119,4 +119,32 @@ describe('vpcCidrValidation', () => {
     ]);
     expect(await errorsFor('10.40.0.0/16')).toEqual([]);
   });
+
+  it('counts proposed environments of the local forge as taken, retired ones as free', async () => {
+    const withLifecycle = (name: string, cidr: string, lifecycle: string) => {
+      const entity = environment(name, cidr);
+      entity.metadata.annotations!['sparki.io/lifecycle'] = lifecycle;
+      return entity;
+    };
+    const forgeApiHolder = {
+      get: () =>
+        catalogApiMock({
+          entities: [
+            withLifecycle('payments-dev', '10.40.0.0/16', 'proposed'),
+            withLifecycle('orders-dev', '10.50.0.0/16', 'retired'),
+          ],
+        }),
+    } as any;
+    const errors: string[] = [];
+    for (const value of ['10.40.0.0/20', '10.50.0.0/16']) {
+      await vpcCidrValidation(
+        value,
+        { addError: (e: string) => errors.push(e) } as any,
+        { apiHolder: forgeApiHolder, formData: {}, schema: {} },
+      );
+    }
+    expect(errors).toEqual([
+      'VPC CIDR 10.40.0.0/20 overlaps 10.40.0.0/16 of Environment payments-dev (resource:default/payments-dev)',
+    ]);
+  });
 });

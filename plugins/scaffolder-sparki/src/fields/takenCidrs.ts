@@ -7,6 +7,7 @@ import {
   overlaps,
   parseCidr,
 } from '@sparki/scaffolder-sparki-common';
+import { FORGE_ANNOTATIONS } from '@sparki/sparki-forge-common';
 
 export interface TakenCidr {
   cidr: string;
@@ -15,7 +16,10 @@ export interface TakenCidr {
   title: string;
 }
 
-/** VPC CIDRs of the environments in the catalog, in address order. */
+/**
+ * VPC CIDRs of the environments in the catalog, in address order: proposed ones included (the
+ * local forge's provider annotates them), retired ones left out (their VPC is gone).
+ */
 export async function fetchTakenCidrs(
   catalogApi: CatalogApi,
 ): Promise<TakenCidr[]> {
@@ -31,8 +35,9 @@ export async function fetchTakenCidrs(
   });
   return items
     .flatMap(entity => {
-      const cidr =
-        entity.metadata.annotations?.[ENVIRONMENT_ANNOTATIONS.vpcCidr];
+      const annotations = entity.metadata.annotations;
+      if (annotations?.[FORGE_ANNOTATIONS.lifecycle] === 'retired') return [];
+      const cidr = annotations?.[ENVIRONMENT_ANNOTATIONS.vpcCidr];
       const network = cidr ? parseCidr(cidr) : undefined;
       if (!cidr || !network || 'error' in network) return [];
       return [

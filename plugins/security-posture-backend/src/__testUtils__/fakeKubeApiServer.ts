@@ -88,6 +88,12 @@ export interface FakeKubeApiServerOptions {
   gitVersion?: string;
   /** Serve HTTPS with this key and certificate. */
   tls?: { key: string; cert: string };
+  /**
+   * Namespaced objects served at their own paths (`GET`, merge `PATCH`, also of the `status`
+   * subresource) and listed per namespace with `labelSelector` (`key=value,...`). Objects are
+   * changed in place by a PATCH; a patch naming another `metadata.resourceVersion` gets 409.
+   */
+  namespacedObjects?: KubeObject[];
 }
 
 export interface RecordedRequest {
@@ -96,6 +102,13 @@ export interface RecordedRequest {
   continue?: string;
   authorization?: string;
   accept?: string;
+  method?: string;
+  contentType?: string;
+  /** Every `Impersonate-User` / `Impersonate-Group` header line, in order. */
+  impersonateUser?: string[];
+  impersonateGroups?: string[];
+  /** The parsed JSON body of a PATCH. */
+  body?: unknown;
 }
 
 export interface FakeKubeApiServer {
@@ -120,9 +133,67 @@ const reasons: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'NotFound',
+  409: 'Conflict',
   410: 'Expired',
+  415: 'UnsupportedMediaType',
   500: 'InternalError',
 };
+
+/** `/api/v1/namespaces/<ns>/<resource>[/<name>[/status]]` or the same under `/apis/<group>/<version>`. */
+const namespacedPath =
+  /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(\/status)?$/;
+
+/** The resource (plural, lower case) an object is served as, e.g. Service → services. */
+function resourceOf(object: KubeObject): string {
+  const kind = (object.kind ?? '').toLowerCase();
+  return kind.endsWith('s') ? `${kind}es` : `${kind}s`;
+}
+
+function groupVersionOf(object: KubeObject): string {
+  return object.apiVersion ?? 'v1';
+}
+
+/** RFC 7386 JSON merge patch: objects merge, `null` deletes, anything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    return patch;
+  }
+  const result: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = mergePatch(result[key], value);
+  }
+  return result;
+}
+
+function jsonPatchAsMerge(
+  operations: Array<{ op: string; path: string; value: unknown }>,
+): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const { op, path, value } of operations) {
+    if (op !== 'replace' && op !== 'add') {
+      throw new Error(`this fake does not apply JSON patch op ${op}`);
+    }
+    const keys = path.split('/').slice(1);
+    let node = patch;
+    keys.slice(0, -1).forEach(key => {
+      node = (node[key] ??= {}) as Record<string, unknown>;
+    });
+    node[keys[keys.length - 1]] = value;
+  }
+  return patch;
+}
+
+function matchesLabels(object: KubeObject, selector: string | null): boolean {
+  if (!selector) return true;
+  return selector.split(',').every(term => {
+    const [key, value] = term.split('=');
+    return object.metadata.labels?.[key] === value;
+  });
+}
 
 export async function startFakeKubeApiServer(
   options: FakeKubeApiServerOptions,
@@ -139,6 +210,10 @@ export async function startFakeKubeApiServer(
       continue: url.searchParams.get('continue') ?? undefined,
       authorization: request.headers.authorization,
       accept: request.headers.accept,
+      method: request.method,
+      contentType: request.headers['content-type'],
+      impersonateUser: request.headersDistinct['impersonate-user'],
+      impersonateGroups: request.headersDistinct['impersonate-group'],
     };
     requests.push(recorded);
     const send = (code: number, body: unknown, contentType?: string) => {
@@ -159,6 +234,87 @@ export async function startFakeKubeApiServer(
     if (url.pathname === '/version' && options.gitVersion) {
       const [major, minor] = options.gitVersion.replace(/^v/, '').split('.');
       send(200, { major, minor, gitVersion: options.gitVersion });
+      return;
+    }
+    const namespaced = options.namespacedObjects
+      ? namespacedPath.exec(url.pathname)
+      : null;
+    if (namespaced) {
+      const [, coreVersion, group, version, namespace, resource, name, status] =
+        namespaced;
+      const groupVersion = coreVersion ?? `${group}/${version}`;
+      const candidates = options.namespacedObjects!.filter(
+        object =>
+          groupVersionOf(object) === groupVersion &&
+          resourceOf(object) === resource &&
+          object.metadata.namespace === namespace,
+      );
+      if (!name && request.method === 'GET') {
+        resourceVersion += 1;
+        send(200, {
+          kind: 'List',
+          apiVersion: groupVersion,
+          metadata: { resourceVersion: String(resourceVersion) },
+          items: candidates.filter(object =>
+            matchesLabels(object, url.searchParams.get('labelSelector')),
+          ),
+        });
+        return;
+      }
+      const object = candidates.find(o => o.metadata.name === name);
+      if (!object) {
+        fail(404, `${resource} "${name}" not found`);
+        return;
+      }
+      if (request.method === 'GET' && !status) {
+        send(200, object);
+        return;
+      }
+      if (request.method !== 'PATCH') {
+        fail(404, `the server could not find the requested resource`);
+        return;
+      }
+      const jsonPatch = recorded.contentType === 'application/json-patch+json';
+      if (
+        !jsonPatch &&
+        recorded.contentType !== 'application/merge-patch+json'
+      ) {
+        fail(
+          415,
+          `this fake accepts merge and JSON patches only, not ${recorded.contentType}`,
+        );
+        return;
+      }
+      const chunks: Buffer[] = [];
+      request.on('data', chunk => chunks.push(chunk));
+      request.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        recorded.body = body;
+        // JSON patch `replace`/`add` ops as the merge patch that sets the same values.
+        const patch = jsonPatch ? jsonPatchAsMerge(body) : body;
+        const expected = patch?.metadata?.resourceVersion;
+        if (expected && expected !== object.metadata.resourceVersion) {
+          fail(
+            409,
+            `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          );
+          return;
+        }
+        const { resourceVersion: _expected, ...metadataPatch } =
+          patch?.metadata ?? {};
+        const patched = mergePatch(object, {
+          ...patch,
+          ...(patch?.metadata ? { metadata: metadataPatch } : {}),
+        }) as KubeObject;
+        resourceVersion += 1;
+        patched.metadata.resourceVersion = String(resourceVersion);
+        // In place, so the test's object (and the next read) sees the change.
+        for (const key of Object.keys(object)) {
+          delete (object as Record<string, unknown>)[key];
+        }
+        Object.assign(object, patched);
+        send(200, object);
+      });
       return;
     }
     const listedKind = kindByPath.get(url.pathname);

@@ -1,6 +1,7 @@
 import { ClusterInventory, KubeObject } from '../inventory';
 import { listPodWorkloads, PodWorkload } from '../kube/workloads';
 import { buildRbacIndex, RbacIndex } from '../rbac/rbacIndex';
+import { PodSecurityResults } from '../podSecurity/workloadPodSecurity';
 import {
   buildNetworkPolicyIndex,
   NetworkPolicyIndex,
@@ -39,6 +40,8 @@ export interface EvaluationContext {
   readonly serviceAccounts: Map<string, KubeObject>;
   readonly rbac: RbacIndex;
   readonly networkPolicies: NetworkPolicyIndex;
+  /** Pod Security check results, shared by workloads of the same checked content. */
+  readonly podSecurity: PodSecurityResults;
 }
 
 function lazy<T>(compute: () => T): () => T {
@@ -89,6 +92,7 @@ export function createEvaluationContext(
   );
   const rbac = lazy(() => buildRbacIndex(inventory));
   const networkPolicies = lazy(() => buildNetworkPolicyIndex(inventory));
+  const podSecurity = lazy(() => new PodSecurityResults());
   return {
     inventory,
     pssVersion: options.pssVersion ?? 'latest',
@@ -113,6 +117,9 @@ export function createEvaluationContext(
     },
     get networkPolicies() {
       return networkPolicies();
+    },
+    get podSecurity() {
+      return podSecurity();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { KubeObject } from '../inventory';
 import { containersOf, PodWorkload } from '../kube/workloads';
+import { checkedContentKey } from './checkedContent';
 import {
   newestPodSecurityPolicyMinor,
   podSecurityChecks,
@@ -92,7 +93,10 @@ const activeChecksTable = (() => {
  * is run and attributed once per workload, whichever control asks first; and the union per level
  * and version.
  */
-interface WorkloadChecks {
+export interface WorkloadChecks {
+  /** What the checks run on: the first workload's, for all workloads with its checked content. */
+  metadata: PodWorkload['podMetadata'];
+  spec: PodSpec;
   byRevision: Array<readonly PodSecurityViolation[] | undefined>;
   bySlot: Array<readonly PodSecurityViolation[] | undefined>;
   variants?: {
@@ -105,6 +109,43 @@ interface WorkloadChecks {
 
 const workloadChecks = new WeakMap<PodWorkload, WorkloadChecks>();
 
+function newWorkloadChecks(workload: PodWorkload): WorkloadChecks {
+  return {
+    metadata: workload.podMetadata,
+    spec: workload.spec as PodSpec,
+    byRevision: [],
+    bySlot: [],
+  };
+}
+
+/**
+ * The Pod Security results of one evaluation, shared by workloads whose pods have the same checked
+ * content (see `checkedContentKey`): a cluster's workloads mostly repeat a few security settings,
+ * so the checks run once per distinct setting instead of once per workload. One per evaluation
+ * (see `EvaluationContext.podSecurity`), so no evaluation reuses another's results.
+ */
+export class PodSecurityResults {
+  private readonly byWorkload = new Map<PodWorkload, WorkloadChecks>();
+  private readonly byContent = new Map<string, WorkloadChecks>();
+
+  checksOf(workload: PodWorkload): WorkloadChecks {
+    let state = this.byWorkload.get(workload);
+    if (!state) {
+      const key = checkedContentKey(
+        workload.podMetadata.annotations,
+        workload.spec,
+      );
+      state = this.byContent.get(key);
+      if (!state) {
+        state = newWorkloadChecks(workload);
+        this.byContent.set(key, state);
+      }
+      this.byWorkload.set(workload, state);
+    }
+    return state;
+  }
+}
+
 const noViolations: readonly PodSecurityViolation[] = Object.freeze([]);
 
 /**
@@ -112,12 +153,14 @@ const noViolations: readonly PodSecurityViolation[] = Object.freeze([]);
  * checks word one detail for all containers; to name the container in each finding, each failed
  * check (only those) is run again on the pod without containers (a failure there is a pod-level
  * field: hostNetwork, volumes...) and with one container at a time. A check that fails on no
- * single container is reported for the pod. The result is shared: do not modify it.
+ * single container is reported for the pod. The result is shared: do not modify it. With `shared`,
+ * workloads of the same checked content share their results; without, each workload has its own.
  */
 export function podSecurityViolations(
   workload: PodWorkload,
   level: PodSecurityLevel,
   version: PodSecurityVersion,
+  shared?: PodSecurityResults,
 ): readonly PodSecurityViolation[] {
   const minor = resolvePodSecurityMinor(version);
   if (level === 'privileged') return noViolations;
@@ -129,9 +172,9 @@ export function podSecurityViolations(
       )}: expected privileged, baseline or restricted`,
     );
   }
-  let state = workloadChecks.get(workload);
+  let state = shared?.checksOf(workload) ?? workloadChecks.get(workload);
   if (!state) {
-    state = { byRevision: [], bySlot: [] };
+    state = newWorkloadChecks(workload);
     workloadChecks.set(workload, state);
   }
   let violations = state.bySlot[active.slot];
@@ -141,7 +184,7 @@ export function podSecurityViolations(
       const { id, check, revision } = active.checks[i];
       let found = state.byRevision[revision];
       if (!found) {
-        found = checkViolations(workload, state, id, check);
+        found = checkViolations(state, id, check);
         state.byRevision[revision] = found;
       }
       if (found.length > 0) {
@@ -156,13 +199,12 @@ export function podSecurityViolations(
 }
 
 function checkViolations(
-  workload: PodWorkload,
   state: WorkloadChecks,
   id: PodSecurityCheckId,
   check: CheckFn,
 ): readonly PodSecurityViolation[] {
-  const metadata = workload.podMetadata;
-  const outcome = check(metadata, workload.spec as PodSpec);
+  const { metadata, spec } = state;
+  const outcome = check(metadata, spec);
   if (outcome.allowed) {
     return noViolations;
   }
@@ -173,14 +215,14 @@ function checkViolations(
   };
   if (!state.variants) {
     const withoutContainers = {
-      ...workload.spec,
+      ...spec,
       containers: [],
       initContainers: [],
       ephemeralContainers: [],
     } as PodSpec;
     state.variants = {
       withoutContainers,
-      containers: containersOf(workload.spec),
+      containers: containersOf(spec),
     };
   }
   const variants = state.variants;

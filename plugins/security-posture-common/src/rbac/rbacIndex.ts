@@ -296,6 +296,10 @@ function lookalikeNote(object: KubeObject): string | undefined {
     : undefined;
 }
 
+/** Shared by every rule without them: called per grant, rule and access by every RBAC control. */
+const noNames: readonly string[] = Object.freeze([]);
+const noVerbs: string[] = Object.freeze([]) as unknown as string[];
+
 function includesOrWildcard(
   list: string[] | undefined,
   value: string,
@@ -309,7 +313,7 @@ function resourceMatches(
   resource: string,
   subresource?: string,
 ): boolean {
-  const resources: string[] = rule.resources ?? [];
+  const resources = rule.resources ?? noNames;
   if (!Array.isArray(resources)) {
     throw new TypeError('a PolicyRule has resources that are not a list');
   }
@@ -370,7 +374,7 @@ export function verbsGranted(
 /** Whether a rule covers every object of the requested resource (what `verbsGranted` checks first). */
 function ruleCoversResource(rule: PolicyRule, request: AccessRequest): boolean {
   return (
-    (rule.resourceNames ?? []).length === 0 &&
+    (rule.resourceNames ?? noNames).length === 0 &&
     includesOrWildcard(rule.apiGroups, request.apiGroup) &&
     resourceMatches(rule, request.resource, request.subresource)
   );
@@ -387,7 +391,7 @@ export function grantAllows(grant: Grant, request: AccessRequest): string[] {
     const rule = grant.rules[i];
     if (ruleCoversResource(rule, request)) (covering ??= []).push(rule);
   }
-  if (!covering) return [];
+  if (!covering) return noVerbs;
   const rules = covering;
   return request.verbs.filter(verb =>
     rules.some(rule => includesOrWildcard(rule.verbs, verb)),

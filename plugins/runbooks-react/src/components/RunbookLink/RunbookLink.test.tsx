@@ -41,7 +41,12 @@ describe('RunbookLink', () => {
     id: string,
     listRunbooks: RunbooksApi['listRunbooks'],
   ) {
-    const api: RunbooksApi = { listRunbooks, getRunbook: jest.fn() };
+    const api: RunbooksApi = {
+      listRunbooks,
+      getRunbook: jest.fn(),
+      getTests: jest.fn(),
+      markTested: jest.fn(),
+    };
     return renderInTestApp(<RunbookLink id={id} />, {
       apis: [[runbooksApiRef, api]],
       mountedRoutes: { '/runbooks': runbooksRouteRef },

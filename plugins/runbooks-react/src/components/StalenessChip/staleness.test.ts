@@ -35,6 +35,21 @@ describe('describeStaleness', () => {
         now,
       ),
     ).toBe('stale: tested 365 days ago');
+    expect(
+      describeStaleness(
+        {
+          stale: true,
+          staleReasons: ['last-test-failed'],
+          lastReviewed: '2026-12-01',
+          lastTested: {
+            date: '2026-12-01',
+            by: 'user:default/alice',
+            outcome: 'failed',
+          },
+        },
+        now,
+      ),
+    ).toBe('stale: last test failed');
   });
 
   it('says when a current runbook was reviewed', () => {

@@ -40,6 +40,8 @@ export function describeStaleness(
           : 'test overdue';
       case 'review-overdue':
         return reviewed;
+      case 'last-test-failed':
+        return 'last test failed';
       default:
         return reason;
     }

@@ -5,7 +5,8 @@ import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { RunbookSummary } from '@sparki/runbooks-common';
 import { SeverityChip, StalenessChip } from '@sparki/runbooks-react';
 
@@ -24,14 +25,18 @@ const Ids = ({ ids }: { ids: string[] }) =>
 export const RunbookHeader = ({ runbook }: { runbook: RunbookSummary }) => {
   const tested = runbook.lastTested;
   const rows: Array<[string, ReactNode]> = [
-    ['Owner', runbook.owner],
+    ['Owner', <EntityRefLink entityRef={runbook.owner} defaultKind="group" />],
     ['Severity', <SeverityChip severity={runbook.severity} />],
     ['Staleness', <StalenessChip runbook={runbook} />],
     ['Last reviewed', runbook.lastReviewed],
     [
       'Last tested',
       tested
-        ? `${tested.date}: ${tested.outcome}, by ${tested.by}`
+        ? `${tested.date}: ${tested.outcome}, by ${tested.by}${
+            runbook.lastTestedSource === 'portal'
+              ? ' (recorded in the portal)'
+              : ''
+          }`
         : 'never tested',
     ],
     ['Controls', <Ids ids={runbook.controls} />],
@@ -39,6 +44,11 @@ export const RunbookHeader = ({ runbook }: { runbook: RunbookSummary }) => {
     ['Deploy steps', <Ids ids={runbook.deploySteps} />],
     ['Applies to', <Ids ids={runbook.appliesTo} />],
     ['Tags', <Ids ids={runbook.tags} />],
+    ...(runbook.location
+      ? ([
+          ['Location', <Link to={runbook.location}>{runbook.location}</Link>],
+        ] as Array<[string, ReactNode]>)
+      : []),
   ];
   return (
     <InfoCard title={runbook.title} subheader={runbook.summary}>

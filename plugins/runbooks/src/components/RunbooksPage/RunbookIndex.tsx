@@ -17,7 +17,12 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  EntityRefLink,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
 import {
   runbookSeverities,
   type RunbookProblem,
@@ -95,11 +100,26 @@ const FilterSelect = ({
 const asOptions = (values: readonly string[]) =>
   values.map(value => ({ value, label: value }));
 
+/** `platform-team` for `group:default/platform-team`: the owner column's short form. */
+const ownerOptions = (owners: readonly string[]) =>
+  owners.map(owner => ({
+    value: owner,
+    label: humanizeEntityRef(parseEntityRef(owner), { defaultKind: 'group' }),
+  }));
+
+/** The repository path of a file, or its location (and the file within it). */
+function whereIs(problem: RunbookProblem): string {
+  if (!problem.location) return `runbooks/${problem.file}`;
+  return problem.location === problem.file
+    ? problem.location
+    : `${problem.location}: ${problem.file}`;
+}
+
 /** Runbook files the backend could not list; shown so that an auditor knows they exist. */
 const InvalidRunbooks = ({ problems }: { problems: RunbookProblem[] }) => (
   <InfoCard
     title="Invalid runbooks"
-    subheader="These files are not listed above until their frontmatter is fixed"
+    subheader="These files (and unreadable locations) are not listed above until they are fixed"
   >
     <Table size="small" aria-label="invalid runbooks">
       <TableHead>
@@ -113,7 +133,7 @@ const InvalidRunbooks = ({ problems }: { problems: RunbookProblem[] }) => (
         {problems.map((problem, index) => (
           <TableRow key={`${problem.file}:${problem.field}:${index}`}>
             <TableCell>
-              <code>runbooks/{problem.file}</code>
+              <code>{whereIs(problem)}</code>
             </TableCell>
             <TableCell>
               <code>{problem.field}</code>
@@ -172,7 +192,7 @@ export const RunbookIndex = () => {
             <FilterSelect
               label="Owner"
               value={filters.owner}
-              options={asOptions(owners)}
+              options={ownerOptions(owners)}
               onChange={setFilter('owner')}
             />
             <FilterSelect
@@ -224,6 +244,7 @@ export const RunbookIndex = () => {
                         color="text.secondary"
                       >
                         {runbook.id}
+                        {runbook.location && ` · from ${runbook.location}`}
                       </Typography>
                     </TableCell>
                     <TableCell sx={{ '& p': { m: 0 } }}>
@@ -232,7 +253,12 @@ export const RunbookIndex = () => {
                     <TableCell>
                       <SeverityChip severity={runbook.severity} />
                     </TableCell>
-                    <TableCell>{runbook.owner}</TableCell>
+                    <TableCell>
+                      <EntityRefLink
+                        entityRef={runbook.owner}
+                        defaultKind="group"
+                      />
+                    </TableCell>
                     <TableCell>
                       <Stack
                         direction="row"

@@ -1,5 +1,5 @@
 import { useParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
@@ -22,6 +22,7 @@ import { runbooksRouteRef } from '@sparki/runbooks-react';
 import { runbooksApiRef } from '../../api/RunbooksApi';
 import { CodeBlock } from './CodeBlock';
 import { RunbookHeader } from './RunbookHeader';
+import { RunbookTests } from './RunbookTests';
 import { RunbookHeading, headingsOf, splitMarkdown } from './markdownSections';
 
 const TableOfContents = ({ headings }: { headings: RunbookHeading[] }) => (
@@ -85,7 +86,7 @@ export const RunbookView = () => {
   const { id = '' } = useParams();
   const api = useApi(runbooksApiRef);
   const indexPath = useRouteRef(runbooksRouteRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getRunbook(id),
     [api, id],
   );
@@ -95,7 +96,8 @@ export const RunbookView = () => {
       <Link to={indexPath()}>All runbooks</Link>
     </Box>
   );
-  if (loading) return <Progress />;
+  // A reload after "Mark as tested" keeps the page (and its dialog) in place.
+  if (loading && !value) return <Progress />;
   if (error) {
     const notFound = error instanceof ResponseError && error.statusCode === 404;
     return (
@@ -104,7 +106,8 @@ export const RunbookView = () => {
         {notFound ? (
           <Alert severity="warning">
             <AlertTitle>Runbook not found</AlertTitle>
-            There is no runbook "{id}" in the runbooks directory.
+            There is no runbook "{id}" in the runbooks directory or the
+            configured locations.
           </Alert>
         ) : (
           <ResponseErrorPanel error={error} />
@@ -119,6 +122,9 @@ export const RunbookView = () => {
         <Grid container spacing={3}>
           <Grid item xs={12}>
             <RunbookHeader runbook={value} />
+          </Grid>
+          <Grid item xs={12}>
+            <RunbookTests runbookId={value.id} onRecorded={retry} />
           </Grid>
           <Grid item xs={12}>
             <RunbookBody runbook={value} />

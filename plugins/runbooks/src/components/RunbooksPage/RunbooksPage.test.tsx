@@ -1,10 +1,15 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import userEvent from '@testing-library/user-event';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import type {
   Runbook,
   RunbookProblem,
   RunbookSummary,
+  RunbookTest,
 } from '@sparki/runbooks-common';
 import { runbooksRouteRef } from '@sparki/runbooks-react';
 import { RunbooksApi, runbooksApiRef } from '../../api/RunbooksApi';
@@ -113,15 +118,30 @@ async function notFound(id: string) {
   );
 }
 
-function render(path: string, api: Partial<RunbooksApi> = {}) {
-  const runbooksApi: RunbooksApi = {
+function render(
+  path: string,
+  api: Partial<RunbooksApi> = {},
+  options: { attest?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+) {
+  const runbooksApi: jest.Mocked<RunbooksApi> = {
     listRunbooks: jest.fn().mockResolvedValue({ items: summaries, invalid }),
     getRunbook: jest.fn().mockResolvedValue(runbook),
-    ...api,
+    getTests: jest.fn().mockResolvedValue({ items: [] }),
+    markTested: jest.fn(),
+    ...(api as Partial<jest.Mocked<RunbooksApi>>),
   };
+  const permissionApi = mockApis.permission({
+    authorize: options.attest ?? AuthorizeResult.DENY,
+  });
   renderInTestApp(<RunbooksPage />, {
-    apis: [[runbooksApiRef, runbooksApi]],
-    mountedRoutes: { '/runbooks': runbooksRouteRef },
+    apis: [
+      [runbooksApiRef, runbooksApi],
+      [permissionApiRef, permissionApi],
+    ],
+    mountedRoutes: {
+      '/runbooks': runbooksRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
     mountPath: '/runbooks/*',
     initialRouteEntries: [path],
   });
@@ -159,9 +179,10 @@ describe('RunbooksPage', () => {
     expect(rows).toHaveLength(3);
     const network = within(rows[1]);
     expect(network.getByText('medium')).toBeInTheDocument();
+    // The owner is a link to the group, by its short name.
     expect(
-      network.getByText('group:default/platform-team'),
-    ).toBeInTheDocument();
+      network.getByRole('link', { name: 'platform-team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/platform-team');
     expect(network.getByText('network')).toBeInTheDocument();
     expect(
       network.getByText('stale: reviewed 200 days ago, never tested'),
@@ -231,7 +252,7 @@ describe('RunbooksPage', () => {
     const detail = (label: string) =>
       within(details).getByRole('rowheader', { name: label }).nextElementSibling
         ?.textContent;
-    expect(detail('Owner')).toBe('group:default/platform-team');
+    expect(detail('Owner')).toBe('platform-team');
     expect(detail('Severity')).toBe('medium');
     expect(detail('Last tested')).toBe('never tested');
     expect(detail('Staleness')).toBe(
@@ -362,5 +383,174 @@ describe('RunbooksPage', () => {
     expect(
       await screen.findByText('Error: backend down', { selector: 'h6' }),
     ).toBeInTheDocument();
+  });
+
+  it('lists invalid files and unreadable locations with their location', async () => {
+    const location = 'https://github.com/sparki-org/ops/tree/main/runbooks';
+    render('/runbooks', {
+      listRunbooks: jest.fn().mockResolvedValue({
+        items: [{ ...summaries[0], location }],
+        invalid: [
+          { location, file: 'x.md', field: 'owner', reason: 'bad' },
+          { location, file: location, field: 'location', reason: 'down' },
+        ],
+      }),
+    });
+    const table = await screen.findByRole('table', {
+      name: 'invalid runbooks',
+    });
+    const firstCells = (row: number) =>
+      within(within(table).getAllByRole('row')[row]).getAllByRole('cell')[0]
+        .textContent;
+    expect(firstCells(1)).toBe(`${location}: x.md`);
+    expect(firstCells(2)).toBe(location);
+    expect(
+      screen.getByText(`network-policies · from ${location}`),
+    ).toBeInTheDocument();
+  });
+
+  describe('Mark as tested', () => {
+    const recorded: RunbookTest = {
+      runbookId: 'network-policies',
+      date: daysAgo(1),
+      by: 'user:default/alice',
+      outcome: 'partial',
+      note: 'step 2 needed a retry',
+      recordedAt: '2026-12-01T10:00:00.000Z',
+    };
+
+    it('shows the test history, and no button without runbooks.attest', async () => {
+      render('/runbooks/network-policies', {
+        getTests: jest.fn().mockResolvedValue({ items: [recorded] }),
+      });
+      const history = await screen.findByRole('table', {
+        name: 'test history',
+      });
+      const cells = within(within(history).getAllByRole('row')[1])
+        .getAllByRole('cell')
+        .map(cell => cell.textContent);
+      expect(cells).toEqual([
+        daysAgo(1),
+        'partial',
+        'alice',
+        'step 2 needed a retry',
+        '2026-12-01T10:00:00.000Z',
+      ]);
+      expect(
+        screen.queryByRole('button', { name: 'Mark as tested' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('records a test, then shows it in the history and the new staleness', async () => {
+      const user = userEvent.setup();
+      const getTests = jest
+        .fn()
+        .mockResolvedValueOnce({ items: [] })
+        .mockResolvedValue({ items: [recorded] });
+      const getRunbook = jest
+        .fn()
+        .mockResolvedValueOnce(runbook)
+        .mockResolvedValue({
+          ...runbook,
+          lastTested: {
+            date: recorded.date,
+            by: recorded.by,
+            outcome: 'partial',
+          },
+          lastTestedSource: 'portal',
+          staleReasons: ['review-overdue'],
+        });
+      const api = render(
+        '/runbooks/network-policies',
+        {
+          getTests,
+          getRunbook,
+          markTested: jest.fn().mockResolvedValue(recorded),
+        },
+        { attest: AuthorizeResult.ALLOW },
+      );
+      expect(
+        await screen.findByText('No test recorded in the portal yet.'),
+      ).toBeInTheDocument();
+      await user.click(
+        await screen.findByRole('button', { name: 'Mark as tested' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      fireEvent.change(within(dialog).getByLabelText('Tested on'), {
+        target: { value: recorded.date },
+      });
+      fireEvent.change(within(dialog).getByLabelText('Outcome'), {
+        target: { value: 'partial' },
+      });
+      // A partial test without a note is refused before anything is sent.
+      await user.click(
+        within(dialog).getByRole('button', { name: 'Record test' }),
+      );
+      expect(
+        await within(dialog).findByText(/note is required/),
+      ).toBeInTheDocument();
+      expect(api.markTested).not.toHaveBeenCalled();
+
+      await user.type(
+        within(dialog).getByLabelText('Note'),
+        'step 2 needed a retry',
+      );
+      await user.click(
+        within(dialog).getByRole('button', { name: 'Record test' }),
+      );
+      await waitFor(() =>
+        expect(api.markTested).toHaveBeenCalledWith('network-policies', {
+          date: recorded.date,
+          outcome: 'partial',
+          note: 'step 2 needed a retry',
+        }),
+      );
+      expect(
+        await screen.findByRole('table', { name: 'test history' }),
+      ).toBeInTheDocument();
+      const details = screen.getByRole('table', { name: 'runbook details' });
+      await waitFor(() =>
+        expect(
+          within(details).getByRole('rowheader', { name: 'Last tested' })
+            .nextElementSibling?.textContent,
+        ).toBe(
+          `${recorded.date}: partial, by user:default/alice (recorded in the portal)`,
+        ),
+      );
+      expect(
+        within(details).getByText('stale: reviewed 200 days ago'),
+      ).toBeInTheDocument();
+    });
+
+    it("shows the backend's refusal in the dialog", async () => {
+      const user = userEvent.setup();
+      const refusal = await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'NotAllowedError',
+              message: 'Missing permission runbooks.attest',
+            },
+            response: { statusCode: 403 },
+          }),
+          { status: 403, headers: { 'Content-Type': 'application/json' } },
+        ),
+      );
+      render(
+        '/runbooks/network-policies',
+        { markTested: jest.fn().mockRejectedValue(refusal) },
+        { attest: AuthorizeResult.ALLOW },
+      );
+      await user.click(
+        await screen.findByRole('button', { name: 'Mark as tested' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      await user.click(
+        within(dialog).getByRole('button', { name: 'Record test' }),
+      );
+      expect(
+        await within(dialog).findByText('Missing permission runbooks.attest'),
+      ).toBeInTheDocument();
+    });
   });
 });

@@ -1,6 +1,24 @@
 import { eachContainer } from '../workloads/workloadAdmissionControl';
 import { defineWorkloadControl } from './workloadControl';
 
+/** No entry of `list` (env or envFrom) is an object with `has(entry)`: allocation-free pass path. */
+function noneReads(
+  list: unknown,
+  has: (entry: Record<string, any>) => unknown,
+): boolean {
+  if (list === undefined || list === null) return true;
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    if (!entry || typeof entry !== 'object' || has(entry)) return false;
+  }
+  return true;
+}
+
+const readsSecretKey = (env: Record<string, any>) =>
+  env.valueFrom?.secretKeyRef;
+const readsSecret = (source: Record<string, any>) => source.secretRef;
+
 export const secretsAsEnvironment = defineWorkloadControl({
   id: 'general-secrets-as-environment',
   title: 'Prefer using Secrets as files over Secrets as environment variables',
@@ -14,6 +32,13 @@ export const secretsAsEnvironment = defineWorkloadControl({
     'Mount the Secret as a volume (`volumes[].secret`, `volumeMounts`) and have the application read the file instead of `env[].valueFrom.secretKeyRef` / `envFrom[].secretRef`.',
   inspect: workload =>
     eachContainer(workload, container => {
+      // Most containers read no Secret: judged without building lists (the same answer).
+      if (
+        noneReads(container.env, readsSecretKey) &&
+        noneReads(container.envFrom, readsSecret)
+      ) {
+        return undefined;
+      }
       const keys = (container.env ?? [])
         .filter(env => env.valueFrom?.secretKeyRef)
         .map(

@@ -4,6 +4,7 @@ import {
   describeLevel,
   namespacePolicyOf,
   podSecurityViolations,
+  PodSecurityViolation,
 } from '../../podSecurity/workloadPodSecurity';
 import {
   comparePodSecurityLevels,
@@ -42,9 +43,15 @@ export function definePodSecurityLevelControl(
         string,
         Map<string, Finding['evidence']>
       >();
+      const problems = new Map<PodSecurityViolation, string>();
       for (const workload of context.userWorkloads) {
         applicable.push(workload.resource);
-        const violations = podSecurityViolations(workload, level, version);
+        const violations = podSecurityViolations(
+          workload,
+          level,
+          version,
+          context.podSecurity,
+        );
         if (violations.length === 0) continue;
         const enforce = namespacePolicyOf(
           context.namespacesByName.get(workload.namespace),
@@ -68,10 +75,16 @@ export function definePodSecurityLevelControl(
             };
             evidenceByCheck.set(violation.checkId, evidence);
           }
+          // Violations are shared by workloads of the same checked content: so is their text.
+          let problem = problems.get(violation);
+          if (problem === undefined) {
+            problem = `${violation.checkId}: ${violation.forbiddenReason} (${violation.forbiddenDetail})`;
+            problems.set(violation, problem);
+          }
           findings.push({
             controlId: metadata.id,
             resource: containerResource(workload, violation.container),
-            message: `${subject}${violation.checkId}: ${violation.forbiddenReason} (${violation.forbiddenDetail})`,
+            message: subject + problem,
             evidence,
           });
         }

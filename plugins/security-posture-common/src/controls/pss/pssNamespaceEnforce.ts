@@ -4,6 +4,7 @@ import {
   describeLevel,
   namespacePolicyOf,
   podSecurityViolations,
+  PodSecurityViolation,
 } from '../../podSecurity/workloadPodSecurity';
 import { defineControl, evaluation } from '../defineControl';
 
@@ -31,6 +32,7 @@ export const pssNamespaceEnforce = defineControl({
       string,
       Map<string, Finding['evidence']>
     >();
+    const problems = new Map<PodSecurityViolation, string>();
     for (const workload of context.userWorkloads) {
       const enforce = namespacePolicyOf(
         context.namespacesByName.get(workload.namespace),
@@ -41,6 +43,7 @@ export const pssNamespaceEnforce = defineControl({
         workload,
         enforce.level,
         enforce.version,
+        context.podSecurity,
       );
       if (violations.length === 0) continue;
       const namespaceEnforce = describeLevel(enforce.level, enforce.version);
@@ -56,10 +59,16 @@ export const pssNamespaceEnforce = defineControl({
           evidence = { checkId: violation.checkId, namespaceEnforce };
           evidenceByCheck.set(violation.checkId, evidence);
         }
+        // Violations are shared by workloads of the same checked content: so is their text.
+        let problem = problems.get(violation);
+        if (problem === undefined) {
+          problem = `${violation.checkId}: ${violation.forbiddenReason} (${violation.forbiddenDetail})); its next pods will be rejected`;
+          problems.set(violation, problem);
+        }
         findings.push({
           controlId: 'pss-namespace-enforce',
           resource: containerResource(workload, violation.container),
-          message: `${subject}${violation.checkId}: ${violation.forbiddenReason} (${violation.forbiddenDetail})); its next pods will be rejected`,
+          message: subject + problem,
           evidence,
         });
       }

@@ -3,6 +3,16 @@ import {
   eachContainer,
 } from './workloadAdmissionControl';
 
+function usesNoHostPort(ports: unknown): boolean {
+  if (ports === undefined || ports === null) return true;
+  if (!Array.isArray(ports)) return false;
+  for (let i = 0; i < ports.length; i++) {
+    const port = ports[i];
+    if (!port || typeof port !== 'object' || port.hostPort) return false;
+  }
+  return true;
+}
+
 export const hostPorts = defineWorkloadAdmissionControl({
   id: 'workload-host-ports',
   title: 'Minimize the admission of containers which use HostPorts',
@@ -17,6 +27,8 @@ export const hostPorts = defineWorkloadAdmissionControl({
   admits: 'containers using hostPorts',
   inspect: workload =>
     eachContainer(workload, container => {
+      // Most containers use no host port: judged without building lists (the same answer).
+      if (usesNoHostPort(container.ports)) return undefined;
       const ports = (container.ports ?? [])
         .map(p => p.hostPort)
         .filter((p): p is number => !!p);

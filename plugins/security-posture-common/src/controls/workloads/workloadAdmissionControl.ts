@@ -79,6 +79,21 @@ export function defineWorkloadAdmissionControl(
   });
 }
 
+const subjects = new WeakMap<PodWorkload, string>();
+
+/**
+ * `Deployment "ns/name": `, built once per workload and shared by the messages of its findings
+ * in every workload control.
+ */
+function subjectOf(workload: PodWorkload): string {
+  let subject = subjects.get(workload);
+  if (subject === undefined) {
+    subject = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}": `;
+    subjects.set(workload, subject);
+  }
+  return subject;
+}
+
 /** The finding of a workload violation (evidence only when the violation has some). */
 export function workloadFinding(
   controlId: string,
@@ -86,7 +101,7 @@ export function workloadFinding(
   violation: WorkloadViolation,
 ): Finding {
   const resource = containerResource(workload, violation.container);
-  const message = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}": ${violation.message}`;
+  const message = subjectOf(workload) + violation.message;
   // Each shape in one literal: no property added later (thousands of findings per control).
   return violation.evidence
     ? { controlId, resource, message, evidence: violation.evidence }

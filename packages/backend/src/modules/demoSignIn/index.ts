@@ -1,0 +1,1 @@
+export { authModuleDemoProvider as default } from './module';

@@ -1,0 +1,64 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import type { LocalForge } from '@sparki/scaffolder-backend-module-sparki';
+import { readForgeEntities } from './readForgeEntities';
+
+const PROVIDER_NAME = 'sparki-forge';
+
+/**
+ * Keeps the catalog in step with the local forge: every refresh replaces everything this
+ * provider emitted with the environments the repository has now (a full mutation).
+ */
+export class ForgeEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  // Schedule and events may both ask: one refresh at a time, so an older read never lands last.
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly options: {
+      forge: LocalForge;
+      appBaseUrl: string;
+      logger: LoggerService;
+    },
+  ) {}
+
+  getProviderName(): string {
+    return PROVIDER_NAME;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+  }
+
+  /** Reads the repository and replaces the provider's entities; a no-op before the catalog connects. */
+  refresh(): Promise<void> {
+    const run = this.refreshing.then(() => this.readAndApply());
+    this.refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readAndApply(): Promise<void> {
+    if (!this.connection) return;
+    const { forge, appBaseUrl, logger } = this.options;
+    const { environments, problems } = await readForgeEntities(forge, {
+      appBaseUrl,
+    });
+    for (const problem of problems) {
+      logger.warn(
+        `Environment ${problem.name} on ${problem.revision} of the local forge is left out of the catalog: ${problem.message}`,
+      );
+    }
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: environments.flatMap(environment =>
+        environment.entities.map(entity => ({
+          entity,
+          locationKey: `${PROVIDER_NAME}:${environment.name}`,
+        })),
+      ),
+    });
+  }
+}

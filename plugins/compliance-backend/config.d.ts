@@ -1,0 +1,30 @@
+export interface Config {
+  /** Compliance for auditors (@sparki/compliance-backend); see its README. */
+  compliance?: {
+    /** How long one evaluation of the sources is served. Default 60. */
+    cacheSeconds?: number;
+    /** A source slower than this counts as failed (its checks unknown). Default 60. */
+    sourceTimeoutSeconds?: number;
+    /** How often the snapshot task looks for changes (a snapshot is written daily anyway). Default 15. */
+    snapshotEveryMinutes?: number;
+    /** Scopes every attestation check is due in, e.g. the platform's System entity. */
+    attestationScopes?: Array<{
+      kind: 'cluster' | 'namespace' | 'account' | 'entity';
+      id: string;
+    }>;
+    posture?: {
+      /** A posture snapshot older than this is stale (unknown). Default 48. */
+      maxAgeHours?: number;
+    };
+    auditTrail?: {
+      /** Accounts and regions whose CloudTrail must be ingested without gaps. */
+      accounts?: Array<{ accountId: string; regions: string[] }>;
+      /** The period ingestion must be complete over. Default 7. */
+      periodDays?: number;
+      /** Hours without an event that count as a gap. Default 24. */
+      maxGapHours?: number;
+      /** Detection severities the platform's alert rules route; unset: unknown. */
+      alertedSeverities?: Array<'critical' | 'high' | 'medium' | 'low'>;
+    };
+  };
+}

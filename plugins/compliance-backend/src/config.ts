@@ -1,0 +1,61 @@
+import { Config } from '@backstage/config';
+import { ScopeRef } from '@sparki/compliance-common';
+import { z } from 'zod';
+import { AuditTrailSourceOptions } from './sources/AuditTrailCheckSource';
+
+export interface ComplianceOptions {
+  cacheSeconds: number;
+  sourceTimeoutSeconds: number;
+  snapshotEveryMinutes: number;
+  attestationScopes: ScopeRef[];
+  posture: { maxAgeHours: number };
+  auditTrail: AuditTrailSourceOptions;
+}
+
+const positive = (fallback: number) =>
+  z.number().positive('expected a positive number').default(fallback);
+
+const schema = z.strictObject({
+  cacheSeconds: z.number().min(0, 'expected 0 or more').default(60),
+  sourceTimeoutSeconds: positive(60),
+  snapshotEveryMinutes: positive(15),
+  attestationScopes: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['cluster', 'namespace', 'account', 'entity']),
+        id: z.string().trim().min(1, 'is required'),
+      }),
+    )
+    .default([]),
+  posture: z.strictObject({ maxAgeHours: positive(48) }).default({ maxAgeHours: 48 }),
+  auditTrail: z
+    .strictObject({
+      accounts: z
+        .array(
+          z.strictObject({
+            accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+            regions: z
+              .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected a region, e.g. eu-west-1'))
+              .min(1, 'list at least one region'),
+          }),
+        )
+        .default([]),
+      periodDays: positive(7),
+      maxGapHours: positive(24),
+      alertedSeverities: z.array(z.enum(['critical', 'high', 'medium', 'low'])).optional(),
+    })
+    .default({ accounts: [], periodDays: 7, maxGapHours: 24 }),
+});
+
+/** `compliance` from config, validated: bad config stops the backend with every problem named. */
+export function readComplianceOptions(config: Config): ComplianceOptions {
+  const parsed = schema.safeParse(config.getOptional('compliance') ?? {});
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid compliance config:\n  ${parsed.error.issues
+        .map(issue => `compliance.${issue.path.join('.')}: ${issue.message}`)
+        .join('\n  ')}`,
+    );
+  }
+  return parsed.data;
+}

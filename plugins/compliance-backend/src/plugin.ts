@@ -1,0 +1,139 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
+import { compliancePermissions, frameworks } from '@sparki/compliance-common';
+import {
+  ComplianceCheckSource,
+  complianceCheckSourcesExtensionPoint,
+} from '@sparki/compliance-node';
+import { readComplianceOptions } from './config';
+import { createRouter } from './router';
+import { ComplianceService } from './service/ComplianceService';
+import { ComplianceMetrics } from './service/metrics';
+import { RegisterService } from './service/RegisterService';
+import { ScoreSnapshotService } from './service/ScoreSnapshotService';
+import { AttestationCheckSource } from './sources/AttestationCheckSource';
+import { AuditTrailCheckSource } from './sources/AuditTrailCheckSource';
+import { PluginApiClient } from './sources/PluginApiClient';
+import { PostureCheckSource } from './sources/PostureCheckSource';
+import { KnexComplianceStore } from './store/KnexComplianceStore';
+
+const snapshotTaskId = 'compliance-score-snapshots';
+
+/**
+ * Compliance for auditors: frameworks scored from pluggable check sources, waivers and
+ * attestations, score history; served at /api/compliance.
+ */
+export const compliancePlugin = createBackendPlugin({
+  pluginId: 'compliance',
+  register(env) {
+    const addedSources: ComplianceCheckSource[] = [];
+    env.registerExtensionPoint(complianceCheckSourcesExtensionPoint, {
+      addCheckSource(...sources) {
+        addedSources.push(...sources);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+      },
+      async init(deps) {
+        const { logger, scheduler, auth, discovery } = deps;
+        const options = readComplianceOptions(deps.config);
+        deps.permissionsRegistry.addPermissions(compliancePermissions);
+        const store = await KnexComplianceStore.create({
+          database: deps.database,
+        });
+
+        // Modules' sources first: one may take over the objects listing of a built-in's checks.
+        const sources: ComplianceCheckSource[] = [
+          ...addedSources,
+          new PostureCheckSource(
+            new PluginApiClient(discovery, auth, 'security-posture'),
+            options.posture,
+          ),
+          new AuditTrailCheckSource(
+            new PluginApiClient(discovery, auth, 'audit-trail'),
+            options.auditTrail,
+          ),
+          new AttestationCheckSource(store, options.attestationScopes),
+        ];
+        const duplicate = sources.find(
+          (source, index) =>
+            sources.findIndex(other => other.id === source.id) !== index,
+        );
+        if (duplicate) {
+          throw new Error(`Two compliance check sources are named "${duplicate.id}"`);
+        }
+
+        const compliance = new ComplianceService({
+          frameworks,
+          sources,
+          store,
+          logger,
+          cacheSeconds: options.cacheSeconds,
+          sourceTimeoutSeconds: options.sourceTimeoutSeconds,
+        });
+        const metrics = new ComplianceMetrics();
+        const snapshots = new ScoreSnapshotService(
+          compliance,
+          store,
+          frameworks,
+          evaluation => metrics.setLatest(evaluation),
+        );
+
+        // Global: one replica writes the history; it runs often, but writes only what is due
+        // (the day's first snapshot, or a change).
+        await scheduler.scheduleTask({
+          id: snapshotTaskId,
+          scope: 'global',
+          frequency: { minutes: options.snapshotEveryMinutes },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const written = await snapshots.take();
+            if (written > 0) logger.info(`Stored ${written} score snapshots`);
+          },
+        });
+
+        /** A waiver or attestation changed: evaluate afresh and snapshot the change. */
+        const changed = () => {
+          compliance.invalidate();
+          scheduler.triggerTask(snapshotTaskId).catch(error => {
+            // Already running: that run reads the change too.
+            if (!isError(error) || error.name !== 'ConflictError') {
+              logger.warn(`Could not trigger the score snapshot: ${error}`);
+            }
+          });
+        };
+
+        deps.httpRouter.use(
+          await createRouter({
+            compliance,
+            registers: new RegisterService(store, changed),
+            snapshots,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+          }),
+        );
+        logger.info(
+          `Compliance check sources: ${sources.map(s => s.id).join(', ')}`,
+        );
+      },
+    });
+  },
+});

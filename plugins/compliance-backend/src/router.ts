@@ -1,0 +1,312 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  AttestationBody,
+  complianceApprovePermission,
+  complianceAttestPermission,
+  complianceTriagePermission,
+  complianceWaivePermission,
+  WaiverRequestBody,
+} from '@sparki/compliance-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { ComplianceService } from './service/ComplianceService';
+import { RegisterService } from './service/RegisterService';
+import { ScoreSnapshotService } from './service/ScoreSnapshotService';
+import {
+  acknowledgeBody,
+  acknowledgementsQuery,
+  attestationListQuery,
+  controlParams,
+  controlQuery,
+  decisionBody,
+  eventParams,
+  frameworkParams,
+  historyQuery,
+  idParams,
+  parse,
+  rejectBody,
+  resourcesQuery,
+  revocationBody,
+  scopeQuery,
+  toStoredTime,
+  waiverListQuery,
+} from './validation';
+
+type AuditMeta = NonNullable<
+  Parameters<AuditorService['createEvent']>[0]['meta']
+>;
+
+export interface RouterOptions {
+  compliance: ComplianceService;
+  registers: RegisterService;
+  snapshots: ScoreSnapshotService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}
+
+/** The body as an object: the common validators then name each bad field. */
+function objectBody(request: Request): Record<string, unknown> {
+  const body = request.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError('Invalid body: expected a JSON object');
+  }
+  return body;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { compliance, registers, snapshots, httpAuth, permissions, auditor } =
+    options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  /** A signed-in person: every record names who made it. */
+  async function person(request: Request) {
+    const credentials = await httpAuth.credentials(request, { allow: ['user'] });
+    return { credentials, userRef: credentials.principal.userEntityRef };
+  }
+
+  async function authorize(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+  }
+
+  /**
+   * A mutation as an audited action: the event is created before authentication, so refusals are
+   * recorded too, and ends with the outcome.
+   */
+  async function audited<T>(
+    request: Request,
+    eventId: string,
+    meta: AuditMeta,
+    permission: BasicPermission,
+    run: (userRef: string) => Promise<T>,
+    outcome: (result: T) => AuditMeta,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request,
+      meta,
+    });
+    try {
+      const { credentials, userRef } = await person(request);
+      await authorize(credentials, permission);
+      const result = await run(userRef);
+      await event.success({ meta: outcome(result) });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  const readable = (request: Request) =>
+    httpAuth.credentials(request, { allow: ['user', 'service'] });
+
+  router.get('/overview', async (req, res) => {
+    await readable(req);
+    res.json(await compliance.overview());
+  });
+
+  router.get('/frameworks/:frameworkId', async (req, res) => {
+    await readable(req);
+    const { frameworkId } = parse(frameworkParams, req.params, 'path');
+    const { scope } = parse(scopeQuery, req.query, 'query');
+    res.json(await compliance.framework(frameworkId, scope));
+  });
+
+  router.get('/frameworks/:frameworkId/controls/:controlId', async (req, res) => {
+    await readable(req);
+    const { frameworkId, controlId } = parse(controlParams, req.params, 'path');
+    const query = parse(controlQuery, req.query, 'query');
+    res.json(await compliance.control(frameworkId, controlId, query));
+  });
+
+  router.get(
+    '/frameworks/:frameworkId/controls/:controlId/resources',
+    async (req, res) => {
+      const credentials = await readable(req);
+      const params = parse(controlParams, req.params, 'path');
+      const query = parse(resourcesQuery, req.query, 'query');
+      res.json(
+        await compliance.resources({ ...params, ...query, credentials }),
+      );
+    },
+  );
+
+  router.get('/waivers', async (req, res) => {
+    await readable(req);
+    const filter = parse(waiverListQuery, req.query, 'query');
+    res.json({ items: await registers.listWaivers(filter) });
+  });
+
+  router.get('/waivers/:id', async (req, res) => {
+    await readable(req);
+    const { id } = parse(idParams, req.params, 'path');
+    res.json(await registers.getWaiver(id));
+  });
+
+  router.post('/waivers', async (req, res) => {
+    const view = await audited(
+      req,
+      'compliance-waiver-request',
+      { checkId: req.body?.checkId, scope: req.body?.scope },
+      complianceWaivePermission,
+      requester =>
+        registers.requestWaiver(
+          objectBody(req) as unknown as WaiverRequestBody,
+          requester,
+        ),
+      waiver => ({ waiverId: waiver.id, expiresAt: waiver.expiresAt }),
+    );
+    res.status(201).json(view);
+  });
+
+  router.post('/waivers/:id/approve', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'compliance-waiver-approve',
+      { waiverId: id },
+      complianceApprovePermission,
+      approver => {
+        const { comment } = parse(decisionBody, req.body, 'body');
+        return registers.decideWaiver(id, 'approved', approver, comment);
+      },
+      waiver => ({ waiverId: waiver.id, state: waiver.state }),
+    );
+    res.json(view);
+  });
+
+  router.post('/waivers/:id/reject', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'compliance-waiver-reject',
+      { waiverId: id },
+      complianceApprovePermission,
+      approver => {
+        const { comment } = parse(rejectBody, req.body, 'body');
+        return registers.decideWaiver(id, 'rejected', approver, comment);
+      },
+      waiver => ({ waiverId: waiver.id, state: waiver.state }),
+    );
+    res.json(view);
+  });
+
+  router.post('/waivers/:id/revoke', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'compliance-waiver-revoke',
+      { waiverId: id },
+      complianceApprovePermission,
+      by => {
+        const { reason } = parse(revocationBody, req.body, 'body');
+        return registers.revokeWaiver(id, by, reason);
+      },
+      waiver => ({ waiverId: waiver.id, state: waiver.state }),
+    );
+    res.json(view);
+  });
+
+  router.get('/attestations', async (req, res) => {
+    await readable(req);
+    const filter = parse(attestationListQuery, req.query, 'query');
+    res.json({ items: await registers.listAttestations(filter) });
+  });
+
+  router.post('/attestations', async (req, res) => {
+    const view = await audited(
+      req,
+      'compliance-attestation-create',
+      { checkId: req.body?.checkId, scope: req.body?.scope },
+      complianceAttestPermission,
+      attestedBy =>
+        registers.createAttestation(
+          objectBody(req) as unknown as AttestationBody,
+          attestedBy,
+        ),
+      attestation => ({
+        attestationId: attestation.id,
+        expiresAt: attestation.expiresAt,
+      }),
+    );
+    res.status(201).json(view);
+  });
+
+  router.post('/attestations/:id/revoke', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'compliance-attestation-revoke',
+      { attestationId: id },
+      complianceAttestPermission,
+      by => {
+        const { reason } = parse(revocationBody, req.body, 'body');
+        return registers.revokeAttestation(id, by, reason);
+      },
+      attestation => ({ attestationId: attestation.id, state: attestation.state }),
+    );
+    res.json(view);
+  });
+
+  router.get('/history', async (req, res) => {
+    await readable(req);
+    const query = parse(historyQuery, req.query, 'query');
+    res.json(
+      await snapshots.history({
+        frameworkId: query.framework,
+        scope: query.scope,
+        from: toStoredTime(query.from),
+        to: toStoredTime(query.to),
+        asOf: toStoredTime(query.asOf),
+        limit: query.limit,
+      }),
+    );
+  });
+
+  router.get('/detections/acknowledgements', async (req, res) => {
+    await readable(req);
+    const filter = parse(acknowledgementsQuery, req.query, 'query');
+    res.json({ items: await registers.listAcknowledgements(filter) });
+  });
+
+  router.post('/detections/:eventId/acknowledge', async (req, res) => {
+    const { eventId } = parse(eventParams, req.params, 'path');
+    const ack = await audited(
+      req,
+      'compliance-detection-acknowledge',
+      { eventId },
+      complianceTriagePermission,
+      by => {
+        const { ruleId, note } = parse(acknowledgeBody, req.body, 'body');
+        return registers.acknowledgeDetection(eventId, ruleId, by, note);
+      },
+      result => ({ eventId: result.eventId, ruleId: result.ruleId }),
+    );
+    res.status(201).json(ack);
+  });
+
+  return router;
+}

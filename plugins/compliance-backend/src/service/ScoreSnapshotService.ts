@@ -1,0 +1,127 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  Framework,
+  FrameworkScore,
+  ScopeRef,
+  ScoreHistory,
+  ScoreSnapshot,
+} from '@sparki/compliance-common';
+import { randomUUID } from 'node:crypto';
+import { ComplianceStore, StoredScoreSnapshot } from '../store/ComplianceStore';
+import { ComplianceService } from './ComplianceService';
+import { Evaluation, scopeScore } from './evaluation';
+import { canonicalJson, sha256Hex } from './hash';
+import { scopeKey } from './scopes';
+
+const seriesKey = (frameworkId: string, scope: ScopeRef | undefined) =>
+  `${frameworkId}|${scope ? scopeKey(scope) : ''}`;
+
+function publicSnapshot({
+  controls: _controls,
+  fingerprint: _fingerprint,
+  ...snapshot
+}: StoredScoreSnapshot): ScoreSnapshot {
+  return snapshot;
+}
+
+/**
+ * The score history: per framework and scope (and over every scope) a snapshot a day, and one
+ * whenever the figures or a control's state changed, each with the method version and the hashes
+ * of the source snapshots it was computed from. Point-in-time answers come from these rows, never
+ * from recomputing with today's data or method.
+ */
+export class ScoreSnapshotService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly service: ComplianceService,
+    private readonly store: ComplianceStore,
+    private readonly frameworks: readonly Framework[],
+    private readonly onEvaluated: (evaluation: Evaluation) => void = () => {},
+    now?: () => Date,
+  ) {
+    this.now = now ?? (() => new Date());
+  }
+
+  /** Evaluates afresh and writes the snapshots that are due; returns how many were written. */
+  async take(): Promise<number> {
+    const evaluation = await this.service.evaluation({ fresh: true });
+    this.onEvaluated(evaluation);
+    const takenAt = this.now().toISOString();
+    const latest = new Map(
+      (await this.store.latestScoreSnapshots()).map(snapshot => [
+        seriesKey(snapshot.frameworkId, snapshot.scope),
+        snapshot,
+      ]),
+    );
+    const due: StoredScoreSnapshot[] = [];
+    for (const f of evaluation.frameworks) {
+      const sources = evaluation.sources.filter(ref => f.sourceIds.has(ref.source));
+      const series: Array<{ scope?: ScopeRef; score: FrameworkScore }> = [
+        { score: f.rollUp },
+        ...f.scopes,
+      ];
+      for (const { scope, score } of series) {
+        const figures = scopeScore(score, scope);
+        const fingerprint = sha256Hex(
+          canonicalJson({
+            frameworkVersion: score.frameworkVersion,
+            methodVersion: score.methodVersion,
+            figures,
+            controls: score.controls,
+          }),
+        );
+        const previous = latest.get(seriesKey(f.framework.id, scope));
+        const trigger =
+          !previous || previous.takenAt.slice(0, 10) < takenAt.slice(0, 10)
+            ? 'daily'
+            : previous.fingerprint !== fingerprint
+            ? 'change'
+            : undefined;
+        if (!trigger) continue;
+        due.push({
+          id: randomUUID(),
+          frameworkId: f.framework.id,
+          frameworkVersion: score.frameworkVersion,
+          methodVersion: score.methodVersion,
+          takenAt,
+          trigger,
+          ...figures,
+          sources,
+          controls: score.controls,
+          fingerprint,
+        });
+      }
+    }
+    await this.store.insertScoreSnapshots(due);
+    return due.length;
+  }
+
+  async history(query: {
+    frameworkId: string;
+    scope?: ScopeRef;
+    from?: string;
+    to?: string;
+    asOf?: string;
+    limit: number;
+  }): Promise<ScoreHistory> {
+    if (!this.frameworks.some(f => f.id === query.frameworkId)) {
+      throw new NotFoundError(`no framework ${query.frameworkId}`);
+    }
+    const points = await this.store.scoreHistory(query);
+    const history: ScoreHistory = {
+      frameworkId: query.frameworkId,
+      ...(query.scope ? { scope: query.scope } : {}),
+      points: points.map(publicSnapshot),
+    };
+    if (query.asOf) {
+      const at = await this.store.scoreSnapshotAt(
+        query.frameworkId,
+        query.scope,
+        query.asOf,
+      );
+      history.asOf = at ? publicSnapshot(at) : null;
+    }
+    return history;
+  }
+}

@@ -1,0 +1,147 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import { parseScopeKey } from './service/scopes';
+
+const text = (what: string, max: number) =>
+  z
+    .string({ error: `expected ${what} as text` })
+    .trim()
+    .max(max, `at most ${max} characters`);
+
+const timestamp = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 date and time, e.g. 2026-06-30T00:00:00Z',
+});
+
+const scopeParam = z
+  .string()
+  .transform((value, context) => {
+    const scope = parseScopeKey(value);
+    if (!scope) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          'expected <kind>:<id> with kind cluster, namespace, account or entity, e.g. cluster:sparki-prod',
+      });
+      return z.NEVER;
+    }
+    return scope;
+  });
+
+const limit = (max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .min(1, `expected 1–${max}`)
+    .max(max, `expected 1–${max}`)
+    .default(fallback);
+
+export const frameworkParams = z.strictObject({
+  frameworkId: z.string().min(1),
+});
+
+export const controlParams = z.strictObject({
+  frameworkId: z.string().min(1),
+  controlId: z.string().min(1),
+});
+
+export const scopeQuery = z.strictObject({ scope: scopeParam.optional() });
+
+export const controlQuery = z.strictObject({
+  scope: scopeParam.optional(),
+  state: z
+    .enum(['pass', 'fail', 'not-applicable', 'unknown', 'waived', 'attested'], {
+      error: 'expected pass, fail, not-applicable, unknown, waived or attested',
+    })
+    .optional(),
+  limit: limit(500, 100),
+  cursor: z.string().max(200).optional(),
+});
+
+export const resourcesQuery = z.strictObject({
+  checkId: z.string({ error: 'is required' }).min(1, 'is required'),
+  scope: scopeParam,
+  limit: limit(500, 100),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const waiverListQuery = z.strictObject({
+  state: z
+    .enum(['requested', 'approved', 'rejected', 'revoked', 'expired'], {
+      error: 'expected requested, approved, rejected, revoked or expired',
+    })
+    .optional(),
+  checkId: z.string().optional(),
+  scope: scopeParam.optional(),
+});
+
+export const attestationListQuery = z.strictObject({
+  state: z
+    .enum(['current', 'expired', 'revoked'], {
+      error: 'expected current, expired or revoked',
+    })
+    .optional(),
+  checkId: z.string().optional(),
+  scope: scopeParam.optional(),
+});
+
+export const historyQuery = z.strictObject({
+  framework: z.string({ error: 'is required' }).min(1, 'is required'),
+  scope: scopeParam.optional(),
+  from: timestamp.optional(),
+  to: timestamp.optional(),
+  asOf: timestamp.optional(),
+  limit: limit(1000, 400),
+});
+
+export const idParams = z.strictObject({
+  id: z.uuid({ error: 'expected an id (a UUID)' }),
+});
+
+export const eventParams = z.strictObject({
+  eventId: z.string().min(1).max(255),
+});
+
+export const decisionBody = z.strictObject({
+  comment: text('a comment', 4000).optional(),
+});
+
+export const rejectBody = z.strictObject({
+  comment: text('a comment', 4000).min(1, 'a rejection needs a comment'),
+});
+
+export const revocationBody = z.strictObject({
+  reason: text('a reason', 4000).min(1, 'a revocation needs a reason'),
+});
+
+export const acknowledgementsQuery = z.strictObject({
+  ruleId: z.string().min(1).optional(),
+});
+
+export const acknowledgeBody = z.strictObject({
+  ruleId: z.string({ error: 'is required' }).min(1, 'is required'),
+  note: text('a note', 4000).min(1, 'an acknowledgement needs a note'),
+});
+
+/** Validates input, or answers 400 with every problem and where it is. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  what: string,
+): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) {
+    const problems = result.error.issues
+      .map(
+        issue =>
+          `${issue.path.length ? issue.path.join('.') : what}: ${issue.message}`,
+      )
+      .join('; ');
+    throw new InputError(`Invalid ${what}: ${problems}`);
+  }
+  return result.data;
+}
+
+/** ISO 8601 UTC with milliseconds, as stored (so text comparison orders times). */
+export const toStoredTime = (time: string | undefined) =>
+  time === undefined ? undefined : new Date(time).toISOString();

@@ -1,0 +1,139 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import request from 'supertest';
+import { deploymentsPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const approvers = 'group:default/release-approvers';
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'release-approvers', namespace: 'default' },
+    spec: { type: 'team', children: [] },
+    relations: ['carol', 'dave', 'erin'].map(name => ({
+      type: 'hasMember',
+      targetRef: `user:default/${name}`,
+    })),
+  },
+  ...['carol', 'dave', 'erin'].map(
+    (name): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name, namespace: 'default' },
+      spec: {},
+      relations: [{ type: 'memberOf', targetRef: approvers }],
+    }),
+  ),
+];
+
+/** Resolves once `count` notifications were sent (they are sent after the response). */
+function capture() {
+  const sent: NotificationSendOptions[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const factory = createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({
+      send: async (options: NotificationSendOptions) => {
+        sent.push(options);
+        waiters.filter(w => sent.length >= w.count).forEach(w => w.resolve());
+      },
+    }),
+  });
+  const sentCount = (count: number) =>
+    new Promise<void>(resolve => {
+      if (sent.length >= count) resolve();
+      else waiters.push({ count, resolve });
+    });
+  return { sent, factory, sentCount };
+}
+
+const as = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);
+
+describe('approver notifications', () => {
+  it('notifies the approvers when a request starts waiting and after each approval', async () => {
+    const { sent, factory, sentCount } = capture();
+    const { server } = await startTestBackend({
+      features: [
+        deploymentsPlugin,
+        factory,
+        mockServices.rootConfig.factory({
+          data: {
+            deployments: {
+              environments: {
+                prod: {
+                  approvals: { required: 2, allowedGroups: [approvers] },
+                },
+              },
+            },
+          },
+        }),
+        catalogServiceMock.factory({ entities }),
+      ],
+    });
+    const created = await request(server)
+      .post('/api/deployments/requests')
+      .set('Authorization', as('carol'))
+      .send({
+        serviceRef: 'component:default/payments',
+        environment: 'prod',
+        version: { commitSha: 'abc1234' },
+        reason: 'release',
+      });
+    expect(created.status).toBe(201);
+    await sentCount(1);
+    expect(sent[0].recipients).toEqual({
+      type: 'entity',
+      entityRef: ['user:default/dave', 'user:default/erin'],
+    });
+    expect(sent[0].payload).toMatchObject({
+      title: 'payments abc1234 to prod waits for your approval',
+      link: '/deployments',
+    });
+
+    const id = created.body.request.id;
+    await request(server)
+      .post(`/api/deployments/requests/${id}/approve`)
+      .set('Authorization', as('dave'))
+      .send({});
+    await sentCount(2);
+    expect(sent[1].recipients).toEqual({
+      type: 'entity',
+      entityRef: ['user:default/erin'],
+    });
+    expect(sent[1].payload.scope).toBe(sent[0].payload.scope);
+
+    const approved = await request(server)
+      .post(`/api/deployments/requests/${id}/approve`)
+      .set('Authorization', as('erin'))
+      .send({});
+    expect(approved.body.request.state).toBe('approved');
+    // Nothing waits any more: the next request's notice is the third one sent.
+    await request(server)
+      .post('/api/deployments/requests')
+      .set('Authorization', as('dave'))
+      .send({
+        serviceRef: 'component:default/payments',
+        environment: 'prod',
+        version: { commitSha: 'def5678' },
+        reason: 'next release',
+      });
+    await sentCount(3);
+    expect(sent[2].payload.title).toMatch(/def5678/);
+    expect(sent).toHaveLength(3);
+  });
+});

@@ -1,0 +1,170 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { loadOpenApiContract } from './__testUtils__/openApiContract';
+import { deploymentsPlugin } from './plugin';
+
+// Starts a test backend per test: an explicit limit, not jest's 5 s, on a loaded machine.
+jest.setTimeout(60_000);
+
+const approvers = 'group:default/release-approvers';
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'dave', namespace: 'default' },
+    spec: {},
+    relations: [{ type: 'memberOf', targetRef: approvers }],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'payments', namespace: 'default' },
+    spec: { type: 'service', owner: 'payments-team', lifecycle: 'production' },
+    relations: [
+      { type: 'dependsOn', targetRef: 'resource:default/payments-db-dev' },
+    ],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'payments-db-dev', namespace: 'default' },
+    spec: { type: 'database', owner: 'payments-team' },
+    relations: [
+      { type: 'dependsOn', targetRef: 'resource:default/sparki-dev' },
+    ],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'sparki-dev',
+      namespace: 'default',
+      annotations: { 'sparki.io/tier': 'dev' },
+    },
+    spec: { type: 'environment', owner: 'platform-team' },
+  },
+];
+
+async function startBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      deploymentsPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          deployments: {
+            environments: {
+              prod: { approvals: { required: 1, allowedGroups: [approvers] } },
+              staging: {
+                approvals: { required: 1, allowedGroups: [approvers] },
+              },
+            },
+          },
+        },
+      }),
+      catalogServiceMock.factory({ entities }),
+    ],
+  });
+  return server;
+}
+
+const as = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);
+
+describe('read routes', () => {
+  it('serves what runs where and the history, as openapi.yaml says', async () => {
+    const contract = await loadOpenApiContract();
+    const server = await startBackend();
+    const created = await request(server)
+      .post('/api/deployments/requests')
+      .set('Authorization', as('carol'))
+      .send({
+        serviceRef: 'component:default/payments',
+        environment: 'prod',
+        version: { commitSha: 'abc1234' },
+        reason: 'release',
+      });
+    expect(created.status).toBe(201);
+    const id = created.body.request.id;
+
+    const environments = await request(server)
+      .get('/api/deployments/services/default/Component/payments/environments')
+      .set('Authorization', as('dave'));
+    expect(environments.status).toBe(200);
+    expect(
+      contract(
+        'get',
+        '/services/{namespace}/{kind}/{name}/environments',
+        200,
+        environments.body,
+      ),
+    ).toEqual([]);
+    expect(
+      environments.body.environments.map((e: any) => [
+        e.name,
+        e.pending.map((p: any) => p.id),
+      ]),
+    ).toEqual([
+      ['dev', []],
+      ['staging', []],
+      ['prod', [id]],
+    ]);
+
+    const history = await request(server)
+      .get(
+        '/api/deployments/history?serviceRef=component:default/payments&environment=prod&limit=10',
+      )
+      .set('Authorization', as('dave'));
+    expect(history.status).toBe(200);
+    expect(contract('get', '/history', 200, history.body)).toEqual([]);
+    expect(history.body.items).toEqual([
+      expect.objectContaining({
+        requestId: id,
+        event: 'submit',
+        by: { kind: 'user', userRef: 'user:default/carol' },
+        from: 'requested',
+        to: 'awaiting-approval',
+      }),
+    ]);
+  });
+
+  it('answers bad input with 400, an unknown service with 404, no token with 401', async () => {
+    const contract = await loadOpenApiContract();
+    const server = await startBackend();
+    const badLimit = await request(server)
+      .get('/api/deployments/history?limit=0&before=abc')
+      .set('Authorization', as('dave'));
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.message).toBe(
+      'Invalid query: limit: expected 1–200; before: expected the nextBefore of a previous page',
+    );
+    expect(contract('get', '/history', 400, badLimit.body)).toEqual([]);
+    const badRef = await request(server)
+      .get('/api/deployments/history?serviceRef=payments')
+      .set('Authorization', as('dave'));
+    expect(badRef.status).toBe(400);
+
+    const unknown = await request(server)
+      .get('/api/deployments/services/default/component/nope/environments')
+      .set('Authorization', as('dave'));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'no catalog entity component:default/nope',
+    );
+    const badName = await request(server)
+      .get('/api/deployments/services/default/component/no%20pe/environments')
+      .set('Authorization', as('dave'));
+    expect(badName.status).toBe(400);
+
+    const anonymous = await request(server)
+      .get('/api/deployments/history')
+      .set('Authorization', mockCredentials.user.invalidHeader());
+    expect(anonymous.status).toBe(401);
+  });
+});

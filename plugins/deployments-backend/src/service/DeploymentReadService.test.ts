@@ -1,0 +1,158 @@
+import { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { createTestDatabases } from '@sparki/test-databases';
+import {
+  createDeploymentRequest,
+  DeploymentRequest,
+  transition,
+} from '@sparki/deployments-common';
+import { KnexDeploymentStore } from '../store/KnexDeploymentStore';
+import { DeploymentReadService, ServiceCatalog } from './DeploymentReadService';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases(['SQLITE_3']);
+const carol = { kind: 'user' as const, userRef: 'user:default/carol' };
+const at = new Date('2026-12-01T10:00:00.000Z');
+
+const payments: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments', namespace: 'default' },
+  spec: { type: 'service' },
+};
+
+function submitted(
+  id: string,
+  environment: string,
+  policySatisfied: boolean,
+): DeploymentRequest {
+  const created = createDeploymentRequest(
+    {
+      id,
+      serviceRef: 'component:default/payments',
+      environment,
+      version: { commitSha: 'abc1234', tag: 'v1.4.0' },
+      requester: { kind: 'user', userRef: carol.userRef },
+      reason: 'release 1.4',
+    },
+    at,
+  );
+  const result = transition(
+    created,
+    {
+      type: 'submit',
+      id: `${id}:submit`,
+      by: carol,
+      expectedRevision: 0,
+      policyHash: 'sha256:p',
+      policySatisfied,
+    },
+    at,
+  );
+  if (!result.ok) throw new Error(result.error.message);
+  return result.request;
+}
+
+async function setup(related: string[]) {
+  const knex = await databases.init('SQLITE_3');
+  const store = await KnexDeploymentStore.create({
+    database: { getClient: async () => knex },
+  });
+  const catalog: ServiceCatalog = {
+    entity: async ref =>
+      ref === 'component:default/payments' ? payments : undefined,
+    environmentsOf: async () => related,
+  };
+  const service = new DeploymentReadService({
+    store,
+    catalog,
+    configuredEnvironments: ['prod', 'staging'],
+  });
+  return { store, service };
+}
+
+describe('DeploymentReadService', () => {
+  it('lists the catalog and configured environments in promotion order with their pending requests', async () => {
+    const { store, service } = await setup(['qa', 'prod', 'dev']);
+    await store.insert(submitted('r1', 'staging', false));
+    await store.insert(submitted('r2', 'staging', true));
+    const { environments } = await service.environments(
+      'component:default/payments',
+    );
+    expect(environments.map(e => [e.name, e.order])).toEqual([
+      ['dev', 0],
+      ['staging', 1],
+      ['prod', 2],
+      ['qa', 3],
+    ]);
+    expect(environments.every(e => e.live === undefined)).toBe(true);
+    const staging = environments[1];
+    expect(staging.pending.map(p => [p.id, p.state])).toEqual([
+      ['r2', 'approved'],
+      ['r1', 'awaiting-approval'],
+    ]);
+    expect(staging.pending[1]).toEqual({
+      id: 'r1',
+      serviceRef: 'component:default/payments',
+      environment: 'staging',
+      version: { commitSha: 'abc1234', tag: 'v1.4.0' },
+      requester: { kind: 'user', userRef: carol.userRef },
+      reason: 'release 1.4',
+      state: 'awaiting-approval',
+      approvedBy: [],
+      createdAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+    });
+  });
+
+  it('shows an environment known only from its requests, and leaves decided ones out of pending', async () => {
+    const { store, service } = await setup([]);
+    await store.insert(submitted('r1', 'canary', false));
+    await store.apply(
+      'r1',
+      {
+        type: 'cancel',
+        id: 'cancel:1',
+        by: carol,
+        expectedRevision: 1,
+        policyHash: 'sha256:p',
+      },
+      at,
+    );
+    const { environments } = await service.environments(
+      'component:default/payments',
+    );
+    expect(environments.map(e => e.name)).toEqual(['staging', 'prod']);
+    await store.insert(submitted('r2', 'canary', false));
+    const again = await service.environments('component:default/payments');
+    expect(again.environments.map(e => e.name)).toEqual([
+      'staging',
+      'prod',
+      'canary',
+    ]);
+  });
+
+  it('refuses a service the catalog does not know', async () => {
+    const { service } = await setup([]);
+    await expect(
+      service.environments('component:default/nope'),
+    ).rejects.toThrow(NotFoundError);
+  });
+
+  it('returns the history cursor as text', async () => {
+    const { store, service } = await setup([]);
+    await store.insert(submitted('r1', 'prod', false));
+    await store.insert(submitted('r2', 'prod', false));
+    const first = await service.history({ limit: 1 });
+    expect(first.items.map(i => i.requestId)).toEqual(['r2']);
+    expect(first.nextBefore).toMatch(/^\d+$/);
+    const second = await service.history({
+      limit: 1,
+      before: Number(first.nextBefore),
+    });
+    expect(second).toEqual({
+      items: [expect.objectContaining({ requestId: 'r1' })],
+    });
+  });
+});

@@ -1,0 +1,132 @@
+import { NotFoundError } from '@backstage/errors';
+import type {
+  DeploymentHistoryResponse,
+  DeploymentRequest,
+  DeploymentRequestSummary,
+  DeploymentState,
+  ServiceEnvironment,
+  ServiceEnvironmentsResponse,
+} from '@sparki/deployments-common';
+import type { Entity } from '@backstage/catalog-model';
+import { DeploymentStore } from '../store/DeploymentStore';
+
+/**
+ * The promotion order of the platform's tiers (the `sparki.io/tier` of its environment
+ * Resources). Other environments follow, by name.
+ */
+export const PROMOTION_ORDER = ['dev', 'staging', 'prod'];
+
+/** Requests on their way to an environment: not yet live, failed or decided against. */
+export const PENDING_STATES: DeploymentState[] = [
+  'requested',
+  'awaiting-approval',
+  'approved',
+  'deploying',
+  'preview-ready',
+  'promoted',
+];
+
+/** How many pending requests per service are shown (a service rarely has more than a few). */
+const MAX_PENDING = 100;
+
+/** What the read side needs of the catalog. */
+export interface ServiceCatalog {
+  entity(entityRef: string): Promise<Entity | undefined>;
+  environmentsOf(service: Entity): Promise<string[]>;
+}
+
+function byPromotionOrder(a: string, b: string): number {
+  const rank = (name: string) => {
+    const index = PROMOTION_ORDER.indexOf(name);
+    return index === -1 ? PROMOTION_ORDER.length : index;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+function summarize(request: DeploymentRequest): DeploymentRequestSummary {
+  return {
+    id: request.id,
+    serviceRef: request.serviceRef,
+    environment: request.environment,
+    version: request.version,
+    requester: request.requester,
+    reason: request.reason,
+    state: request.state,
+    approvedBy: request.approvals.map(approval => approval.userRef),
+    createdAt: request.createdAt,
+    updatedAt: request.updatedAt,
+  };
+}
+
+/**
+ * What runs where and what happened: a service's environments in promotion order with the live
+ * version and the pending requests of each, and the history of decisions. All of it is derived
+ * from the stored decisions, so every replica answers the same.
+ */
+export class DeploymentReadService {
+  constructor(
+    private readonly options: {
+      store: DeploymentStore;
+      catalog: ServiceCatalog;
+      /** Environments with a policy (config); they are shown even before a first deploy. */
+      configuredEnvironments: string[];
+    },
+  ) {}
+
+  async environments(serviceRef: string): Promise<ServiceEnvironmentsResponse> {
+    const { store, catalog, configuredEnvironments } = this.options;
+    const service = await catalog.entity(serviceRef);
+    if (!service) throw new NotFoundError(`no catalog entity ${serviceRef}`);
+    const [related, live, pending] = await Promise.all([
+      catalog.environmentsOf(service),
+      store.liveVersions(serviceRef),
+      store.list({ serviceRef, states: PENDING_STATES, limit: MAX_PENDING }),
+    ]);
+    const names = new Set([
+      ...related,
+      ...configuredEnvironments,
+      ...live.map(l => l.environment),
+      ...pending.map(p => p.environment),
+    ]);
+    const environments: ServiceEnvironment[] = [...names]
+      .sort(byPromotionOrder)
+      .map((name, order) => {
+        const current = live.find(l => l.environment === name);
+        return {
+          name,
+          order,
+          ...(current
+            ? {
+                live: {
+                  requestId: current.requestId,
+                  version: current.version,
+                  since: current.since,
+                },
+              }
+            : {}),
+          pending: pending.filter(p => p.environment === name).map(summarize),
+        };
+      });
+    return { environments };
+  }
+
+  async history(filter: {
+    serviceRef?: string;
+    environment?: string;
+    limit: number;
+    before?: number;
+  }): Promise<DeploymentHistoryResponse> {
+    const page = await this.options.store.history({
+      serviceRef: filter.serviceRef,
+      environment: filter.environment,
+      limit: filter.limit,
+      beforeSeq: filter.before,
+    });
+    return {
+      items: page.items,
+      ...(page.nextBefore !== undefined
+        ? { nextBefore: String(page.nextBefore) }
+        : {}),
+    };
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Response types of the deployments backend's read routes (openapi.yaml is the contract), shared
+ * by the backend that serves them and the frontend that shows them.
+ */
+import type {
+  Actor,
+  DeploymentEventType,
+  DeploymentRequest,
+  DeploymentState,
+  DeploymentVersion,
+  EntityRef,
+} from './types';
+
+/** A request as listed with its environment: enough to show it, not its whole record. */
+export interface DeploymentRequestSummary {
+  id: string;
+  serviceRef: EntityRef;
+  environment: string;
+  version: DeploymentVersion;
+  requester: DeploymentRequest['requester'];
+  reason: string;
+  state: DeploymentState;
+  /** Who approved so far, in order. */
+  approvedBy: EntityRef[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What carries the traffic switch of an environment, when a rollout provider reports it. */
+export interface RolloutStatus {
+  kind: 'kubernetes-blue-green' | 'argo-rollouts' | 'gitops';
+  /** The color the live Service selects. */
+  activeColor?: 'blue' | 'green';
+  /** The idle color, where a new version is previewed. */
+  previewColor?: 'blue' | 'green';
+  /** The provider's own words about its state, e.g. "Paused" or "Degraded". */
+  phase?: string;
+}
+
+/** One environment of a service: what runs there since when, and what waits to go there. */
+export interface ServiceEnvironment {
+  name: string;
+  /** Position in the promotion order, 0 first (dev → staging → prod). */
+  order: number;
+  /** The latest request that reached `live` there and was not rolled back; absent: unknown. */
+  live?: { requestId: string; version: DeploymentVersion; since: string };
+  /** Requests not yet live, failed or decided against (requested … promoted), newest first. */
+  pending: DeploymentRequestSummary[];
+  rollout?: RolloutStatus;
+}
+
+/** `GET /services/{namespace}/{kind}/{name}/environments` */
+export interface ServiceEnvironmentsResponse {
+  environments: ServiceEnvironment[];
+}
+
+/** One decision of the history: who did what to which request, when, under which policy. */
+export interface DeploymentHistoryItem {
+  requestId: string;
+  /** Unique within the request. */
+  eventId: string;
+  serviceRef: EntityRef;
+  environment: string;
+  version: DeploymentVersion;
+  event: DeploymentEventType;
+  by: Actor;
+  at: string;
+  comment?: string;
+  policyHash: string;
+  from: DeploymentState;
+  to: DeploymentState;
+}
+
+/** `GET /history`: newest first; pass `nextBefore` as `before` for the next page. */
+export interface DeploymentHistoryResponse {
+  items: DeploymentHistoryItem[];
+  /** Absent on the last page. */
+  nextBefore?: string;
+}

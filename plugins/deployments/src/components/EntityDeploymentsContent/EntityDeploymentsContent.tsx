@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
+import type { DeploymentHistoryItem } from '@sparki/deployments-common';
+import { RunbookLink } from '@sparki/runbooks-react';
+import { deploymentsApiRef } from '../../api/DeploymentsApi';
+import { describeError } from '../ApprovalsPage/format';
+import {
+  DeployActionDialog,
+  type ActionTarget,
+  type DeployAction,
+} from './DeployActionDialog';
+import { EnvironmentCard } from './EnvironmentCard';
+import { HistoryTimeline } from './HistoryTimeline';
+
+/** The runbooks of `runbooks/` about deploying, blue-green switches and rolling back. */
+export const DEPLOYMENT_RUNBOOKS = [
+  'production-deployment',
+  'blue-green-deployment',
+  'rollback',
+];
+
+const HISTORY_PAGE_SIZE = 20;
+
+/** The tab is shown on Components: services are what the pipeline deploys. */
+export function isDeploymentsAvailable(entity: Entity): boolean {
+  return entity.kind.toLocaleLowerCase('en-US') === 'component';
+}
+
+/** The history of one service, a page at a time (newest first). */
+function useHistory(serviceRef: string) {
+  const api = useApi(deploymentsApiRef);
+  const [items, setItems] = useState<DeploymentHistoryItem[]>([]);
+  const [nextBefore, setNextBefore] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(
+    async (before: string | undefined) => {
+      setLoading(true);
+      try {
+        const page = await api.getHistory({
+          serviceRef,
+          limit: HISTORY_PAGE_SIZE,
+          ...(before ? { before } : {}),
+        });
+        setItems(previous =>
+          before ? [...previous, ...page.items] : page.items,
+        );
+        setNextBefore(page.nextBefore);
+        setError(undefined);
+      } catch (e) {
+        setError(e);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [api, serviceRef],
+  );
+
+  useEffect(() => {
+    load(undefined);
+  }, [load]);
+
+  return {
+    items,
+    error,
+    loading,
+    hasMore: nextBefore !== undefined,
+    reload: () => load(undefined),
+    more: () => load(nextBefore),
+  };
+}
+
+/**
+ * The entity tab of a service: dev → staging → prod with the live version of each since when,
+ * the pending requests with their gates and the promote/rollback actions, the history of
+ * decisions, and the runbooks to follow.
+ */
+export const EntityDeploymentsContent = () => {
+  const { entity } = useEntity();
+  const api = useApi(deploymentsApiRef);
+  const serviceRef = stringifyEntityRef(entity);
+  const [acting, setActing] = useState<{
+    action: DeployAction;
+    target: ActionTarget;
+  }>();
+  const environments = useAsyncRetry(async () => {
+    const { namespace, kind, name } = getCompoundEntityRef(entity);
+    const response = await api.getServiceEnvironments({
+      namespace,
+      kind,
+      name,
+    });
+    return { ...response, loadedAt: new Date() };
+  }, [api, entity]);
+  const history = useHistory(serviceRef);
+
+  return (
+    <Stack spacing={3}>
+      <Box>
+        <Typography variant="h5" component="h2" sx={{ mb: 1 }}>
+          Environments
+        </Typography>
+        {environments.loading && <Progress />}
+        {environments.error && (
+          <Alert severity="error">
+            Could not load the environments: {describeError(environments.error)}
+          </Alert>
+        )}
+        {environments.value && (
+          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+            {environments.value.environments.map(environment => (
+              <EnvironmentCard
+                key={environment.name}
+                serviceRef={serviceRef}
+                environment={environment}
+                now={environments.value!.loadedAt}
+                onAction={(action, target) => setActing({ action, target })}
+              />
+            ))}
+          </Box>
+        )}
+      </Box>
+      <Box>
+        <Typography variant="h5" component="h2">
+          History
+        </Typography>
+        {history.error !== undefined && (
+          <Alert severity="error">
+            Could not load the history: {describeError(history.error)}
+          </Alert>
+        )}
+        <HistoryTimeline items={history.items} />
+        {history.loading && <Progress />}
+        {history.hasMore && !history.loading && (
+          <Button onClick={history.more}>Older decisions</Button>
+        )}
+      </Box>
+      <Box>
+        <Typography variant="h5" component="h2">
+          Runbooks
+        </Typography>
+        <Stack spacing={1} sx={{ mt: 1 }} aria-label="deployment runbooks">
+          {DEPLOYMENT_RUNBOOKS.map(id => (
+            <RunbookLink key={id} id={id} />
+          ))}
+        </Stack>
+      </Box>
+      {acting && (
+        <DeployActionDialog
+          action={acting.action}
+          target={acting.target}
+          onClose={() => setActing(undefined)}
+          onDone={() => {
+            setActing(undefined);
+            environments.retry();
+            history.reload();
+          }}
+        />
+      )}
+    </Stack>
+  );
+};

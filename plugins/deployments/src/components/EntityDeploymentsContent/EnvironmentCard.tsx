@@ -1,0 +1,108 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Typography from '@mui/material/Typography';
+import type { ServiceEnvironment } from '@sparki/deployments-common';
+import { describeAge, describeVersion } from '../ApprovalsPage/format';
+import type { ActionTarget, DeployAction } from './DeployActionDialog';
+import { PendingRequest } from './PendingRequest';
+
+/** One environment: the live version since when (or that none is known) and what waits. */
+export const EnvironmentCard = ({
+  serviceRef,
+  environment,
+  now,
+  onAction,
+}: {
+  serviceRef: string;
+  environment: ServiceEnvironment;
+  now: Date;
+  onAction: (action: DeployAction, target: ActionTarget) => void;
+}) => {
+  const { live, pending, rollout } = environment;
+  return (
+    <Card
+      variant="outlined"
+      component="section"
+      aria-label={`environment ${environment.name}`}
+      sx={{ flex: '1 1 280px', minWidth: 260 }}
+    >
+      <CardContent>
+        <Typography variant="h6" component="h3">
+          {environment.name}
+        </Typography>
+        {live ? (
+          <Box
+            sx={{
+              display: 'flex',
+              alignItems: 'center',
+              gap: 1,
+              flexWrap: 'wrap',
+            }}
+          >
+            <Typography
+              variant="body1"
+              data-testid={`live-${environment.name}`}
+            >
+              {describeVersion(live.version)}
+            </Typography>
+            <Typography
+              variant="body2"
+              color="text.secondary"
+              title={live.since}
+            >
+              live since {describeAge(live.since, now)}
+            </Typography>
+            <Button
+              size="small"
+              color="error"
+              onClick={() =>
+                onAction('rollback', {
+                  requestId: live.requestId,
+                  serviceRef,
+                  environment: environment.name,
+                  version: live.version,
+                })
+              }
+            >
+              Roll back
+            </Button>
+          </Box>
+        ) : (
+          <Typography
+            variant="body2"
+            color="text.secondary"
+            data-testid={`live-${environment.name}`}
+          >
+            No deploy through the portal has gone live here: the version is
+            unknown.
+          </Typography>
+        )}
+        {rollout && (
+          <Typography variant="body2" color="text.secondary">
+            {rollout.kind}
+            {rollout.activeColor ? `: ${rollout.activeColor} live` : ''}
+            {rollout.previewColor ? `, ${rollout.previewColor} in preview` : ''}
+            {rollout.phase ? ` (${rollout.phase})` : ''}
+          </Typography>
+        )}
+        {pending.map(summary => (
+          <PendingRequest
+            key={summary.id}
+            summary={summary}
+            now={now}
+            onAction={action =>
+              onAction(action, {
+                requestId: summary.id,
+                serviceRef,
+                environment: environment.name,
+                version: summary.version,
+              })
+            }
+          />
+        ))}
+      </CardContent>
+    </Card>
+  );
+};

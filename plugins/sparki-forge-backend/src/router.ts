@@ -1,0 +1,103 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { sparkiForgeMergePermission } from '@sparki/sparki-forge-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { ForgeChangeService } from './service/ForgeChangeService';
+
+const idParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, 'a change id is a number such as 3'),
+});
+const listQuery = z.strictObject({
+  environment: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
+      'an environment name such as payments-dev',
+    )
+    .optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${result.error.issues
+        .map(issue =>
+          issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+        )
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
+export interface RouterOptions {
+  service: ForgeChangeService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { service, httpAuth, permissions, auditor } = options;
+  const router = Router();
+  router.use(express.json({ limit: '1kb' }));
+
+  router.get('/changes', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const query = parse(listQuery, req.query, 'query');
+    res.json({ items: await service.list(query) });
+  });
+
+  router.get('/changes/:id', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { id } = parse(idParams, req.params, 'change id');
+    res.json(await service.get(id));
+  });
+
+  router.post('/changes/:id/merge', async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'forge-change-merge',
+      severityLevel: 'medium',
+      request: req,
+      meta: { changeId: req.params.id },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const [decision] = await permissions.authorize(
+        [{ permission: sparkiForgeMergePermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Missing permission ${sparkiForgeMergePermission.name}`,
+        );
+      }
+      const { id } = parse(idParams, req.params, 'change id');
+      const merged = await service.merge(
+        id,
+        credentials.principal.userEntityRef,
+      );
+      await event.success({
+        meta: { mergeCommit: merged.mergeCommit, branch: merged.branch },
+      });
+      res.json(merged);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  return router;
+}
