@@ -4,13 +4,17 @@
 // e2e/tests/*.test.mjs with node's test runner against it, then stops the whole group.
 //   node e2e/run.mjs [tap-output-file]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const yarn = join(root, '.yarn/releases/yarn-4.13.0.cjs');
 const port = Number(process.env.SPARKI_E2E_PORT ?? 7017);
+// Serves e2e/fixtures/runbooks to the backend's UrlReader (runbooks.locations of the e2e config).
+const fixturesPort = Number(process.env.SPARKI_E2E_FIXTURES_PORT ?? port + 1);
 const baseUrl = `http://localhost:${port}`;
 const tapFile = process.argv[2] ?? join(root, 'test-results/e2e.tap');
 
@@ -68,7 +72,30 @@ function stopGroup(child) {
   }
 }
 
+/** A static server of the runbook fixtures, with ETags (the reader sends If-None-Match). */
+function serveRunbookFixtures() {
+  const directory = join(root, 'e2e/fixtures/runbooks');
+  const server = createServer((request, response) => {
+    const name = basename(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    const file = join(directory, name);
+    if (!name.endsWith('.md') || !existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const body = readFileSync(file);
+    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, { ETag: etag }).end();
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': 'text/markdown', ETag: etag }).end(body);
+  });
+  server.listen(fixturesPort, '127.0.0.1');
+  return server;
+}
+
 buildAppIfStale();
+const fixtures = serveRunbookFixtures();
 mkdirSync(dirname(tapFile), { recursive: true });
 rmSync(tapFile, { force: true }); // a stale report must not stand in for this run
 
@@ -89,7 +116,12 @@ const backend = spawn(
     cwd: join(root, 'packages/backend'),
     detached: true, // own process group, stopped as a whole
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'development', SPARKI_E2E_PORT: String(port) },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      SPARKI_E2E_PORT: String(port),
+      SPARKI_E2E_FIXTURES_PORT: String(fixturesPort),
+    },
   },
 );
 const stop = () => stopGroup(backend);
@@ -127,5 +159,6 @@ try {
   console.error(`browser suite could not run: ${error.message}`);
 } finally {
   stop();
+  fixtures.close();
 }
 process.exit(status);

@@ -54,6 +54,30 @@ test('a reload keeps bob signed in, without the sign-in page', async () => {
   await expectBobOnSettings(page);
 });
 
+test('the sign-in page offers the guest and every demo user of the catalog', async () => {
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
+  try {
+    await page.goto(baseUrl);
+    await page
+      .getByRole('button', { name: 'Enter' })
+      .waitFor({ timeout: 30_000 });
+    const options = page.getByLabel('Demo user').locator('option');
+    await options.first().waitFor({ state: 'attached', timeout: 30_000 });
+    assert.deepEqual(await options.allTextContents(), [
+      'Alice Platform (platform-team)',
+      'Bob Auditor (security-auditors)',
+      'Carol Approver (release-approvers)',
+      'Dave Approver (release-approvers)',
+      'Guest (platform-team)',
+    ]);
+  } finally {
+    await screenshot(page, 'demo-sign-in-page');
+    await page.close();
+  }
+});
+
 test('no console errors while signed in as bob', () => {
   assert.deepEqual(session.consoleErrors, []);
 });

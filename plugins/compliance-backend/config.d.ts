@@ -26,5 +26,14 @@ export interface Config {
       /** Detection severities the platform's alert rules route; unset: unknown. */
       alertedSeverities?: Array<'critical' | 'high' | 'medium' | 'low'>;
     };
+    /** Backstage notifications after each snapshot run. */
+    notifications?: {
+      /** Users or groups told about scores falling and critical controls newly failing. */
+      recipients?: string[];
+      /** Notify when a framework's conservative audit score falls below this (0–1). */
+      minScore?: number;
+      /** Notify requesters, approvers and attesters this many days before expiry. Default 14. */
+      expiryWarningDays?: number;
+    };
   };
 }

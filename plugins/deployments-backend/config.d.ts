@@ -33,5 +33,46 @@ export interface Config {
         expiry?: { approvalsHours?: number; requestHours?: number };
       };
     };
+    /**
+     * Where promote and rollback switch traffic, per service and environment (validated at
+     * startup; see this plugin's README).
+     */
+    rollout?: {
+      clusters?: Array<{
+        name: string;
+        url: string;
+        /**
+         * The portal's token on that cluster: it needs `impersonate` on users and groups only.
+         * @visibility secret
+         */
+        serviceAccountToken: string;
+        caData?: string;
+        skipTLSVerify?: boolean;
+      }>;
+      targets?: Array<{
+        serviceRef: string;
+        environment: string;
+        provider: 'kubernetes-blue-green' | 'argo-rollouts' | 'gitops';
+        /** kubernetes-blue-green and argo-rollouts: a name under `clusters`. */
+        cluster?: string;
+        namespace: string;
+        /** kubernetes-blue-green and gitops: the live Service. */
+        service?: string;
+        deployments?: { blue: string; green: string };
+        colorServices?: { blue: string; green: string };
+        /** argo-rollouts: the Rollout. */
+        rollout?: string;
+        /** gitops: the local bare repository, its branch, the file holding the Service. */
+        repository?: string;
+        branch?: string;
+        seedDirectory?: string;
+        file?: string;
+        healthWatch?: {
+          minutes: number;
+          intervalSeconds?: number;
+          url?: string;
+        };
+      }>;
+    };
   };
 }

@@ -28,10 +28,19 @@ export interface Config {
     clusters?: Array<{
       /** Cluster name, matched against the catalog annotation `sparki.io/cluster-name`. */
       name: string;
-      /** `api` (default): a Kubernetes API server; `manifests`: a directory of YAML/JSON manifests. */
-      type?: 'api' | 'manifests';
+      /**
+       * `api` (default): a Kubernetes API server; `manifests`: a directory of YAML/JSON manifests;
+       * `git`: the manifests of a local git repository at `ref` (what a GitOps controller syncs).
+       */
+      type?: 'api' | 'manifests' | 'git';
       /** For `manifests`: the directory, relative to the backend's working directory. */
       directory?: string;
+      /** For `git`: the repository (bare or not), relative to the backend's working directory. */
+      repository?: string;
+      /** For `git`: the commit-ish to read (default HEAD). */
+      ref?: string;
+      /** For `git`: the directory of this cluster's manifests in the repository (default all). */
+      path?: string;
       /** API server URL. */
       url?: string;
       /** `serviceAccount` (default) or `aws` (EKS, IAM token). */

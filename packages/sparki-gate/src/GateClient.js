@@ -43,6 +43,20 @@ class GateClient {
     return this.#send('POST', '/requests', { body, timeoutMs: 30_000 });
   }
 
+  /**
+   * Reports deploy progress; the idempotency key makes a repeated report a no-op.
+   *
+   * @param {string} id
+   * @param {{ type: 'start-deploy' | 'preview-ready' | 'live' | 'fail', id?: string,
+   *   comment?: string, providerRefs?: { provider: string, id: string, url?: string }[] }} body
+   */
+  reportEvent(id, body) {
+    return this.#send('POST', `/requests/${encodeURIComponent(id)}/events`, {
+      body,
+      timeoutMs: 30_000,
+    });
+  }
+
   /** @param {string} id */
   getRequest(id) {
     return this.#send('GET', `/requests/${encodeURIComponent(id)}`, {

@@ -10,10 +10,13 @@ const usage = `Usage:
                       [--tag <tag>] [--image-digest sha256:…] [--reason <text>]
                       [--commit-author <userRef>] [--wait] [--timeout 30m]
   sparki-gate wait <requestId> [--timeout 30m]
+  sparki-gate report <requestId> --event start-deploy|preview-ready|live|fail
+                     [--key <idempotency key>] [--comment <text>]
+                     [--provider-ref <provider>=<id>[=<url>]]...
 
 Environment: SPARKI_PORTAL_URL (the portal backend's base URL), SPARKI_GATE_TOKEN (its
 external-access token). Exit codes: 0 approved, 1 rejected, expired or cancelled,
-2 error, timeout or bad usage.
+2 error, timeout or bad usage; report: 0 recorded, 2 refused or error.
 `;
 
 const exitCodes = { approved: 0, denied: 1, error: 2 };
@@ -21,6 +24,7 @@ const pendingStates = new Set(['requested', 'awaiting-approval']);
 const deniedStates = new Set(['rejected', 'expired', 'cancelled']);
 const defaultTimeout = '30m';
 const maxPollSeconds = 60;
+const reportedEvents = ['start-deploy', 'preview-ready', 'live', 'fail'];
 
 /**
  * @typedef {{
@@ -61,7 +65,7 @@ async function run(argv, io) {
     (command === undefined ? io.stderr : io.stdout)(usage);
     return command === undefined ? exitCodes.error : 0;
   }
-  if (command !== 'request' && command !== 'wait') {
+  if (command !== 'request' && command !== 'wait' && command !== 'report') {
     throw new GateError(`unknown command '${command}'\n${usage}`);
   }
   const { values, positionals } = parseCommandArgs(command, rest);
@@ -78,6 +82,12 @@ async function run(argv, io) {
     log: line => io.stderr(`sparki-gate: ${line}\n`),
   });
 
+  if (command === 'report') {
+    if (positionals.length !== 1) {
+      throw new GateError(`report needs exactly one request id\n${usage}`);
+    }
+    return report(client, positionals[0], values, io);
+  }
   if (command === 'wait') {
     if (positionals.length !== 1) {
       throw new GateError(`wait needs exactly one request id\n${usage}`);
@@ -99,7 +109,7 @@ async function run(argv, io) {
 }
 
 /**
- * @param {'request' | 'wait'} command
+ * @param {'request' | 'wait' | 'report'} command
  * @param {string[]} args
  */
 function parseCommandArgs(command, args) {
@@ -115,6 +125,14 @@ function parseCommandArgs(command, args) {
       reason: { type: 'string' },
       'commit-author': { type: 'string' },
       wait: { type: 'boolean' },
+    });
+  }
+  if (command === 'report') {
+    Object.assign(options, {
+      event: { type: 'string' },
+      key: { type: 'string' },
+      comment: { type: 'string' },
+      'provider-ref': { type: 'string', multiple: true },
     });
   }
   try {
@@ -161,6 +179,56 @@ function requestBody(values, env) {
       ? { commitAuthor: values['commit-author'] }
       : {}),
   };
+}
+
+/**
+ * Reports deploy progress. Without --key, the GitHub Actions run and attempt is the key, so a
+ * re-run step reports once; elsewhere every call is a new report.
+ *
+ * @param {GateClient} client
+ * @param {string} id
+ * @param {Record<string, any>} values
+ * @param {GateIo} io
+ */
+async function report(client, id, values, io) {
+  if (!reportedEvents.includes(values.event)) {
+    throw new GateError(
+      `report needs --event ${reportedEvents.join('|')}\n${usage}`,
+    );
+  }
+  const { GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT } = io.env;
+  const key =
+    values.key ??
+    (GITHUB_RUN_ID
+      ? `github-run-${GITHUB_RUN_ID}.${GITHUB_RUN_ATTEMPT ?? 1}`
+      : undefined);
+  const providerRefs = (values['provider-ref'] ?? []).map(
+    /** @param {string} ref */ ref => {
+      const [provider, refId, ...url] = ref.split('=');
+      if (!provider || !refId) {
+        throw new GateError(
+          `--provider-ref '${ref}' is not <provider>=<id>[=<url>]`,
+        );
+      }
+      return {
+        provider,
+        id: refId,
+        ...(url.length ? { url: url.join('=') } : {}),
+      };
+    },
+  );
+  const view = await client.reportEvent(id, {
+    type: values.event,
+    ...(key ? { id: key } : {}),
+    ...(values.comment ? { comment: values.comment } : {}),
+    ...(providerRefs.length ? { providerRefs } : {}),
+  });
+  const { state } = view.request;
+  io.stdout(
+    `sparki-gate: request ${id} is ${state} (reported ${values.event})\n`,
+  );
+  writeGithubOutput(io.env, { 'request-id': id, state });
+  return 0;
 }
 
 /**

@@ -195,6 +195,58 @@ describe('sparki-gate against the deployments backend', () => {
     expect(unknown.out.stderr).toMatch(/HTTP 404: /);
   });
 
+  it('reports deploy progress once per key, and exits 2 on what the state refuses', async () => {
+    const created = gate(requestArgs);
+    expect(await created.exitCode).toBe(0);
+    const id = await requestIdIn(created.out);
+    await decide(id, 'approve', 'ship it');
+    const githubRun = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1' };
+
+    const started = gate(['report', id, '--event', 'start-deploy'], githubRun);
+    expect(await started.exitCode).toBe(0);
+    expect(started.out.stdout).toContain(
+      `request ${id} is deploying (reported start-deploy)`,
+    );
+    // The same run re-reporting is a no-op, not a refusal.
+    const again = gate(['report', id, '--event', 'start-deploy'], githubRun);
+    expect(await again.exitCode).toBe(0);
+
+    const preview = gate([
+      'report',
+      id,
+      '--event',
+      'preview-ready',
+      '--key',
+      'preview-1',
+      '--provider-ref',
+      'gitops=abc123=https://git.example.com/c/abc123',
+    ]);
+    expect(await preview.exitCode).toBe(0);
+    const view = await (
+      await fetch(`${baseUrl}/api/deployments/requests/${id}`, {
+        headers: { authorization: `Bearer ${pipelineToken}` },
+      })
+    ).json();
+    expect(view.request.providerRefs).toEqual([
+      {
+        provider: 'gitops',
+        id: 'abc123',
+        url: 'https://git.example.com/c/abc123',
+      },
+    ]);
+
+    const refused = gate(['report', id, '--event', 'start-deploy']);
+    expect(await refused.exitCode).toBe(2);
+    expect(refused.out.stderr).toMatch(
+      /HTTP 409: cannot start-deploy a request that is preview-ready/,
+    );
+    const unknown = gate(['report', id, '--event', 'promote']);
+    expect(await unknown.exitCode).toBe(2);
+    expect(unknown.out.stderr).toContain(
+      'report needs --event start-deploy|preview-ready|live|fail',
+    );
+  });
+
   it('runs as a process through bin/sparki-gate.js with the exit code', async () => {
     const result = await new Promise<{ code: number | null; stderr: string }>(
       resolve => {

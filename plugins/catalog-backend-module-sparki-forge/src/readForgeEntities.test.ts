@@ -10,7 +10,10 @@ import { readForgeEntities } from './readForgeEntities';
 
 jest.setTimeout(120_000);
 
-const modulesDir = path.resolve(__dirname, '../../../templates/terraform/modules');
+const modulesDir = path.resolve(
+  __dirname,
+  '../../../templates/terraform/modules',
+);
 const appBaseUrl = 'http://portal.example';
 
 /** A root as the sparki-environment skeleton renders it (the files the provider reads). */
@@ -54,7 +57,10 @@ enable_redis    = ${options.redis ?? false}
       path: `environments/${name}/catalog-info.yaml`,
       content: Buffer.from(catalogInfo),
     },
-    { path: `environments/${name}/${name}.tfvars`, content: Buffer.from(tfvars) },
+    {
+      path: `environments/${name}/${name}.tfvars`,
+      content: Buffer.from(tfvars),
+    },
     { path: `environments/${name}/main.tf`, content: Buffer.from('# root\n') },
   ];
 }
@@ -248,7 +254,9 @@ describe('readForgeEntities', () => {
 
 describe('ForgeEntityProvider', () => {
   it('replaces its entities with what the forge holds, a location key per environment', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparki-forge-provider-'));
+    const dir = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'sparki-forge-provider-'),
+    );
     try {
       const forge = new LocalForge({
         directory: path.join(dir, 'infrastructure.git'),

@@ -25,7 +25,9 @@ function scopeColumns(table) {
 exports.up = async function up(knex) {
   // Times are ISO 8601 UTC with milliseconds: they sort as text on SQLite and PostgreSQL alike.
   await knex.schema.createTable('compliance_waiver_requests', table => {
-    table.comment('Waiver requests as submitted; decided in compliance_waiver_decisions');
+    table.comment(
+      'Waiver requests as submitted; decided in compliance_waiver_decisions',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('check_id', 255).notNullable();
     scopeColumns(table);
@@ -33,10 +35,15 @@ exports.up = async function up(knex) {
     table.string('requester', 255).notNullable();
     table.string('requested_at', 24).notNullable();
     table.string('expires_at', 24).notNullable();
-    table.index(['check_id', 'scope_kind', 'scope_id'], 'compliance_waivers_check_idx');
+    table.index(
+      ['check_id', 'scope_kind', 'scope_id'],
+      'compliance_waivers_check_idx',
+    );
   });
   await knex.schema.createTable('compliance_waiver_decisions', table => {
-    table.comment('At most one decision per request (the primary key): decided once, for good');
+    table.comment(
+      'At most one decision per request (the primary key): decided once, for good',
+    );
     table
       .string('waiver_id', 36)
       .primary()
@@ -72,7 +79,10 @@ exports.up = async function up(knex) {
     table.string('expires_at', 24).notNullable();
     table.text('note').nullable();
     table.string('recorded_at', 24).notNullable();
-    table.index(['check_id', 'scope_kind', 'scope_id'], 'compliance_attestations_check_idx');
+    table.index(
+      ['check_id', 'scope_kind', 'scope_id'],
+      'compliance_attestations_check_idx',
+    );
   });
   await knex.schema.createTable('compliance_attestation_revocations', table => {
     table.comment('Ends an attestation early; one per attestation');
@@ -87,14 +97,19 @@ exports.up = async function up(knex) {
     table.string('revoked_at', 24).notNullable();
     table.text('reason').notNullable();
   });
-  await knex.schema.createTable('compliance_detection_acknowledgements', table => {
-    table.comment('Triage of audit-trail detections: one acknowledgement per event');
-    table.string('event_id', 255).primary().notNullable();
-    table.string('rule_id', 255).notNullable();
-    table.string('acknowledged_by', 255).notNullable();
-    table.string('acknowledged_at', 24).notNullable();
-    table.text('note').notNullable();
-  });
+  await knex.schema.createTable(
+    'compliance_detection_acknowledgements',
+    table => {
+      table.comment(
+        'Triage of audit-trail detections: one acknowledgement per event',
+      );
+      table.string('event_id', 255).primary().notNullable();
+      table.string('rule_id', 255).notNullable();
+      table.string('acknowledged_by', 255).notNullable();
+      table.string('acknowledged_at', 24).notNullable();
+      table.text('note').notNullable();
+    },
+  );
   await knex.schema.createTable('compliance_score_snapshots', table => {
     table.comment(
       'Score history per framework and scope (empty kind and id: over every scope)',

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { ScopeRef } from '@sparki/compliance-common';
 import { z } from 'zod';
+import { NotificationOptions } from './service/ComplianceNotifier';
 import { AuditTrailSourceOptions } from './sources/AuditTrailCheckSource';
 
 export interface ComplianceOptions {
@@ -10,6 +11,7 @@ export interface ComplianceOptions {
   attestationScopes: ScopeRef[];
   posture: { maxAgeHours: number };
   auditTrail: AuditTrailSourceOptions;
+  notifications: NotificationOptions;
 }
 
 const positive = (fallback: number) =>
@@ -27,24 +29,61 @@ const schema = z.strictObject({
       }),
     )
     .default([]),
-  posture: z.strictObject({ maxAgeHours: positive(48) }).default({ maxAgeHours: 48 }),
+  posture: z
+    .strictObject({ maxAgeHours: positive(48) })
+    .default({ maxAgeHours: 48 }),
   auditTrail: z
     .strictObject({
       accounts: z
         .array(
           z.strictObject({
-            accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+            accountId: z
+              .string()
+              .regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
             regions: z
-              .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected a region, e.g. eu-west-1'))
+              .array(
+                z
+                  .string()
+                  .regex(
+                    /^[a-z]{2}(-[a-z]+)+-\d$/,
+                    'expected a region, e.g. eu-west-1',
+                  ),
+              )
               .min(1, 'list at least one region'),
           }),
         )
         .default([]),
       periodDays: positive(7),
       maxGapHours: positive(24),
-      alertedSeverities: z.array(z.enum(['critical', 'high', 'medium', 'low'])).optional(),
+      alertedSeverities: z
+        .array(
+          z.enum(['critical', 'high', 'medium', 'low'], {
+            error: 'expected critical, high, medium or low',
+          }),
+        )
+        .optional(),
     })
     .default({ accounts: [], periodDays: 7, maxGapHours: 24 }),
+  notifications: z
+    .strictObject({
+      recipients: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(user|group):[^/\s]+\/\S+$/,
+              'expected a user or group ref, e.g. group:default/security-auditors',
+            ),
+        )
+        .default([]),
+      minScore: z
+        .number()
+        .min(0, 'expected 0–1')
+        .max(1, 'expected 0–1')
+        .optional(),
+      expiryWarningDays: positive(14),
+    })
+    .default({ recipients: [], expiryWarningDays: 14 }),
 });
 
 /** `compliance` from config, validated: bad config stops the backend with every problem named. */

@@ -161,7 +161,14 @@ describe('compliance backend', () => {
     const control = await request(server)
       .get('/api/compliance/frameworks/cis-kubernetes/controls/5.2.3')
       .set('Authorization', as('bob'));
-    expect(contract('get', '/frameworks/{frameworkId}/controls/{controlId}', 200, control.body)).toEqual([]);
+    expect(
+      contract(
+        'get',
+        '/frameworks/{frameworkId}/controls/{controlId}',
+        200,
+        control.body,
+      ),
+    ).toEqual([]);
     expect(control.body.results).toEqual([
       expect.objectContaining({ checkId: hostPid, scope: prod, state: 'fail' }),
     ]);
@@ -172,7 +179,12 @@ describe('compliance backend', () => {
       .set('Authorization', as('bob'));
     expect(resources.status).toBe(200);
     expect(
-      contract('get', '/frameworks/{frameworkId}/controls/{controlId}/resources', 200, resources.body),
+      contract(
+        'get',
+        '/frameworks/{frameworkId}/controls/{controlId}/resources',
+        200,
+        resources.body,
+      ),
     ).toEqual([]);
     expect(resources.body).toMatchObject({
       supported: true,
@@ -227,7 +239,9 @@ describe('compliance backend', () => {
       .set('Authorization', as('bob'))
       .send({ comment: 'until the v2 agent ships' });
     expect(approved.status).toBe(200);
-    expect(contract('post', '/waivers/{id}/approve', 200, approved.body)).toEqual([]);
+    expect(
+      contract('post', '/waivers/{id}/approve', 200, approved.body),
+    ).toEqual([]);
     expect(approved.body).toMatchObject({
       state: 'approved',
       decision: { decision: 'approved', by: 'user:default/bob' },
@@ -255,9 +269,13 @@ describe('compliance backend', () => {
     ]);
     expect(waived.body.scopes).toEqual([{ scope: prod, status: 'waived' }]);
     const framework = await request(server)
-      .get('/api/compliance/frameworks/cis-kubernetes?scope=cluster:sparki-prod')
+      .get(
+        '/api/compliance/frameworks/cis-kubernetes?scope=cluster:sparki-prod',
+      )
       .set('Authorization', as('bob'));
-    expect(contract('get', '/frameworks/{frameworkId}', 200, framework.body)).toEqual([]);
+    expect(
+      contract('get', '/frameworks/{frameworkId}', 200, framework.body),
+    ).toEqual([]);
     expect(framework.body.score).toMatchObject({ waivers: 1, waivedChecks: 1 });
 
     const register = await request(server)
@@ -270,7 +288,9 @@ describe('compliance backend', () => {
       .post(`/api/compliance/waivers/${id}/revoke`)
       .set('Authorization', as('bob'))
       .send({ reason: 'agent v2 shipped' });
-    expect(contract('post', '/waivers/{id}/revoke', 200, revoked.body)).toEqual([]);
+    expect(contract('post', '/waivers/{id}/revoke', 200, revoked.body)).toEqual(
+      [],
+    );
     expect(revoked.body).toMatchObject({
       state: 'revoked',
       revocation: { revokedBy: 'user:default/bob', reason: 'agent v2 shipped' },
@@ -378,15 +398,27 @@ describe('compliance backend', () => {
     const expiry = await request(server)
       .post('/api/compliance/waivers')
       .set('Authorization', as('alice'))
-      .send({ checkId: hostPid, scope: prod, reason: 'x', expiresAt: inDays(181) });
+      .send({
+        checkId: hostPid,
+        scope: prod,
+        reason: 'x',
+        expiresAt: inDays(181),
+      });
     expect(expiry.body.error.message).toMatch(
       /expiresAt: must be at most 180 days after the request/,
     );
     const unknownCheck = await request(server)
       .post('/api/compliance/waivers')
       .set('Authorization', as('alice'))
-      .send({ checkId: 'nope', scope: prod, reason: 'x', expiresAt: inDays(1) });
-    expect(unknownCheck.body.error.message).toMatch('checkId: is not a known check');
+      .send({
+        checkId: 'nope',
+        scope: prod,
+        reason: 'x',
+        expiresAt: inDays(1),
+      });
+    expect(unknownCheck.body.error.message).toMatch(
+      'checkId: is not a known check',
+    );
     const notAttestable = await request(server)
       .post('/api/compliance/attestations')
       .set('Authorization', as('bob'))
@@ -410,14 +442,18 @@ describe('compliance backend', () => {
       .get('/api/compliance/frameworks/sox')
       .set('Authorization', as('bob'));
     expect(framework.status).toBe(404);
-    expect(contract('get', '/frameworks/{frameworkId}', 404, framework.body)).toEqual([]);
+    expect(
+      contract('get', '/frameworks/{frameworkId}', 404, framework.body),
+    ).toEqual([]);
     const waiver = await request(server)
       .post('/api/compliance/waivers/not-a-uuid/approve')
       .set('Authorization', as('bob'))
       .send({});
     expect(waiver.status).toBe(400);
     const revoke = await request(server)
-      .post('/api/compliance/waivers/00000000-0000-4000-8000-000000000000/revoke')
+      .post(
+        '/api/compliance/waivers/00000000-0000-4000-8000-000000000000/revoke',
+      )
       .set('Authorization', as('bob'))
       .send({ reason: '' });
     expect(revoke.body.error.message).toMatch('a revocation needs a reason');
@@ -435,7 +471,12 @@ describe('compliance backend', () => {
     const denied = await request(server)
       .post('/api/compliance/waivers')
       .set('Authorization', as('alice'))
-      .send({ checkId: hostPid, scope: prod, reason: 'x', expiresAt: inDays(1) });
+      .send({
+        checkId: hostPid,
+        scope: prod,
+        reason: 'x',
+        expiresAt: inDays(1),
+      });
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toBe(
       'Missing permission compliance.waive',
@@ -467,7 +508,9 @@ describe('compliance backend', () => {
       .set('Authorization', as('bob'))
       .send({ ruleId: 'root-account-usage', note: 'break-glass drill' });
     expect(ack.status).toBe(201);
-    expect(contract('post', '/detections/{eventId}/acknowledge', 201, ack.body)).toEqual([]);
+    expect(
+      contract('post', '/detections/{eventId}/acknowledge', 201, ack.body),
+    ).toEqual([]);
     const again = await request(server)
       .post('/api/compliance/detections/evt-1/acknowledge')
       .set('Authorization', as('bob'))
@@ -476,9 +519,14 @@ describe('compliance backend', () => {
     const list = await request(server)
       .get('/api/compliance/detections/acknowledgements')
       .set('Authorization', as('carol'));
-    expect(contract('get', '/detections/acknowledgements', 200, list.body)).toEqual([]);
+    expect(
+      contract('get', '/detections/acknowledgements', 200, list.body),
+    ).toEqual([]);
     expect(list.body.items).toEqual([
-      expect.objectContaining({ eventId: 'evt-1', acknowledgedBy: 'user:default/bob' }),
+      expect.objectContaining({
+        eventId: 'evt-1',
+        acknowledgedBy: 'user:default/bob',
+      }),
     ]);
   });
 });

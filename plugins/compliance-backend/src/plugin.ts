@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { compliancePermissions, frameworks } from '@sparki/compliance-common';
 import {
   ComplianceCheckSource,
@@ -12,6 +13,7 @@ import { readComplianceOptions } from './config';
 import { createRouter } from './router';
 import { ComplianceService } from './service/ComplianceService';
 import { ComplianceMetrics } from './service/metrics';
+import { ComplianceNotifier } from './service/ComplianceNotifier';
 import { RegisterService } from './service/RegisterService';
 import { ScoreSnapshotService } from './service/ScoreSnapshotService';
 import { AttestationCheckSource } from './sources/AttestationCheckSource';
@@ -49,6 +51,7 @@ export const compliancePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, scheduler, auth, discovery } = deps;
@@ -76,7 +79,9 @@ export const compliancePlugin = createBackendPlugin({
             sources.findIndex(other => other.id === source.id) !== index,
         );
         if (duplicate) {
-          throw new Error(`Two compliance check sources are named "${duplicate.id}"`);
+          throw new Error(
+            `Two compliance check sources are named "${duplicate.id}"`,
+          );
         }
 
         const compliance = new ComplianceService({
@@ -92,8 +97,13 @@ export const compliancePlugin = createBackendPlugin({
           compliance,
           store,
           frameworks,
-          evaluation => metrics.setLatest(evaluation),
         );
+        const notifier = new ComplianceNotifier({
+          ...options.notifications,
+          notifications: deps.notifications,
+          store,
+          logger,
+        });
 
         // Global: one replica writes the history; it runs often, but writes only what is due
         // (the day's first snapshot, or a change).
@@ -104,8 +114,12 @@ export const compliancePlugin = createBackendPlugin({
           timeout: { minutes: 10 },
           initialDelay: { seconds: 30 },
           fn: async () => {
-            const written = await snapshots.take();
-            if (written > 0) logger.info(`Stored ${written} score snapshots`);
+            const run = await snapshots.take();
+            metrics.setLatest(run.evaluation);
+            if (run.written.length > 0) {
+              logger.info(`Stored ${run.written.length} score snapshots`);
+            }
+            await notifier.notify(run);
           },
         });
 

@@ -74,7 +74,9 @@ export async function createRouter(
 
   /** A signed-in person: every record names who made it. */
   async function person(request: Request) {
-    const credentials = await httpAuth.credentials(request, { allow: ['user'] });
+    const credentials = await httpAuth.credentials(request, {
+      allow: ['user'],
+    });
     return { credentials, userRef: credentials.principal.userEntityRef };
   }
 
@@ -135,12 +137,19 @@ export async function createRouter(
     res.json(await compliance.framework(frameworkId, scope));
   });
 
-  router.get('/frameworks/:frameworkId/controls/:controlId', async (req, res) => {
-    await readable(req);
-    const { frameworkId, controlId } = parse(controlParams, req.params, 'path');
-    const query = parse(controlQuery, req.query, 'query');
-    res.json(await compliance.control(frameworkId, controlId, query));
-  });
+  router.get(
+    '/frameworks/:frameworkId/controls/:controlId',
+    async (req, res) => {
+      await readable(req);
+      const { frameworkId, controlId } = parse(
+        controlParams,
+        req.params,
+        'path',
+      );
+      const query = parse(controlQuery, req.query, 'query');
+      res.json(await compliance.control(frameworkId, controlId, query));
+    },
+  );
 
   router.get(
     '/frameworks/:frameworkId/controls/:controlId/resources',
@@ -266,7 +275,10 @@ export async function createRouter(
         const { reason } = parse(revocationBody, req.body, 'body');
         return registers.revokeAttestation(id, by, reason);
       },
-      attestation => ({ attestationId: attestation.id, state: attestation.state }),
+      attestation => ({
+        attestationId: attestation.id,
+        state: attestation.state,
+      }),
     );
     res.json(view);
   });

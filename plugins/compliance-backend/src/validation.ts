@@ -13,20 +13,18 @@ const timestamp = z.iso.datetime({
   error: 'expected an ISO 8601 date and time, e.g. 2026-06-30T00:00:00Z',
 });
 
-const scopeParam = z
-  .string()
-  .transform((value, context) => {
-    const scope = parseScopeKey(value);
-    if (!scope) {
-      context.addIssue({
-        code: 'custom',
-        message:
-          'expected <kind>:<id> with kind cluster, namespace, account or entity, e.g. cluster:sparki-prod',
-      });
-      return z.NEVER;
-    }
-    return scope;
-  });
+const scopeParam = z.string().transform((value, context) => {
+  const scope = parseScopeKey(value);
+  if (!scope) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'expected <kind>:<id> with kind cluster, namespace, account or entity, e.g. cluster:sparki-prod',
+    });
+    return z.NEVER;
+  }
+  return scope;
+});
 
 const limit = (max: number, fallback: number) =>
   z.coerce
@@ -134,7 +132,9 @@ export function parse<T extends z.ZodType>(
     const problems = result.error.issues
       .map(
         issue =>
-          `${issue.path.length ? issue.path.join('.') : what}: ${issue.message}`,
+          `${issue.path.length ? issue.path.join('.') : what}: ${
+            issue.message
+          }`,
       )
       .join('; ');
     throw new InputError(`Invalid ${what}: ${problems}`);

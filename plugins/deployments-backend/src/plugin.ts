@@ -75,12 +75,17 @@ export const deploymentsPlugin = createBackendPlugin({
         });
 
         // Bad rollout config stops the backend too: a switch aimed at the wrong object is worse.
+        const targets = RolloutTargets.fromConfig(
+          readRolloutConfig(config.getOptional('deployments.rollout')),
+        );
+        // E.g. the demo's GitOps repository, created now so the posture scanner finds it.
+        for (const problem of await targets.prepare()) {
+          logger.warn(`Rollout target not ready: ${problem}`);
+        }
         const rollout = new RolloutService({
           store,
           rollouts: await KnexRolloutStore.create({ database: deps.database }),
-          targets: RolloutTargets.fromConfig(
-            readRolloutConfig(config.getOptional('deployments.rollout')),
-          ),
+          targets,
           policies,
           logger,
           auditor: deps.auditor,

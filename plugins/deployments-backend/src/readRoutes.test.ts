@@ -116,6 +116,32 @@ describe('read routes', () => {
       ['prod', [id]],
     ]);
 
+    const second = await request(server)
+      .post('/api/deployments/requests')
+      .set('Authorization', as('carol'))
+      .send({
+        serviceRef: 'component:default/payments',
+        environment: 'staging',
+        version: { commitSha: 'def5678' },
+        reason: 'next',
+      });
+    const firstPage = await request(server)
+      .get('/api/deployments/requests?limit=1')
+      .set('Authorization', as('dave'));
+    expect(contract('get', '/requests', 200, firstPage.body)).toEqual([]);
+    expect(firstPage.body.items.map((r: any) => r.id)).toEqual([
+      second.body.request.id,
+    ]);
+    const nextPage = await request(server)
+      .get(
+        `/api/deployments/requests?limit=1&after=${encodeURIComponent(
+          firstPage.body.nextAfter,
+        )}`,
+      )
+      .set('Authorization', as('dave'));
+    expect(nextPage.body.items.map((r: any) => r.id)).toEqual([id]);
+    expect(nextPage.body.nextAfter).toBeUndefined();
+
     const history = await request(server)
       .get(
         '/api/deployments/history?serviceRef=component:default/payments&environment=prod&limit=10',
@@ -145,6 +171,13 @@ describe('read routes', () => {
       'Invalid query: limit: expected 1–200; before: expected the nextBefore of a previous page',
     );
     expect(contract('get', '/history', 400, badLimit.body)).toEqual([]);
+    const badCursor = await request(server)
+      .get('/api/deployments/requests?after=yesterday')
+      .set('Authorization', as('dave'));
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.message).toBe(
+      'Invalid query: after: expected the nextAfter of a previous page',
+    );
     const badRef = await request(server)
       .get('/api/deployments/history?serviceRef=payments')
       .set('Authorization', as('dave'));

@@ -77,8 +77,8 @@ const requestCursor = z
     /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[0-9a-f-]{36}$/i,
     'expected the nextAfter of a previous page',
   )
-  .transform(text => {
-    const [createdAt, id] = text.split('~');
+  .transform(cursor => {
+    const [createdAt, id] = cursor.split('~');
     return { createdAt, id };
   });
 

@@ -9,6 +9,8 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { loadOpenApiContract } from '@sparki/openapi-contract';
+import path from 'node:path';
 import request from 'supertest';
 import { runbooksPlugin } from './plugin';
 import { FakeUrlReader } from './__testUtils__/FakeUrlReader';
@@ -616,6 +618,7 @@ describe('runbooks backend', () => {
         /must be an absolute URL/,
       ],
       [
+        // eslint-disable-next-line no-script-url -- the hostile target under test
         { locations: [{ type: 'url', target: 'javascript:alert(1)' }] },
         /must be an http\(s\) URL/,
       ],
@@ -637,5 +640,43 @@ describe('runbooks backend', () => {
         }),
       ).rejects.toThrow(message);
     });
+  });
+
+  it('answers as openapi.yaml describes', async () => {
+    const contract = await loadOpenApiContract(
+      path.resolve(__dirname, '../openapi.yaml'),
+    );
+    const { server } = await startAuditedBackend(mockDir.resolve('runbooks'));
+    const get = (url: string) =>
+      request(server)
+        .get(`/api/runbooks${url}`)
+        .set('Authorization', as('alice'));
+    const recorded = await request(server)
+      .post('/api/runbooks/runbooks/untested/tests')
+      .set('Authorization', as('alice'))
+      .send({ date: today(), outcome: 'failed', note: 'step 2' });
+    const checks: Array<[string, string, request.Response]> = [
+      ['post', '/runbooks/{id}/tests', recorded],
+      ['get', '/runbooks', await get('/runbooks')],
+      ['get', '/runbooks', await get('/runbooks?tags=x')],
+      ['get', '/runbooks/{id}', await get('/runbooks/untested')],
+      ['get', '/runbooks/{id}', await get('/runbooks/missing')],
+      ['get', '/runbooks/{id}/tests', await get('/runbooks/untested/tests')],
+      ['get', '/tested', await get(`/tested?since=${today()}`)],
+      ['get', '/tested', await get('/tested')],
+    ];
+    expect(checks.map(([, , response]) => response.status)).toEqual([
+      201, 200, 400, 200, 404, 200, 200, 400,
+    ]);
+    for (const [method, route, response] of checks) {
+      expect(
+        contract(
+          method as 'get' | 'post',
+          route,
+          response.status,
+          response.body,
+        ),
+      ).toEqual([]);
+    }
   });
 });

@@ -209,7 +209,8 @@ describe('sparki-environment template on the local forge (scaffolder dry-run API
       directory: path.join(dir, 'infrastructure.git'),
       seedModulesDir: modulesDir,
     });
-    const rename = (text: string) => text.replaceAll('ledger-dev9', 'ledger-dev');
+    const rename = (text: string) =>
+      text.replaceAll('ledger-dev9', 'ledger-dev');
     const proposed = await forge.propose({
       branch: 'environment/ledger-dev',
       title: 'Environment ledger-dev (dev)',

@@ -16,12 +16,16 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   demoCatalogEntities,
   environmentsConfigData,
+  modulesDir,
   repoRoot,
   templateDirectoryContents,
   templatesDir,
 } from './__testUtils__/fixtures';
 import { HOSTILE_STRINGS, markdownTextValue } from './__testUtils__/hostile';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createForgeProposeAction } from './actions/forgePropose';
 import { SERVICE_RUNBOOKS } from './actions/serviceValidate';
+import { LocalForge } from './forge/LocalForge';
 import scaffolderModuleSparki from '.';
 
 jest.setTimeout(120_000);
@@ -104,7 +108,10 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
         catalogServiceMock.factory({ entities: demoCatalogEntities() }),
         mockServices.rootConfig.factory({
           data: {
-            backend: { baseUrl: 'http://localhost:7007', workingDirectory: dir },
+            backend: {
+              baseUrl: 'http://localhost:7007',
+              workingDirectory: dir,
+            },
             // No GitHub token, like `./sparki start`.
             integrations: { github: [{ host: 'github.com' }] },
             sparki: {
@@ -247,9 +254,14 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
         );
         const uses = usesOf(workflow);
         expect(uses.length).toBeGreaterThan(10);
-        const pinned = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*@[0-9a-f]{40}$/;
+        const pinned =
+          /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*@[0-9a-f]{40}$/;
         for (const { job, uses: action } of uses) {
-          expect({ job, action, pinned: pinned.test(action) || action.startsWith('./') }).toEqual({
+          expect({
+            job,
+            action,
+            pinned: pinned.test(action) || action.startsWith('./'),
+          }).toEqual({
             job,
             action,
             pinned: true,
@@ -318,7 +330,11 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
             cluster: `sparki-${tier}`,
             region: 'eu-west-1',
             role: `arn:aws:iam::${
-              { dev: '111111111111', staging: '222222222222', prod: '333333333333' }[tier]
+              {
+                dev: '111111111111',
+                staging: '222222222222',
+                prod: '333333333333',
+              }[tier]
             }:role/${name}-deploy`,
           })),
         );
@@ -405,7 +421,10 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
             parseAllDocuments(content).map(document => document.toJS()),
           );
         const byName = new Map(
-          objects.map(object => [`${object.kind}/${object.metadata.name}`, object]),
+          objects.map(object => [
+            `${object.kind}/${object.metadata.name}`,
+            object,
+          ]),
         );
         for (const color of ['blue', 'green']) {
           const deployment = byName.get(`Deployment/${name}-${color}`);
@@ -414,7 +433,11 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
           expect(container.ports).toEqual([
             { name: 'http', containerPort: port, protocol: 'TCP' },
           ]);
-          for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+          for (const probe of [
+            'startupProbe',
+            'readinessProbe',
+            'livenessProbe',
+          ]) {
             expect(container[probe].httpGet).toEqual({
               path: healthPath,
               port: 'http',
@@ -465,13 +488,63 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
     });
   });
 
+  it('lands on its branch of the local forge when proposed for real, and merges into main', async () => {
+    const response = await dryRun({ ...baseValues, name: 'landing' });
+    expect(response.status).toBe(200);
+    const workspace = path.join(dir, 'workspace');
+    for (const file of response.body.directoryContents) {
+      fs.mkdirSync(path.dirname(path.join(workspace, file.path)), {
+        recursive: true,
+      });
+      fs.writeFileSync(
+        path.join(workspace, file.path),
+        Buffer.from(file.base64Content, 'base64'),
+      );
+    }
+    // The dry run wrote nothing; the same action, run for real, creates the repository.
+    expect(fs.existsSync(path.join(dir, 'infrastructure.git'))).toBe(false);
+    const forge = new LocalForge({
+      directory: path.join(dir, 'infrastructure.git'),
+      seedModulesDir: modulesDir,
+    });
+    const root = 'services/landing';
+    await createForgeProposeAction({
+      forge,
+      auditor: mockServices.auditor.mock(),
+    }).handler(
+      createMockActionContext({
+        input: {
+          branchName: 'service/landing',
+          title: 'Service landing',
+          sourcePath: root,
+          targetPath: root,
+        },
+        workspacePath: workspace,
+      }) as any,
+    );
+    const onBranch = await forge.listFiles('service/landing');
+    expect(onBranch.filter(file => file.startsWith(`${root}/`)).sort()).toEqual(
+      response.body.directoryContents.map((file: any) => file.path).sort(),
+    );
+    await forge.merge('1', 'user:default/bob');
+    expect(
+      await forge.readFile('main', `${root}/.github/workflows/deploy.yml`),
+    ).toBe(
+      fs.readFileSync(
+        path.join(workspace, root, '.github/workflows/deploy.yml'),
+        'utf8',
+      ),
+    );
+  });
+
   it('lists runbooks that exist in runbooks/', () => {
     const ids = fs
       .readdirSync(path.join(repoRoot, 'runbooks'))
-      .map(file =>
-        /^id: (.+)$/m.exec(
-          fs.readFileSync(path.join(repoRoot, 'runbooks', file), 'utf8'),
-        )?.[1],
+      .map(
+        file =>
+          /^id: (.+)$/m.exec(
+            fs.readFileSync(path.join(repoRoot, 'runbooks', file), 'utf8'),
+          )?.[1],
       );
     expect(ids).toEqual(expect.arrayContaining([...SERVICE_RUNBOOKS]));
   });
@@ -500,12 +573,19 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
     [
       'a Resource that is not an environment',
       {
-        environments: [...demoEnvironments.slice(0, 2), 'resource:default/eks-prod'],
+        environments: [
+          ...demoEnvironments.slice(0, 2),
+          'resource:default/eks-prod',
+        ],
       },
       'environment "resource:default/eks-prod" is not a Sparki environment',
     ],
   ])('refuses %s, saying why', async (_, values, message) => {
-    const response = await dryRun({ ...baseValues, name: 'refused', ...values });
+    const response = await dryRun({
+      ...baseValues,
+      name: 'refused',
+      ...values,
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.message).toContain(message);
   });

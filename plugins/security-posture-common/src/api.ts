@@ -53,7 +53,7 @@ export type SnapshotSummary = Omit<Snapshot, 'scores' | 'results'>;
 /** An item of `GET /clusters`. */
 export interface ClusterStatus {
   name: string;
-  source: 'api' | 'manifests';
+  source: 'api' | 'manifests' | 'git';
   /** The catalog Resource annotated `sparki.io/cluster-name: <name>`, when there is one. */
   entityRef?: string;
   scanning: boolean;

@@ -73,47 +73,62 @@ interface Scored {
   score: number | null;
 }
 
-/** One pass over the items (a scan summarizes hundreds of namespace and framework roll-ups). */
+/**
+ * A roll-up being counted: controls are added one by one (in result order, so the weighted sum
+ * is the one `weightedScore` computes), without a list per roll-up; a scan makes hundreds.
+ */
+class Tally {
+  private weighted = 0;
+  private total = 0;
+  private scored = 0;
+  private passing = 0;
+  private failing = 0;
+  private unknown = 0;
+  private manual = 0;
+  private notApplicable = 0;
+
+  add(severity: Severity, status: ControlStatus, score: number | null): void {
+    if (status === 'unknown') this.unknown += 1;
+    else if (status === 'manual') this.manual += 1;
+    else if (status === 'not-applicable') this.notApplicable += 1;
+    if (score === null) return;
+    this.weighted += severityWeights[severity] * score;
+    this.total += severityWeights[severity];
+    this.scored += 1;
+    if (status === 'pass') this.passing += 1;
+    else if (status === 'fail') this.failing += 1;
+  }
+
+  summary(): ScoreSummary {
+    const score =
+      this.total === 0
+        ? null
+        : Math.round((1000 * this.weighted) / this.total) / 10;
+    const summary: ScoreSummary = {
+      score,
+      scored: this.scored,
+      passing: this.passing,
+      failing: this.failing,
+      unknown: this.unknown,
+      manual: this.manual,
+      notApplicable: this.notApplicable,
+    };
+    if (score === null) {
+      summary.reason =
+        this.unknown > 0
+          ? `No data: ${this.unknown} control(s) could not be evaluated and none had resources to judge`
+          : 'No data: no control had resources to judge';
+    }
+    return summary;
+  }
+}
+
 function summarize(items: Scored[]): ScoreSummary {
-  let weighted = 0;
-  let total = 0;
-  let scored = 0;
-  let passing = 0;
-  let failing = 0;
-  let unknown = 0;
-  let manual = 0;
-  let notApplicable = 0;
+  const tally = new Tally();
   for (let i = 0; i < items.length; i++) {
-    const { severity, status, score } = items[i];
-    if (status === 'unknown') unknown += 1;
-    else if (status === 'manual') manual += 1;
-    else if (status === 'not-applicable') notApplicable += 1;
-    if (score === null) continue;
-    // As `weightedScore` sums: same order, same rounding.
-    weighted += severityWeights[severity] * score;
-    total += severityWeights[severity];
-    scored += 1;
-    if (status === 'pass') passing += 1;
-    else if (status === 'fail') failing += 1;
+    tally.add(items[i].severity, items[i].status, items[i].score);
   }
-  const score =
-    total === 0 ? null : Math.round((1000 * weighted) / total) / 10;
-  const summary: ScoreSummary = {
-    score,
-    scored,
-    passing,
-    failing,
-    unknown,
-    manual,
-    notApplicable,
-  };
-  if (score === null) {
-    summary.reason =
-      unknown > 0
-        ? `No data: ${unknown} control(s) could not be evaluated and none had resources to judge`
-        : 'No data: no control had resources to judge';
-  }
-  return summary;
+  return tally.summary();
 }
 
 /**
@@ -151,14 +166,14 @@ export function scorePosture(
 
   // Per namespace, the controls with applicable resources there (in result order), judged on
   // that namespace's share; one pass over the results instead of one per namespace.
-  const inNamespaces = new Map<string, Scored[]>();
+  const inNamespaces = new Map<string, Tally>();
   for (const s of scored) {
     const applicableByNamespace = s.result.applicableByNamespace ?? {};
     for (const namespace of Object.keys(applicableByNamespace)) {
-      let items = inNamespaces.get(namespace);
-      if (!items) {
-        items = [];
-        inNamespaces.set(namespace, items);
+      let tally = inNamespaces.get(namespace);
+      if (!tally) {
+        tally = new Tally();
+        inNamespaces.set(namespace, tally);
       }
       const applicable = applicableByNamespace[namespace];
       if (!(applicable > 0)) continue;
@@ -166,16 +181,16 @@ export function scorePosture(
         s.result.failingByNamespace?.[namespace] ?? 0,
         applicable,
       );
-      items.push({
-        severity: s.severity,
-        status: failing > 0 ? 'fail' : 'pass',
-        score: s.score === null ? null : (applicable - failing) / applicable,
-      });
+      tally.add(
+        s.severity,
+        failing > 0 ? 'fail' : 'pass',
+        s.score === null ? null : (applicable - failing) / applicable,
+      );
     }
   }
   const byNamespace: Record<string, ScoreSummary> = {};
   for (const namespace of [...inNamespaces.keys()].sort()) {
-    byNamespace[namespace] = summarize(inNamespaces.get(namespace)!);
+    byNamespace[namespace] = inNamespaces.get(namespace)!.summary();
   }
 
   return { cluster: summarize(scored), byFramework, byNamespace };

@@ -32,7 +32,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
     throw new InputError(
       `Invalid ${what}: ${result.error.issues
         .map(issue =>
-          issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+          issue.path.length
+            ? `${issue.path.join('.')}: ${issue.message}`
+            : issue.message,
         )
         .join('; ')}`,
     );

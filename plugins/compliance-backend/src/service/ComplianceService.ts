@@ -45,7 +45,10 @@ const stateOrder: readonly CheckState[] = [
   'not-applicable',
 ];
 
-function summary({ controls: _controls, ...rest }: Framework): FrameworkSummary {
+function summary({
+  controls: _controls,
+  ...rest
+}: Framework): FrameworkSummary {
   return rest;
 }
 
@@ -131,7 +134,9 @@ export class ComplianceService {
             return { sourceId: source.id, report };
           } catch (error) {
             logger.warn(
-              `Compliance source ${source.id} failed: ${(error as Error).message}`,
+              `Compliance source ${source.id} failed: ${
+                (error as Error).message
+              }`,
             );
             return { sourceId: source.id, error: error as Error };
           } finally {
@@ -188,8 +193,11 @@ export class ComplianceService {
       ? scopes[0]?.score ?? this.emptyScore(f.framework, evaluation)
       : f.rollUp;
     const controls = score.controls.map((control, index): ControlSummary => {
-      const { id: _id, requiredChecks: _checks, ...meta } =
-        f.framework.controls[index];
+      const {
+        id: _id,
+        requiredChecks: _checks,
+        ...meta
+      } = f.framework.controls[index];
       const statuses = scopes.map(s => s.score.controls[index].status);
       return {
         id: control.controlId,
@@ -208,13 +216,13 @@ export class ComplianceService {
       evaluatedAt: evaluation.evaluatedAt.toISOString(),
       framework: summary(f.framework),
       score: scopeScore(score, scope),
-      scopes: scope
-        ? []
-        : f.scopes.map(s => scopeScore(s.score, s.scope)),
+      scopes: scope ? [] : f.scopes.map(s => scopeScore(s.score, s.scope)),
       controls,
       problems: evaluation.problems.filter(
         problem =>
-          !scope || !problem.scope || scopeKey(problem.scope) === scopeKey(scope),
+          !scope ||
+          !problem.scope ||
+          scopeKey(problem.scope) === scopeKey(scope),
       ),
     };
   }
@@ -233,7 +241,12 @@ export class ComplianceService {
   async control(
     frameworkId: string,
     controlId: string,
-    query: { scope?: ScopeRef; state?: CheckState; limit: number; cursor?: string },
+    query: {
+      scope?: ScopeRef;
+      state?: CheckState;
+      limit: number;
+      cursor?: string;
+    },
   ): Promise<ControlDetail> {
     const evaluation = await this.evaluation();
     const f = this.frameworkOf(evaluation, frameworkId);
@@ -245,8 +258,12 @@ export class ComplianceService {
     const scopes = f.scopes.filter(
       s => !query.scope || scopeKey(s.scope) === scopeKey(query.scope),
     );
-    const results = this.controlResults(f, control.requiredChecks, scopes, evaluation)
-      .filter(result => !query.state || result.state === query.state);
+    const results = this.controlResults(
+      f,
+      control.requiredChecks,
+      scopes,
+      evaluation,
+    ).filter(result => !query.state || result.state === query.state);
     const offset = decodeCursor(query.cursor);
     const page = results.slice(offset, offset + query.limit);
     return {
@@ -355,7 +372,13 @@ export class ComplianceService {
   }
 }
 
-const statusOrder = ['failing', 'unknown', 'waived', 'satisfied', 'not-applicable'];
+const statusOrder = [
+  'failing',
+  'unknown',
+  'waived',
+  'satisfied',
+  'not-applicable',
+];
 function statusRank(status: string): number {
   return statusOrder.indexOf(status);
 }

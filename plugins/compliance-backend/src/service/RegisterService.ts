@@ -68,11 +68,11 @@ export function attestationView(
   now: Date,
 ): AttestationView {
   const { attestation, revocation } = stored;
-  const state = revocation
-    ? 'revoked'
-    : now.getTime() >= Date.parse(attestation.expiresAt)
-    ? 'expired'
-    : 'current';
+  let state: AttestationView['state'] = 'current';
+  if (revocation) state = 'revoked';
+  else if (now.getTime() >= Date.parse(attestation.expiresAt)) {
+    state = 'expired';
+  }
   return {
     ...attestation,
     state,
@@ -87,6 +87,15 @@ export function attestationView(
         }
       : {}),
   };
+}
+
+/** Who made a record is the signed-in caller; a body naming someone is refused, not overridden. */
+function refuseIdentity(body: object, field: string) {
+  if (field in body) {
+    throw new InputError(
+      `Invalid body: ${field}: is the signed-in user; leave it out`,
+    );
+  }
 }
 
 function invalid(errors: string[]): InputError {
@@ -113,6 +122,7 @@ export class RegisterService {
     body: WaiverRequestBody,
     requester: UserRef,
   ): Promise<WaiverView> {
+    refuseIdentity(body, 'requester');
     const now = this.now();
     const validation = validateWaiverRequest({ ...body, requester }, now);
     if (!validation.ok) throw invalid(validation.errors);
@@ -213,7 +223,8 @@ export class RegisterService {
       revokedAt: iso(now),
       reason,
     });
-    if (!inserted) throw new ConflictError(`waiver ${id} was revoked meanwhile`);
+    if (!inserted)
+      throw new ConflictError(`waiver ${id} was revoked meanwhile`);
     this.changed();
     return waiverView(await this.waiver(id), now);
   }
@@ -222,6 +233,7 @@ export class RegisterService {
     body: AttestationBody,
     attestedBy: UserRef,
   ): Promise<AttestationView> {
+    refuseIdentity(body, 'attestedBy');
     const now = this.now();
     const validation = validateAttestation({ ...body, attestedBy }, now);
     if (!validation.ok) throw invalid(validation.errors);
@@ -283,7 +295,9 @@ export class RegisterService {
     note: string,
   ): Promise<DetectionAcknowledgement> {
     if (!detectionRules.some(rule => rule.id === ruleId)) {
-      throw new InputError(`Invalid body: ruleId: no audit-trail rule ${ruleId}`);
+      throw new InputError(
+        `Invalid body: ruleId: no audit-trail rule ${ruleId}`,
+      );
     }
     const ack = {
       eventId,

@@ -13,6 +13,14 @@ import { Evaluation, scopeScore } from './evaluation';
 import { canonicalJson, sha256Hex } from './hash';
 import { scopeKey } from './scopes';
 
+export interface SnapshotRun {
+  evaluation: Evaluation;
+  written: Array<{
+    snapshot: StoredScoreSnapshot;
+    previous?: StoredScoreSnapshot;
+  }>;
+}
+
 const seriesKey = (frameworkId: string, scope: ScopeRef | undefined) =>
   `${frameworkId}|${scope ? scopeKey(scope) : ''}`;
 
@@ -37,16 +45,17 @@ export class ScoreSnapshotService {
     private readonly service: ComplianceService,
     private readonly store: ComplianceStore,
     private readonly frameworks: readonly Framework[],
-    private readonly onEvaluated: (evaluation: Evaluation) => void = () => {},
     now?: () => Date,
   ) {
     this.now = now ?? (() => new Date());
   }
 
-  /** Evaluates afresh and writes the snapshots that are due; returns how many were written. */
-  async take(): Promise<number> {
+  /**
+   * Evaluates afresh and writes the snapshots that are due. Returns them with the evaluation and
+   * each written series' previous snapshot (what a change is measured against).
+   */
+  async take(): Promise<SnapshotRun> {
     const evaluation = await this.service.evaluation({ fresh: true });
-    this.onEvaluated(evaluation);
     const takenAt = this.now().toISOString();
     const latest = new Map(
       (await this.store.latestScoreSnapshots()).map(snapshot => [
@@ -56,7 +65,9 @@ export class ScoreSnapshotService {
     );
     const due: StoredScoreSnapshot[] = [];
     for (const f of evaluation.frameworks) {
-      const sources = evaluation.sources.filter(ref => f.sourceIds.has(ref.source));
+      const sources = evaluation.sources.filter(ref =>
+        f.sourceIds.has(ref.source),
+      );
       const series: Array<{ scope?: ScopeRef; score: FrameworkScore }> = [
         { score: f.rollUp },
         ...f.scopes,
@@ -72,13 +83,15 @@ export class ScoreSnapshotService {
           }),
         );
         const previous = latest.get(seriesKey(f.framework.id, scope));
-        const trigger =
-          !previous || previous.takenAt.slice(0, 10) < takenAt.slice(0, 10)
-            ? 'daily'
-            : previous.fingerprint !== fingerprint
-            ? 'change'
-            : undefined;
-        if (!trigger) continue;
+        let trigger: StoredScoreSnapshot['trigger'];
+        // The first snapshot of a UTC day is the daily one; later ones record changes.
+        if (!previous || previous.takenAt.slice(0, 10) < takenAt.slice(0, 10)) {
+          trigger = 'daily';
+        } else if (previous.fingerprint !== fingerprint) {
+          trigger = 'change';
+        } else {
+          continue;
+        }
         due.push({
           id: randomUUID(),
           frameworkId: f.framework.id,
@@ -94,7 +107,13 @@ export class ScoreSnapshotService {
       }
     }
     await this.store.insertScoreSnapshots(due);
-    return due.length;
+    return {
+      evaluation,
+      written: due.map(snapshot => ({
+        snapshot,
+        previous: latest.get(seriesKey(snapshot.frameworkId, snapshot.scope)),
+      })),
+    };
   }
 
   async history(query: {

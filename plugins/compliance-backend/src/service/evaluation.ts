@@ -178,7 +178,9 @@ export function evaluate(options: {
   const attestations = groupBy(
     attestationRecords(options.attestations),
     record =>
-      record.kind === 'attestation' ? resultKey(record.checkId, record.scope) : '',
+      record.kind === 'attestation'
+        ? resultKey(record.checkId, record.scope)
+        : '',
   );
   const attestationRevocations = attestations.get('') ?? [];
   const effective = raw.map(({ sourceId, result }) => {
@@ -195,28 +197,33 @@ export function evaluate(options: {
   });
   const byCheck = groupBy(effective, ({ result }) => result.checkId);
 
-  const frameworks = options.frameworks.map((framework): FrameworkEvaluation => {
-    const checkIds = new Set(
-      framework.controls.flatMap(control => control.requiredChecks),
-    );
-    const mine = [...checkIds].flatMap(id => byCheck.get(id) ?? []);
-    const results = mine.map(({ result }) => result);
-    const resultsByScope = groupBy(results, result => scopeKey(result.scope));
-    const scopes = [...resultsByScope.values()]
-      .map(scoped => ({
-        scope: scoped[0].scope,
-        score: scoreFramework(framework, scoped, now),
-      }))
-      .sort((a, b) =>
-        worstFirst(scopeScore(a.score, a.scope), scopeScore(b.score, b.scope)),
+  const frameworks = options.frameworks.map(
+    (framework): FrameworkEvaluation => {
+      const checkIds = new Set(
+        framework.controls.flatMap(control => control.requiredChecks),
       );
-    return {
-      framework,
-      rollUp: scoreFramework(framework, results, now),
-      scopes,
-      resultsByScope,
-      sourceIds: new Set(mine.map(({ sourceId }) => sourceId)),
-    };
-  });
+      const mine = [...checkIds].flatMap(id => byCheck.get(id) ?? []);
+      const results = mine.map(({ result }) => result);
+      const resultsByScope = groupBy(results, result => scopeKey(result.scope));
+      const scopes = [...resultsByScope.values()]
+        .map(scoped => ({
+          scope: scoped[0].scope,
+          score: scoreFramework(framework, scoped, now),
+        }))
+        .sort((a, b) =>
+          worstFirst(
+            scopeScore(a.score, a.scope),
+            scopeScore(b.score, b.scope),
+          ),
+        );
+      return {
+        framework,
+        rollUp: scoreFramework(framework, results, now),
+        scopes,
+        resultsByScope,
+        sourceIds: new Set(mine.map(({ sourceId }) => sourceId)),
+      };
+    },
+  );
   return { evaluatedAt: now, frameworks, sources, problems };
 }

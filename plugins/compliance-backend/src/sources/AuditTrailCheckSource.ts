@@ -50,7 +50,9 @@ export function longestGap(
   from: number,
   to: number,
 ): { hours: number; start: number } {
-  const starts = bucketTimes.map(time => Date.parse(time)).sort((a, b) => a - b);
+  const starts = bucketTimes
+    .map(time => Date.parse(time))
+    .sort((a, b) => a - b);
   let longest = { hours: 0, start: from };
   let previousEnd = from;
   for (const start of [...starts, to]) {
@@ -83,7 +85,11 @@ export class AuditTrailCheckSource implements ComplianceCheckSource {
   async collect({ now }: { now: Date }): Promise<CheckSourceReport> {
     const to = now.getTime();
     const from = to - this.options.periodDays * 24 * hour;
-    const report: CheckSourceReport = { results: [], snapshots: [], problems: [] };
+    const report: CheckSourceReport = {
+      results: [],
+      snapshots: [],
+      problems: [],
+    };
     if (this.options.accounts.length === 0) {
       report.problems.push({
         message:
@@ -91,7 +97,9 @@ export class AuditTrailCheckSource implements ComplianceCheckSource {
       });
       return report;
     }
-    const { items: runs } = await this.api.get<ItemList<IngestRun>>('/ingest-runs');
+    const { items: runs } = await this.api.get<ItemList<IngestRun>>(
+      '/ingest-runs',
+    );
     const failedSources = runs.filter(run => run.status === 'failed');
     for (const run of failedSources) {
       report.problems.push({
@@ -103,7 +111,10 @@ export class AuditTrailCheckSource implements ComplianceCheckSource {
     const read: unknown[] = [runs];
     for (const { accountId, regions } of this.options.accounts) {
       for (const region of regions) {
-        const scope = { kind: 'account' as const, id: `${accountId}/${region}` };
+        const scope = {
+          kind: 'account' as const,
+          id: `${accountId}/${region}`,
+        };
         const counts = await this.api.get<EventCounts>('/events/counts', {
           interval: 'hour',
           accountId,
@@ -121,7 +132,10 @@ export class AuditTrailCheckSource implements ComplianceCheckSource {
           ),
         );
         if (ingestion.state !== 'pass') {
-          report.problems.push({ scope, message: `${scope.id}: ${ingestion.message}` });
+          report.problems.push({
+            scope,
+            message: `${scope.id}: ${ingestion.message}`,
+          });
         }
         for (const rule of detectionRules) {
           report.results.push(
@@ -170,13 +184,30 @@ export class AuditTrailCheckSource implements ComplianceCheckSource {
         state: 'fail',
         message: `ingestion gap of ${gap.hours} h from ${new Date(
           gap.start,
-        ).toISOString()} (more than ${this.options.maxGapHours} h without events)`,
+        ).toISOString()} (more than ${
+          this.options.maxGapHours
+        } h without events)`,
       };
     }
     return {
       state: 'pass',
       message: `ingested without a gap over ${this.options.maxGapHours} h in the last ${this.options.periodDays} days`,
     };
+  }
+
+  private alertVerdict(severity: Severity): Verdict {
+    const alerted = this.options.alertedSeverities;
+    if (alerted === undefined) {
+      return {
+        state: 'unknown',
+        reason: 'no-data',
+        message:
+          'alert routing not declared (compliance.auditTrail.alertedSeverities)',
+      };
+    }
+    return alerted.includes(severity)
+      ? { state: 'pass', message: `${severity} detections are alerted on` }
+      : { state: 'fail', message: `${severity} detections route no alert` };
   }
 
   private result(
@@ -186,18 +217,7 @@ export class AuditTrailCheckSource implements ComplianceCheckSource {
     ingestion: Verdict,
     now: Date,
   ): RawCheckResult {
-    const alerted = this.options.alertedSeverities;
-    const alert: Verdict =
-      alerted === undefined
-        ? {
-            state: 'unknown',
-            reason: 'no-data',
-            message:
-              'alert routing not declared (compliance.auditTrail.alertedSeverities)',
-          }
-        : alerted.includes(severity)
-        ? { state: 'pass', message: `${severity} detections are alerted on` }
-        : { state: 'fail', message: `${severity} detections route no alert` };
+    const alert = this.alertVerdict(severity);
     // Fail beats unknown beats pass: both halves must hold.
     const verdict = [ingestion, alert].find(v => v.state === 'fail') ??
       [ingestion, alert].find(v => v.state === 'unknown') ?? {
@@ -231,14 +251,18 @@ export class AuditTrailCheckSource implements ComplianceCheckSource {
     return {
       // The API filters by account; a region scope keeps that region's detections of the page.
       items: page.items
-        .filter((detection: Detection) => !region || detection.region === region)
+        .filter(
+          (detection: Detection) => !region || detection.region === region,
+        )
         .map(detection => ({
           kind: 'CloudTrailEvent',
           name: detection.eventName,
           state: 'fail' as const,
-          message: `${detection.eventName} in ${detection.accountId}/${detection.region} at ${
-            detection.eventTime
-          }${detection.actorArn ? ` by ${detection.actorArn}` : ''}`,
+          message: `${detection.eventName} in ${detection.accountId}/${
+            detection.region
+          } at ${detection.eventTime}${
+            detection.actorArn ? ` by ${detection.actorArn}` : ''
+          }`,
           evidence: { ...detection },
           ref: { source: 'audit-trail' as const, id: detection.eventId },
         })),

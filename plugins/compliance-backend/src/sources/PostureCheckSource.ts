@@ -45,7 +45,9 @@ function rawResult(
         ...base,
         state: result.status,
         population,
-        ...(result.reason ? { message: result.reason } : {}),
+        message:
+          result.reason ??
+          `${result.failing} of ${result.applicable} resources fail`,
       };
     case 'unknown':
       // The scanner could not read what the control needs: an error, not a pass.
@@ -152,7 +154,8 @@ export class PostureCheckSource implements ComplianceCheckSource {
         name: finding.resourceName ?? finding.cluster,
         ...(finding.namespace ? { namespace: finding.namespace } : {}),
         ...(finding.container ? { container: finding.container } : {}),
-        state: finding.status === 'fail' ? ('fail' as const) : ('unknown' as const),
+        state:
+          finding.status === 'fail' ? ('fail' as const) : ('unknown' as const),
         message: finding.message,
         ...(finding.evidence ? { evidence: finding.evidence } : {}),
         ref: { source: 'posture-control' as const, id: String(finding.id) },

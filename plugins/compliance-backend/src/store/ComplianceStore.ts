@@ -98,6 +98,9 @@ export interface ComplianceStore {
     ruleId?: string;
   }): Promise<DetectionAcknowledgement[]>;
 
+  /** Records that the notification `key` is sent; false when it already was (send it once). */
+  claimNotification(key: string, sentAt: string): Promise<boolean>;
+
   insertScoreSnapshots(snapshots: StoredScoreSnapshot[]): Promise<void>;
   /** The newest snapshot of every framework and scope (what the next snapshot compares with). */
   latestScoreSnapshots(): Promise<StoredScoreSnapshot[]>;

@@ -237,13 +237,27 @@ describe.each(databases.eachSupportedId())(
         note: 'break-glass drill',
       };
       expect(await store.insertAcknowledgement(ack)).toBe(true);
-      expect(
-        await store.insertAcknowledgement({ ...ack, note: 'again' }),
-      ).toBe(false);
+      expect(await store.insertAcknowledgement({ ...ack, note: 'again' })).toBe(
+        false,
+      );
       expect(
         await store.listAcknowledgements({ ruleId: 'root-account-usage' }),
       ).toEqual([ack]);
       expect(await store.listAcknowledgements({ ruleId: 'other' })).toEqual([]);
+    });
+
+    it('claims a notification once', async () => {
+      const { store } = await createStore(databaseId);
+      const at = '2026-12-02T10:00:00.000Z';
+      expect(await store.claimNotification('waiver-expiring:w1', at)).toBe(
+        true,
+      );
+      expect(await store.claimNotification('waiver-expiring:w1', at)).toBe(
+        false,
+      );
+      expect(await store.claimNotification('waiver-expiring:w2', at)).toBe(
+        true,
+      );
     });
 
     it('answers the history, the latest per series and the snapshot as of a time', async () => {

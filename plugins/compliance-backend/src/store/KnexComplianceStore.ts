@@ -33,6 +33,7 @@ const ATTESTATIONS = 'compliance_attestations';
 const ATTESTATION_REVOCATIONS = 'compliance_attestation_revocations';
 const ACKNOWLEDGEMENTS = 'compliance_detection_acknowledgements';
 const SNAPSHOTS = 'compliance_score_snapshots';
+const NOTIFICATIONS = 'compliance_notifications_sent';
 
 type WaiverRow = {
   id: string;
@@ -181,7 +182,9 @@ export class KnexComplianceStore implements ComplianceStore {
   }
 
   async getWaiver(id: string): Promise<StoredWaiver | undefined> {
-    const [waiver] = await this.waivers(query => query.where(`${WAIVERS}.id`, id));
+    const [waiver] = await this.waivers(query =>
+      query.where(`${WAIVERS}.id`, id),
+    );
     return waiver;
   }
 
@@ -410,6 +413,10 @@ export class KnexComplianceStore implements ComplianceStore {
       acknowledgedAt: row.acknowledged_at,
       note: row.note,
     }));
+  }
+
+  async claimNotification(key: string, sentAt: string): Promise<boolean> {
+    return insertOnce(this.db(NOTIFICATIONS).insert({ key, sent_at: sentAt }));
   }
 
   async insertScoreSnapshots(snapshots: StoredScoreSnapshot[]): Promise<void> {

@@ -52,6 +52,8 @@ export interface RolloutProvider {
   promote(change: RolloutChange): Promise<RolloutOutcome>;
   /** Sends traffic back to `to` (what `promote` reported as `from`). */
   rollback(change: RolloutChange, to: string): Promise<RolloutOutcome>;
+  /** Creates what the provider needs before its first switch (the demo's seeded repository). */
+  prepare?(): Promise<void>;
   /** The health of what `promote` switched to; undefined when the provider cannot tell. */
   checkHealth?(target: string): Promise<HealthResult>;
 }

@@ -3,7 +3,7 @@ import { createTestDatabases } from '@sparki/test-databases';
 import {
   createDeploymentRequest,
   DeploymentRequest,
-  EnvironmentPolicy,
+  parseEnvironmentPolicy,
   transition,
 } from '@sparki/deployments-common';
 import { execFileSync } from 'node:child_process';
@@ -25,12 +25,14 @@ const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 const seedDirectory = path.resolve(__dirname, '../../../../examples/gitops');
 const file = 'sparki-prod/sparki-api/services.yaml';
 const serviceRef = 'component:default/sparki-api';
-const policy: EnvironmentPolicy = {
+const parsedPolicy = parseEnvironmentPolicy({
   approvals: {
     required: 1,
     allowedGroups: ['group:default/release-approvers'],
   },
-};
+});
+if (!parsedPolicy.ok) throw new Error(parsedPolicy.errors.join('; '));
+const policy = parsedPolicy.policy;
 const carol = {
   kind: 'user' as const,
   userRef: 'user:default/carol',

@@ -257,7 +257,9 @@ export class RolloutService {
                 }
               : {
                   kind: 'system',
-                  name: by.kind === 'system' ? by.name : by.identity,
+                  // A pipeline is not a cluster user: the portal acts under its own name for it.
+                  name:
+                    by.kind === 'system' ? by.name : `pipeline ${by.identity}`,
                 },
           reason,
           requestId: id,

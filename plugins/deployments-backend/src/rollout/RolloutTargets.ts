@@ -95,6 +95,17 @@ export class RolloutTargets {
 
   constructor(private readonly targets: Map<string, RolloutTarget>) {}
 
+  /** Prepares every provider; returns the problems (a target that cannot switch yet), in words. */
+  async prepare(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const [key, target] of this.targets) {
+      await target.provider.prepare?.().catch((error: Error) => {
+        problems.push(`${key.replace('|', ' in ')}: ${error.message}`);
+      });
+    }
+    return problems;
+  }
+
   get(serviceRef: string, environment: string): RolloutTarget | undefined {
     return this.targets.get(RolloutTargets.key(serviceRef, environment));
   }

@@ -314,7 +314,7 @@ describe.each(databases.eachSupportedId())(
       const carols: string[] = [];
       for (let i = 0; i < 6; i++) {
         setNow(`2026-12-02T10:0${i}:00.000Z`);
-        const requester = i % 2 === 0 ? carol : user('dave');
+        const requester: Caller = i % 2 === 0 ? carol : user('dave');
         const created = await service.create(
           { ...prodRequest, reason: `release ${i}` },
           requester,
@@ -336,7 +336,10 @@ describe.each(databases.eachSupportedId())(
 
       const all = await service.list({ limit: 4 }, carol);
       expect(all.items).toHaveLength(4);
-      const rest = await service.list({ limit: 4, after: all.nextAfter }, carol);
+      const rest = await service.list(
+        { limit: 4, after: all.nextAfter },
+        carol,
+      );
       expect(rest.items).toHaveLength(2);
       expect(rest.nextAfter).toBeUndefined();
     });

@@ -8,7 +8,9 @@ export type GatheredFacts = Omit<PolicyFacts, 'now'>;
 
 export interface PolicyFactsSource {
   /**
-   * The facts for one request. `userGroups` covers `userRefs` (the approvers and whoever asks);
+   * The facts for one request. They depend on its service and environment only (and on the
+   * users asked about), so one gathering serves every request of the same service and
+   * environment. `userGroups` covers `userRefs` (the approvers and whoever asks);
    * `knownGroups` are groups already known for a user (the caller's ownership refs).
    */
   gather(

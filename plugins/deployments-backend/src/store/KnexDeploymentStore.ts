@@ -204,26 +204,27 @@ export class KnexDeploymentStore implements DeploymentStore {
         builder
           .where('created_at', '<', after.createdAt)
           .orWhere(same =>
-            same.where('created_at', after.createdAt).where('id', '<', after.id),
+            same
+              .where('created_at', after.createdAt)
+              .where('id', '<', after.id),
           ),
       );
     }
     const rows = await query;
     if (rows.length === 0) return [];
-    const ids = rows.map(r => r.id);
-    const [approvals, decisions] = await Promise.all([
-      this.db<ApprovalRow>(APPROVALS).whereIn('request_id', ids),
-      this.db<DecisionRow>(DECISIONS)
-        .whereIn('request_id', ids)
-        .orderBy('seq', 'asc'),
-    ]);
-    return rows.map(row =>
-      this.toRequest(
-        row,
-        approvals.filter(a => a.request_id === row.id),
-        decisions.filter(d => d.request_id === row.id),
-      ),
-    );
+    const decisions = await this.db<DecisionRow>(DECISIONS)
+      .whereIn(
+        'request_id',
+        rows.map(r => r.id),
+      )
+      .orderBy('seq', 'asc');
+    const decisionsOf = new Map<string, DecisionRow[]>();
+    for (const decision of decisions) {
+      const list = decisionsOf.get(decision.request_id) ?? [];
+      list.push(decision);
+      decisionsOf.set(decision.request_id, list);
+    }
+    return rows.map(row => this.toRequest(row, decisionsOf.get(row.id) ?? []));
   }
 
   async apply(
@@ -363,22 +364,33 @@ export class KnexDeploymentStore implements DeploymentStore {
     if (forUpdate && this.supportsRowLocks) query.forUpdate();
     const row = await query;
     if (!row) return undefined;
-    const [approvals, decisions] = await Promise.all([
-      db<ApprovalRow>(APPROVALS).where({ request_id: id }),
-      db<DecisionRow>(DECISIONS)
-        .where({ request_id: id })
-        .orderBy('seq', 'asc'),
-    ]);
-    return this.toRequest(row, approvals, decisions);
+    const decisions = await db<DecisionRow>(DECISIONS)
+      .where({ request_id: id })
+      .orderBy('seq', 'asc');
+    return this.toRequest(row, decisions);
   }
 
+  /**
+   * The request from its row and its decisions. Its approvals are its `approve` decisions (each
+   * stored with the same fields), in the order they were decided; the approvals table holds
+   * them too, for its one-per-person key, but reading them again would cost a query per read.
+   */
   private toRequest(
     row: RequestRow,
-    approvals: ApprovalRow[],
     decisions: DecisionRow[],
   ): DeploymentRequest {
-    // Approvals in the order they were decided (the decisions' sequence).
-    const order = new Map(decisions.map((d, index) => [d.event_id, index]));
+    const approvals: Approval[] = [];
+    for (const d of decisions) {
+      const by = JSON.parse(d.by) as Actor;
+      if (d.event !== 'approve' || by.kind !== 'user') continue;
+      approvals.push({
+        userRef: by.userRef,
+        at: d.at,
+        ...(d.comment !== null ? { comment: d.comment } : {}),
+        policyHash: d.policy_hash,
+        eventId: d.event_id,
+      });
+    }
     return {
       id: row.id,
       serviceRef: row.service_ref,
@@ -387,17 +399,7 @@ export class KnexDeploymentStore implements DeploymentStore {
       requester: JSON.parse(row.requester),
       reason: row.reason,
       state: row.state as DeploymentState,
-      approvals: approvals
-        .map(a => ({
-          userRef: a.user_ref,
-          at: a.at,
-          ...(a.comment !== null ? { comment: a.comment } : {}),
-          policyHash: a.policy_hash,
-          eventId: a.event_id,
-        }))
-        .sort(
-          (a, b) => (order.get(a.eventId) ?? 0) - (order.get(b.eventId) ?? 0),
-        ),
+      approvals,
       overrides: JSON.parse(row.overrides),
       decisions: decisions.map(toDecision),
       providerRefs: JSON.parse(row.provider_refs),

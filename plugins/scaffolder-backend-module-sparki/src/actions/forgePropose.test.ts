@@ -48,8 +48,9 @@ describe('sparki:forge:propose', () => {
   async function run(
     overrides: Record<string, unknown> = {},
     isDryRun = false,
+    events?: ReturnType<typeof mockServices.events.mock>,
   ) {
-    const action = createForgeProposeAction({ forge, auditor });
+    const action = createForgeProposeAction({ forge, auditor, events });
     const context = {
       // createMockActionContext does not pass isDryRun on.
       ...createMockActionContext({
@@ -106,6 +107,54 @@ describe('sparki:forge:propose', () => {
     ).rejects.toMatchObject({
       name: 'InputError',
     });
+  });
+
+  it('outputs the diff, announces the change, and previews the diff of a dry run', async () => {
+    const events = mockServices.events.mock();
+    const context = await run({}, false, events);
+    expect(context.output).toHaveBeenCalledWith(
+      'diff',
+      expect.stringContaining('+++ b/environments/payments-dev/main.tf'),
+    );
+    expect(events.publish).toHaveBeenCalledWith({
+      topic: 'sparki.forge.changes',
+      eventPayload: { changeId: '1', action: 'propose' },
+    });
+    await forge.merge('1', 'user:default/bob');
+
+    // Once the repository exists, a dry run shows what it would propose, writing nothing.
+    fs.writeFileSync(
+      path.join(workspace, 'environments/payments-dev/payments-dev.tfvars'),
+      'tier = "staging"\n',
+    );
+    const dryRun = await run(
+      { branchName: 'environment/payments-dev-update' },
+      true,
+    );
+    expect(dryRun.output).toHaveBeenCalledWith(
+      'diff',
+      expect.stringContaining('-tier = "dev"\n+tier = "staging"'),
+    );
+    expect(await forge.listChanges()).toHaveLength(1);
+  });
+
+  it('proposes a decommission: removePaths without sourcePath adds nothing', async () => {
+    await run();
+    await forge.merge('1', 'user:default/bob');
+    const context = await run({
+      branchName: 'decommission/payments-dev',
+      title: 'Decommission payments-dev',
+      sourcePath: undefined,
+      targetPath: undefined,
+      removePaths: ['environments/payments-dev'],
+    });
+    expect(context.output).toHaveBeenCalledWith('changeId', '2');
+    expect((await forge.getChangeSummary('2')).environments).toEqual([
+      { name: 'payments-dev', kind: 'update' },
+    ]);
+    expect(await forge.listFiles('decommission/payments-dev')).not.toContain(
+      'environments/payments-dev/main.tf',
+    );
   });
 
   it('refuses a hostile branch or target path and records the failure', async () => {

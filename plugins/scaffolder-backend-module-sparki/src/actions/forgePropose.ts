@@ -145,14 +145,14 @@ export function createForgeProposeAction(options: {
         ctx.output('commitHash', change.headCommit);
         ctx.output('diff', await forge.diff(change.id));
         // The catalog also catches up on its schedule: a lost event only delays it.
-        await events
-          ?.publish({
+        try {
+          await events?.publish({
             topic: FORGE_EVENTS_TOPIC,
             eventPayload: { changeId: change.id, action: 'propose' },
-          })
-          .catch(error =>
-            ctx.logger.warn(`Could not announce change ${change.id}: ${error}`),
-          );
+          });
+        } catch (error) {
+          ctx.logger.warn(`Could not announce change ${change.id}: ${error}`);
+        }
       } catch (error) {
         await event.fail({ error: error as Error });
         throw error;

@@ -173,7 +173,8 @@ describe('sparki:service:validate', () => {
     expect(() =>
       createAction({
         services: {
-          gateAction: 'sparki-org/sparki-portal/.github/actions/sparki-gate@main',
+          gateAction:
+            'sparki-org/sparki-portal/.github/actions/sparki-gate@main',
         },
       }),
     ).toThrow(
@@ -186,7 +187,10 @@ describe('sparki:service:validate', () => {
       name: 'Payments_API',
       owner: 'user:default/alice',
       system: 'component:default/sparki-api',
-      environments: ['resource:default/sparki-dev', 'group:default/platform-team'],
+      environments: [
+        'resource:default/sparki-dev',
+        'group:default/platform-team',
+      ],
       port: 80,
       healthPath: '/../etc/passwd',
     });

@@ -50,8 +50,7 @@ export function createServiceValidateAction(options: {
     schema: {
       input: {
         name: z => z.string().describe('Service name, a DNS label'),
-        owner: z =>
-          z.string().describe('Entity reference of the owning group'),
+        owner: z => z.string().describe('Entity reference of the owning group'),
         system: z => z.string().describe('Entity reference of the system'),
         environments: z =>
           z
@@ -92,7 +91,9 @@ export function createServiceValidateAction(options: {
         repoSlug: z =>
           z
             .string()
-            .describe('<owner>/<name> of the GitHub repository the pipeline runs in'),
+            .describe(
+              '<owner>/<name> of the GitHub repository the pipeline runs in',
+            ),
         runbooks: z =>
           z
             .array(z.string())

@@ -54,7 +54,10 @@ export function checkEnvironmentProvenance(
   if (config.localForge) {
     // Only the local forge's entity provider gives an entity a sparki-forge location, and only
     // for a root on main (a proposed environment is on its change's branch).
-    const expected = forgeLocationRef('main', `${targetPath}/catalog-info.yaml`);
+    const expected = forgeLocationRef(
+      'main',
+      `${targetPath}/catalog-info.yaml`,
+    );
     for (const { annotation, what } of LOCATION_ANNOTATIONS) {
       const location = entity.metadata.annotations?.[annotation];
       if (location !== expected) {

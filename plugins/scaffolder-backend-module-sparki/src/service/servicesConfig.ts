@@ -1,7 +1,8 @@
 import { Config } from '@backstage/config';
 
 /** `<owner>/<repo>/<path>@<full commit sha>`: the pinned portal gate the pipelines call. */
-const PINNED_ACTION = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*@[0-9a-f]{40}$/;
+const PINNED_ACTION =
+  /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*@[0-9a-f]{40}$/;
 
 /** The `sparki.services` configuration of the "Sparki service" template, read once at startup. */
 export interface ServicesConfig {

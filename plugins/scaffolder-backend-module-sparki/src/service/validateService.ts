@@ -212,19 +212,25 @@ function deployTargetOf(entity: Entity): DeployTarget | { problem: string } {
     entity.kind !== ENVIRONMENT_FILTER.kind ||
     entity.spec?.type !== ENVIRONMENT_FILTER['spec.type']
   ) {
-    return { problem: 'is not a Sparki environment (Resource of type environment)' };
+    return {
+      problem: 'is not a Sparki environment (Resource of type environment)',
+    };
   }
   const tier = annotations[ANNOTATIONS.tier] as Tier;
   if (!TIERS.includes(tier)) {
     return {
-      problem: `has no tier (annotation ${ANNOTATIONS.tier} must be one of ${TIERS.join(', ')})`,
+      problem: `has no tier (annotation ${
+        ANNOTATIONS.tier
+      } must be one of ${TIERS.join(', ')})`,
     };
   }
   const region = annotations[ANNOTATIONS.region] ?? '';
   const accountId = annotations[ANNOTATIONS.accountId] ?? '';
   // These end up in the workflow and in ARNs: only well-formed values are taken.
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    return { problem: `has no valid region (annotation ${ANNOTATIONS.region})` };
+    return {
+      problem: `has no valid region (annotation ${ANNOTATIONS.region})`,
+    };
   }
   if (!/^\d{12}$/.test(accountId)) {
     return {

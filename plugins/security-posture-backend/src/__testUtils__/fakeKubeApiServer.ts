@@ -89,7 +89,7 @@ export interface FakeKubeApiServerOptions {
   /** Serve HTTPS with this key and certificate. */
   tls?: { key: string; cert: string };
   /**
-   * Namespaced objects served at their own paths (`GET`, merge `PATCH`, also of the `status`
+   * Namespaced objects served at their own paths (`GET`, merge or JSON `PATCH`, also of the `status`
    * subresource) and listed per namespace with `labelSelector` (`key=value,...`). Objects are
    * changed in place by a PATCH; a patch naming another `metadata.resourceVersion` gets 409.
    */
@@ -240,8 +240,16 @@ export async function startFakeKubeApiServer(
       ? namespacedPath.exec(url.pathname)
       : null;
     if (namespaced) {
-      const [, coreVersion, group, version, namespace, resource, name, status] =
-        namespaced;
+      const [
+        ,
+        coreVersion,
+        group,
+        version,
+        namespace,
+        resource,
+        name,
+        subresource,
+      ] = namespaced;
       const groupVersion = coreVersion ?? `${group}/${version}`;
       const candidates = options.namespacedObjects!.filter(
         object =>
@@ -266,7 +274,7 @@ export async function startFakeKubeApiServer(
         fail(404, `${resource} "${name}" not found`);
         return;
       }
-      if (request.method === 'GET' && !status) {
+      if (request.method === 'GET' && !subresource) {
         send(200, object);
         return;
       }

@@ -159,6 +159,14 @@ describe('readPostureOptions', () => {
       readPostureOptions(withCluster({ name: 'x', type: 'manifests' })),
     ).toThrow(/directory/);
     expect(() =>
+      readPostureOptions(withCluster({ name: 'x', type: 'git' })),
+    ).toThrow(/repository/);
+    expect(() =>
+      readPostureOptions(
+        withCluster({ name: 'x', type: 'git', repository: 'r', path: '../up' }),
+      ),
+    ).toThrow(/without "\.\."/);
+    expect(() =>
       readPostureOptions(
         new ConfigReader({ securityPosture: { pageSize: 0 } }),
       ),
@@ -186,6 +194,14 @@ describe('the demo configuration of app-config.yaml', () => {
         type: 'manifests',
         name: 'sparki-dev',
         directory: path.join(repoRoot, 'examples/clusters/demo'),
+      },
+      // The GitOps repository the deployments backend commits blue-green switches to.
+      {
+        type: 'git',
+        name: 'sparki-prod',
+        repository: path.join(repoRoot, '.data/gitops.git'),
+        ref: 'HEAD',
+        path: 'sparki-prod',
       },
     ]);
     expect(existsSync(path.join(repoRoot, 'examples/clusters/demo'))).toBe(

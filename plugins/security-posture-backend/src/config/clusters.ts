@@ -38,7 +38,24 @@ export interface ManifestClusterSource {
   directory: string;
 }
 
-export type ClusterSource = ApiClusterSource | ManifestClusterSource;
+/**
+ * A cluster whose objects are the manifests a GitOps controller syncs: read from a local git
+ * repository at `ref` (default HEAD), so each scan sees the latest commit.
+ */
+export interface GitClusterSource {
+  type: 'git';
+  name: string;
+  /** The repository (bare or not), a local path. */
+  repository: string;
+  ref: string;
+  /** The directory in the repository holding this cluster's manifests ('' for all). */
+  path: string;
+}
+
+export type ClusterSource =
+  | ApiClusterSource
+  | ManifestClusterSource
+  | GitClusterSource;
 
 export interface PostureOptions {
   clusters: ClusterSource[];
@@ -86,9 +103,27 @@ function readCluster(cluster: Config, baseDirectory: string): ClusterSource {
       directory: path.resolve(baseDirectory, cluster.getString('directory')),
     };
   }
+  if (type === 'git') {
+    const subPath = cluster.getOptionalString('path') ?? '';
+    if (
+      subPath.split('/').some(part => part === '..') ||
+      subPath.startsWith('/')
+    ) {
+      throw new InputError(
+        `securityPosture cluster "${name}": path must be relative to the repository, without ".."`,
+      );
+    }
+    return {
+      type: 'git',
+      name,
+      repository: path.resolve(baseDirectory, cluster.getString('repository')),
+      ref: cluster.getOptionalString('ref') ?? 'HEAD',
+      path: subPath.replace(/\/+$/, ''),
+    };
+  }
   if (type !== 'api') {
     throw new InputError(
-      `securityPosture cluster "${name}" has unknown type "${type}"; use "api" or "manifests"`,
+      `securityPosture cluster "${name}" has unknown type "${type}"; use "api", "manifests" or "git"`,
     );
   }
   const authProvider =

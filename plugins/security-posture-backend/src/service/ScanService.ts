@@ -10,6 +10,7 @@ import {
 } from '@sparki/security-posture-common';
 import { ClusterSource, PostureOptions } from '../config/clusters';
 import { collectFromApi } from '../collector/collectFromApi';
+import { withGitManifests } from '../collector/gitManifests';
 import {
   createKubeConfig,
   KubeConfigDependencies,
@@ -181,6 +182,12 @@ export class ScanService {
   private async collect(cluster: ClusterSource): Promise<ClusterInventory> {
     const { options } = this.deps;
     const collectedAt = (this.deps.now?.() ?? new Date()).toISOString();
+    if (cluster.type === 'git') {
+      const inventory = await withGitManifests(cluster, directory =>
+        this.deps.engine.readManifests(directory, cluster.name, collectedAt),
+      );
+      return withoutNamespaces(inventory, options.skipNamespaces);
+    }
     if (cluster.type === 'manifests') {
       const inventory = await this.deps.engine.readManifests(
         cluster.directory,

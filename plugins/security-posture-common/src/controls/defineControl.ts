@@ -32,7 +32,9 @@ export function evaluation(
   findings: Finding[],
 ): ControlEvaluation {
   const applicableByNamespace: Record<string, number> = {};
-  for (const ref of applicable) {
+  // Indexed: once per control over all its resources (`for...of` allocates until optimized).
+  for (let i = 0; i < applicable.length; i++) {
+    const ref = applicable[i];
     if (ref.namespace) {
       applicableByNamespace[ref.namespace] =
         (applicableByNamespace[ref.namespace] ?? 0) + 1;

@@ -132,6 +132,10 @@ export function namespaceOf(object: KubeObject): string {
   return object.metadata.namespace ?? 'default';
 }
 
+type OwnerReference = NonNullable<
+  KubeObject['metadata']['ownerReferences']
+>[number];
+
 /** Names of the objects present, by kind and namespace: lookups build no string key. */
 type PresentObjects = Map<string, Map<string, Set<string>>>;
 
@@ -146,7 +150,9 @@ export function listPodWorkloads(inventory: ClusterInventory): PodWorkload[] {
   for (const [kind, inventoryKind] of controllerKinds) {
     const byNamespace = new Map<string, Set<string>>();
     present.set(kind, byNamespace);
-    for (const object of inventory.objects[inventoryKind] ?? []) {
+    const objects = inventory.objects[inventoryKind] ?? [];
+    for (let i = 0; i < objects.length; i++) {
+      const object = objects[i];
       const namespace = namespaceOf(object);
       let names = byNamespace.get(namespace);
       if (!names) {
@@ -156,21 +162,32 @@ export function listPodWorkloads(inventory: ClusterInventory): PodWorkload[] {
       names.add(object.metadata.name);
     }
   }
+  // Indexed loops below: they visit every pod of the cluster, and `for...of` allocates an
+  // iterator per loop until the JIT has optimized it (most of a scan runs before).
+  const isPresentController = (owner: OwnerReference, namespace: string) =>
+    owner.controller &&
+    present.get(owner.kind)?.get(namespace)?.has(owner.name);
   const ownedByPresentController = (object: KubeObject) => {
-    for (const owner of object.metadata.ownerReferences ?? []) {
-      if (
-        owner.controller &&
-        present.get(owner.kind)?.get(namespaceOf(object))?.has(owner.name)
-      ) {
-        return true;
+    const namespace = namespaceOf(object);
+    const owners = object.metadata.ownerReferences ?? [];
+    if (!Array.isArray(owners)) {
+      // Malformed (a manifest's): iterated as before, throwing if it cannot be.
+      for (const owner of owners as Iterable<OwnerReference>) {
+        if (isPresentController(owner, namespace)) return true;
       }
+      return false;
+    }
+    for (let i = 0; i < owners.length; i++) {
+      if (isPresentController(owners[i], namespace)) return true;
     }
     return false;
   };
 
   const workloads: PodWorkload[] = [];
   for (const { inventoryKind, kind, template } of templateKinds) {
-    for (const object of inventory.objects[inventoryKind] ?? []) {
+    const objects = inventory.objects[inventoryKind] ?? [];
+    for (let i = 0; i < objects.length; i++) {
+      const object = objects[i];
       const podTemplate = template(object);
       if (!podTemplate?.spec || ownedByPresentController(object)) {
         continue;
@@ -188,7 +205,9 @@ export function listPodWorkloads(inventory: ClusterInventory): PodWorkload[] {
       });
     }
   }
-  for (const pod of inventory.objects.pods ?? []) {
+  const pods = inventory.objects.pods ?? [];
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     if (!pod.spec || ownedByPresentController(pod)) {
       continue;
     }

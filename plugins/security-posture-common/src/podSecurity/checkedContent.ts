@@ -30,7 +30,8 @@ function checkedContainers(list: unknown): unknown {
   return list.map((container: Container) => {
     if (!container || typeof container !== 'object') return container;
     const checked: Record<string, unknown> = {};
-    for (const field of checkedContainerFields) checked[field] = container[field];
+    for (const field of checkedContainerFields)
+      checked[field] = container[field];
     return checked;
   });
 }
@@ -41,12 +42,10 @@ function checkedContainers(list: unknown): unknown {
  * both drop out, and checks treat them alike). Pods of one template, or templates differing only
  * in images, env or resources, share one key, so their checks run once per evaluation.
  */
-export function checkedContentKey(
-  annotations: unknown,
-  spec: PodSpec,
-): string {
+export function checkedContentKey(annotations: unknown, spec: PodSpec): string {
   const checked: Record<string, unknown> = { annotations };
   for (const field of checkedPodFields) checked[field] = spec[field];
-  for (const list of containerLists) checked[list] = checkedContainers(spec[list]);
+  for (const list of containerLists)
+    checked[list] = checkedContainers(spec[list]);
   return JSON.stringify(checked);
 }

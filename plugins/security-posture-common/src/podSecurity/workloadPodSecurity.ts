@@ -96,7 +96,7 @@ const activeChecksTable = (() => {
 export interface WorkloadChecks {
   /** What the checks run on: the first workload's, for all workloads with its checked content. */
   metadata: PodWorkload['podMetadata'];
-  spec: PodSpec;
+  spec: PodWorkload['spec'];
   byRevision: Array<readonly PodSecurityViolation[] | undefined>;
   bySlot: Array<readonly PodSecurityViolation[] | undefined>;
   variants?: {
@@ -112,7 +112,7 @@ const workloadChecks = new WeakMap<PodWorkload, WorkloadChecks>();
 function newWorkloadChecks(workload: PodWorkload): WorkloadChecks {
   return {
     metadata: workload.podMetadata,
-    spec: workload.spec as PodSpec,
+    spec: workload.spec,
     byRevision: [],
     bySlot: [],
   };
@@ -204,7 +204,7 @@ function checkViolations(
   check: CheckFn,
 ): readonly PodSecurityViolation[] {
   const { metadata, spec } = state;
-  const outcome = check(metadata, spec);
+  const outcome = check(metadata, spec as PodSpec);
   if (outcome.allowed) {
     return noViolations;
   }
@@ -235,9 +235,9 @@ function checkViolations(
     return [{ ...podViolation, container: containers[0].container.name }];
   }
   variants.singleSpecs ??= containers.map(({ list, container }) => {
-    const spec = { ...withoutContainers };
-    spec[list] = [container];
-    return spec;
+    const single = { ...withoutContainers };
+    single[list] = [container];
+    return single;
   });
   const perContainer: PodSecurityViolation[] = [];
   for (let i = 0; i < containers.length; i++) {

@@ -4,7 +4,10 @@ import { parse } from 'yaml';
 import { KubeObject } from '../inventory';
 import { listPodWorkloads, PodWorkload } from '../kube/workloads';
 import { buildInventory } from '../manifests';
-import { podSecurityViolations } from '../podSecurity/workloadPodSecurity';
+import {
+  podSecurityViolations,
+  PodSecurityResults,
+} from '../podSecurity/workloadPodSecurity';
 import { parsePodSecurityVersion } from './policy';
 import {
   evaluatePodSecurity,
@@ -111,13 +114,15 @@ function controlPathProblems(
   const newestFirst = [...everyLevelAndVersion].reverse().concat(own);
   for (const order of [oldestFirst, newestFirst]) {
     const workload = workloadOf(pod);
+    // Newest first through the results an evaluation shares between workloads, as the controls.
+    const shared = order === newestFirst ? new PodSecurityResults() : undefined;
     for (const step of order) {
       const expected = deniedCheckIds(
         evaluateFixture(step.level, step.version, pod),
       );
       const reported = [
         ...new Set(
-          podSecurityViolations(workload, step.level, step.version).map(
+          podSecurityViolations(workload, step.level, step.version, shared).map(
             violation => violation.checkId,
           ),
         ),

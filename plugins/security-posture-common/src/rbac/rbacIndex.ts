@@ -383,19 +383,30 @@ function ruleCoversResource(rule: PolicyRule, request: AccessRequest): boolean {
 /**
  * The verbs of the request the grant allows, across all its rules, in the request's order (the
  * verbs `verbsGranted` finds in any rule). Called for every grant by every RBAC control, so it
- * allocates nothing until a rule covers the resource.
+ * allocates nothing unless a verb is granted; the empty answer is shared: do not modify it.
  */
 export function grantAllows(grant: Grant, request: AccessRequest): string[] {
-  let covering: PolicyRule[] | undefined;
-  for (let i = 0; i < grant.rules.length; i++) {
-    const rule = grant.rules[i];
-    if (ruleCoversResource(rule, request)) (covering ??= []).push(rule);
+  const rules = grant.rules;
+  let covered = false;
+  for (let i = 0; i < rules.length; i++) {
+    if (ruleCoversResource(rules[i], request)) covered = true;
   }
-  if (!covering) return noVerbs;
-  const rules = covering;
-  return request.verbs.filter(verb =>
-    rules.some(rule => includesOrWildcard(rule.verbs, verb)),
-  );
+  if (!covered) return noVerbs;
+  let verbs: string[] | undefined;
+  for (let v = 0; v < request.verbs.length; v++) {
+    const verb = request.verbs[v];
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      if (
+        ruleCoversResource(rule, request) &&
+        includesOrWildcard(rule.verbs, verb)
+      ) {
+        (verbs ??= []).push(verb);
+        break;
+      }
+    }
+  }
+  return verbs ?? noVerbs;
 }
 
 export function describeSubject(subject: RbacSubject): string {

@@ -45,14 +45,14 @@ export class ForgeChangeService {
     }
     await forge.merge(id, userRef);
     // The catalog also catches up on its schedule: a lost event only delays it.
-    await this.options.events
-      .publish({
+    try {
+      await this.options.events.publish({
         topic: FORGE_EVENTS_TOPIC,
         eventPayload: { changeId: id, action: 'merge' },
-      })
-      .catch(error =>
-        this.options.logger.warn(`Could not announce merge of ${id}: ${error}`),
-      );
+      });
+    } catch (error) {
+      this.options.logger.warn(`Could not announce merge of ${id}: ${error}`);
+    }
     return forge.getChangeSummary(id);
   }
 

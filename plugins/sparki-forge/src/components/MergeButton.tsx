@@ -41,8 +41,7 @@ export function MergeButton(props: {
   if (identity.value?.userEntityRef === change.author) {
     return (
       <Typography variant="body2" color="text.secondary">
-        You proposed this change: someone else from the platform team merges
-        it.
+        You proposed this change: someone else from the platform team merges it.
       </Typography>
     );
   }

@@ -14,10 +14,13 @@ test('answers the health check and 404 elsewhere', async () => {
   const server = createServer().listen(0);
   await new Promise(resolve => server.once('listening', resolve));
   try {
-    assert.deepStrictEqual(await get(server, process.env.HEALTH_PATH || '/healthz'), {
-      status: 200,
-      body: { status: 'ok' },
-    });
+    assert.deepStrictEqual(
+      await get(server, process.env.HEALTH_PATH || '/healthz'),
+      {
+        status: 200,
+        body: { status: 'ok' },
+      },
+    );
     assert.strictEqual((await get(server, '/nothing-here')).status, 404);
   } finally {
     server.close();

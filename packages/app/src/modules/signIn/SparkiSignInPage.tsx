@@ -49,7 +49,7 @@ export function SparkiSignInPage(props: SignInPageProps) {
   };
 
   // ProxiedSignInPage renders this when the backend refuses: back to the choices, with why.
-  const ReportFailure = useMemo(
+  const BackToChoices = useMemo(
     () =>
       function ReportFailure({ error }: { error?: Error }) {
         useEffect(() => {
@@ -72,7 +72,7 @@ export function SparkiSignInPage(props: SignInPageProps) {
           storeChoice(choice);
           onSignInSuccess(forgettingOnSignOut(identity));
         }}
-        ErrorComponent={ReportFailure}
+        ErrorComponent={BackToChoices}
       />
     );
   }

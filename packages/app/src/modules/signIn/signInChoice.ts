@@ -45,9 +45,6 @@ export function headersFor(choice: SignInChoice): Record<string, string> {
 /** The identity, with a sign-out that also forgets the choice (else a reload signs in again). */
 export function forgettingOnSignOut(identity: IdentityApi): IdentityApi {
   return {
-    getUserId: () => identity.getUserId(),
-    getIdToken: () => identity.getIdToken(),
-    getProfile: () => identity.getProfile(),
     getProfileInfo: () => identity.getProfileInfo(),
     getBackstageIdentity: () => identity.getBackstageIdentity(),
     getCredentials: () => identity.getCredentials(),

@@ -51,6 +51,10 @@ export class GitOpsProvider implements RolloutProvider {
 
   constructor(private readonly target: GitOpsTarget) {}
 
+  async prepare(): Promise<void> {
+    await this.target.repository.head();
+  }
+
   async promote(change: RolloutChange): Promise<RolloutOutcome> {
     return this.switchTo(change, 'promote', current => otherColor(current));
   }

@@ -118,11 +118,7 @@ async function notFound(id: string) {
   );
 }
 
-function render(
-  path: string,
-  api: Partial<RunbooksApi> = {},
-  options: { attest?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
-) {
+function render(path: string, api: Partial<RunbooksApi> = {}) {
   const runbooksApi: jest.Mocked<RunbooksApi> = {
     listRunbooks: jest.fn().mockResolvedValue({ items: summaries, invalid }),
     getRunbook: jest.fn().mockResolvedValue(runbook),
@@ -130,8 +126,10 @@ function render(
     markTested: jest.fn(),
     ...(api as Partial<jest.Mocked<RunbooksApi>>),
   };
+  // usePermission caches answers per permission for the whole test file (SWR): every test here
+  // holds runbooks.attest; RunbookTests.test.tsx covers a user without it.
   const permissionApi = mockApis.permission({
-    authorize: options.attest ?? AuthorizeResult.DENY,
+    authorize: AuthorizeResult.ALLOW,
   });
   renderInTestApp(<RunbooksPage />, {
     apis: [
@@ -371,7 +369,7 @@ describe('RunbooksPage', () => {
     expect(await screen.findByText(/Runbook not found/)).toBeInTheDocument();
     expect(
       screen.getByText(
-        'There is no runbook "missing" in the runbooks directory.',
+        'There is no runbook "missing" in the runbooks directory or the configured locations.',
       ),
     ).toBeInTheDocument();
   });
@@ -419,7 +417,7 @@ describe('RunbooksPage', () => {
       recordedAt: '2026-12-01T10:00:00.000Z',
     };
 
-    it('shows the test history, and no button without runbooks.attest', async () => {
+    it('shows the test history', async () => {
       render('/runbooks/network-policies', {
         getTests: jest.fn().mockResolvedValue({ items: [recorded] }),
       });
@@ -436,9 +434,6 @@ describe('RunbooksPage', () => {
         'step 2 needed a retry',
         '2026-12-01T10:00:00.000Z',
       ]);
-      expect(
-        screen.queryByRole('button', { name: 'Mark as tested' }),
-      ).not.toBeInTheDocument();
     });
 
     it('records a test, then shows it in the history and the new staleness', async () => {
@@ -460,15 +455,11 @@ describe('RunbooksPage', () => {
           lastTestedSource: 'portal',
           staleReasons: ['review-overdue'],
         });
-      const api = render(
-        '/runbooks/network-policies',
-        {
-          getTests,
-          getRunbook,
-          markTested: jest.fn().mockResolvedValue(recorded),
-        },
-        { attest: AuthorizeResult.ALLOW },
-      );
+      const api = render('/runbooks/network-policies', {
+        getTests,
+        getRunbook,
+        markTested: jest.fn().mockResolvedValue(recorded),
+      });
       expect(
         await screen.findByText('No test recorded in the portal yet.'),
       ).toBeInTheDocument();
@@ -536,11 +527,9 @@ describe('RunbooksPage', () => {
           { status: 403, headers: { 'Content-Type': 'application/json' } },
         ),
       );
-      render(
-        '/runbooks/network-policies',
-        { markTested: jest.fn().mockRejectedValue(refusal) },
-        { attest: AuthorizeResult.ALLOW },
-      );
+      render('/runbooks/network-policies', {
+        markTested: jest.fn().mockRejectedValue(refusal),
+      });
       await user.click(
         await screen.findByRole('button', { name: 'Mark as tested' }),
       );

@@ -24,10 +24,14 @@ export function defineWorkloadControl(
     evaluate(context) {
       const applicable: ResourceRef[] = [];
       const findings: Finding[] = [];
-      for (const workload of context.userWorkloads) {
+      // Indexed loops, as in `defineWorkloadAdmissionControl`.
+      const workloads = context.userWorkloads;
+      for (let w = 0; w < workloads.length; w++) {
+        const workload = workloads[w];
         applicable.push(workload.resource);
-        for (const violation of inspect(workload)) {
-          findings.push(workloadFinding(metadata.id, workload, violation));
+        const violations = inspect(workload);
+        for (let v = 0; v < violations.length; v++) {
+          findings.push(workloadFinding(metadata.id, workload, violations[v]));
         }
       }
       return evaluation(applicable, findings);

@@ -44,7 +44,10 @@ export function definePodSecurityLevelControl(
         Map<string, Finding['evidence']>
       >();
       const problems = new Map<PodSecurityViolation, string>();
-      for (const workload of context.userWorkloads) {
+      // Indexed loops, as in `defineWorkloadAdmissionControl`.
+      const workloads = context.userWorkloads;
+      for (let w = 0; w < workloads.length; w++) {
+        const workload = workloads[w];
         applicable.push(workload.resource);
         const violations = podSecurityViolations(
           workload,
@@ -63,7 +66,8 @@ export function definePodSecurityLevelControl(
           evidenceByEnforce.set(namespaceEnforce, evidenceByCheck);
         }
         const subject = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}" violates ${levelText} check `;
-        for (const violation of violations) {
+        for (let v = 0; v < violations.length; v++) {
+          const violation = violations[v];
           let evidence = evidenceByCheck.get(violation.checkId);
           if (!evidence) {
             evidence = {

@@ -33,7 +33,10 @@ export const pssNamespaceEnforce = defineControl({
       Map<string, Finding['evidence']>
     >();
     const problems = new Map<PodSecurityViolation, string>();
-    for (const workload of context.userWorkloads) {
+    // Indexed loops, as in `defineWorkloadAdmissionControl`.
+    const workloads = context.userWorkloads;
+    for (let w = 0; w < workloads.length; w++) {
+      const workload = workloads[w];
       const enforce = namespacePolicyOf(
         context.namespacesByName.get(workload.namespace),
       ).enforce;
@@ -53,7 +56,8 @@ export const pssNamespaceEnforce = defineControl({
         evidenceByEnforce.set(namespaceEnforce, evidenceByCheck);
       }
       const subject = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}" violates its namespace's enforced ${namespaceEnforce} (check `;
-      for (const violation of violations) {
+      for (let v = 0; v < violations.length; v++) {
+        const violation = violations[v];
         let evidence = evidenceByCheck.get(violation.checkId);
         if (!evidence) {
           evidence = { checkId: violation.checkId, namespaceEnforce };

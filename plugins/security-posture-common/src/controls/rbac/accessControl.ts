@@ -37,7 +37,11 @@ export function defineAccessControl(
       const applicable: ResourceRef[] = [];
       const findings: Finding[] = [];
       const undetermined: Grant[] = [];
-      for (const grant of context.rbac.grants) {
+      // Every grant, in each of a dozen controls: an indexed loop, as `for...of` allocates an
+      // iterator per loop until the JIT has optimized it.
+      const grants = context.rbac.grants;
+      for (let g = 0; g < grants.length; g++) {
+        const grant = grants[g];
         if (grant.builtIn || grant.subjects.length === 0) {
           continue;
         }

@@ -14,8 +14,11 @@ function namespacesOf(context: EvaluationContext): string[] {
     (objects.namespaces ?? []).map(ns => ns.metadata.name),
   );
   for (const list of Object.values(objects)) {
-    for (const object of list ?? []) {
-      if (object.metadata.namespace) namespaces.add(object.metadata.namespace);
+    if (!list) continue;
+    // Indexed: every object of the cluster (see `listPodWorkloads`).
+    for (let i = 0; i < list.length; i++) {
+      const namespace = list[i].metadata.namespace;
+      if (namespace) namespaces.add(namespace);
     }
   }
   for (const grant of context.rbac.grants) {
@@ -58,7 +61,10 @@ export const defaultServiceAccounts = defineControl({
       string,
       { count: number; named: string[] }
     >();
-    for (const workload of context.workloads) {
+    const workloads = context.workloads;
+    // Indexed: every pod and template (`for...of` allocates until the JIT optimizes it).
+    for (let w = 0; w < workloads.length; w++) {
+      const workload = workloads[w];
       if (serviceAccountOf(workload.spec) === 'default') {
         let users = usersByNamespace.get(workload.namespace);
         if (!users) {

@@ -68,10 +68,15 @@ export function defineWorkloadAdmissionControl(
           });
         }
       }
-      for (const workload of context.userWorkloads) {
+      // Every workload, in each of a dozen controls: indexed loops, as `for...of` allocates an
+      // iterator per loop until the JIT has optimized it.
+      const workloads = context.userWorkloads;
+      for (let w = 0; w < workloads.length; w++) {
+        const workload = workloads[w];
         applicable.push(workload.resource);
-        for (const violation of inspect(workload)) {
-          findings.push(workloadFinding(metadata.id, workload, violation));
+        const violations = inspect(workload);
+        for (let v = 0; v < violations.length; v++) {
+          findings.push(workloadFinding(metadata.id, workload, violations[v]));
         }
       }
       return evaluation(applicable, findings);

@@ -17,7 +17,10 @@ function render(path: string, api = mockForgeApi()) {
         permissionApiRef,
         mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
       ],
-      [identityApiRef, mockApis.identity({ userEntityRef: 'user:default/bob' })],
+      [
+        identityApiRef,
+        mockApis.identity({ userEntityRef: 'user:default/bob' }),
+      ],
     ],
     mountedRoutes: { '/sparki-forge': rootRouteRef },
     mountPath: '/sparki-forge/*',
@@ -53,7 +56,9 @@ describe('ForgePage', () => {
       state: 'merged',
       mergedBy: 'user:default/bob',
     });
-    await userEvent.click(screen.getByRole('button', { name: 'Merge change 1' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Merge change 1' }),
+    );
     expect(api.mergeChange).toHaveBeenCalledWith('1');
     expect(
       await screen.findByText(/merged by user:default\/bob/),

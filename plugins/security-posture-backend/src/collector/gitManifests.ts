@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { GitClusterSource } from '../config/clusters';
+
+function git(repository: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      [`--git-dir=${repository}`, ...args],
+      {
+        // The host's git configuration (aliases, hooks) must not change what is read.
+        env: {
+          PATH: process.env.PATH ?? '',
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+        },
+      },
+      (error, _stdout, stderr) =>
+        error
+          ? reject(
+              new Error(
+                `Cannot read ${args[0]} of ${repository}: ${
+                  stderr.trim() || error.message
+                }`,
+              ),
+            )
+          : resolve(),
+    );
+  });
+}
+
+/** The git directory of a repository: itself when bare, else its `.git`. */
+async function gitDirOf(repository: string): Promise<string> {
+  const dotGit = path.join(repository, '.git');
+  return fs.stat(dotGit).then(
+    () => dotGit,
+    () => repository,
+  );
+}
+
+/**
+ * Runs `read` on a temporary directory holding the source's manifests at its ref (`git archive`
+ * of the commit, unpacked), and removes the directory afterwards.
+ */
+export async function withGitManifests<T>(
+  source: GitClusterSource,
+  read: (directory: string) => Promise<T>,
+): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sparki-posture-git-'));
+  try {
+    const gitDir = await gitDirOf(source.repository);
+    const archive = path.join(dir, 'manifests.tar');
+    const tree = path.join(dir, 'tree');
+    await fs.mkdir(tree);
+    await git(gitDir, [
+      'archive',
+      '--format=tar',
+      `--output=${archive}`,
+      `${source.ref}^{commit}`,
+      ...(source.path ? ['--', source.path] : []),
+    ]);
+    await new Promise<void>((resolve, reject) =>
+      execFile('tar', ['-xf', archive, '-C', tree], error =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    return await read(source.path ? path.join(tree, source.path) : tree);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
