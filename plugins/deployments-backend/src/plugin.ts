@@ -52,9 +52,16 @@ export const deploymentsPlugin = createBackendPlugin({
           database: deps.database,
         });
         const catalogFacts = new CatalogFacts(deps.catalog, auth);
+        const readService = new DeploymentReadService({
+          store,
+          catalog: catalogFacts,
+          configuredEnvironments: Object.keys(policies),
+        });
         const facts = new CatalogPolicyFacts(
           catalogFacts,
           new PostureClient(deps.discovery, auth, logger),
+          (serviceRef, environment) =>
+            readService.previousEnvironmentLive(serviceRef, environment),
         );
         const service = new DeploymentService({
           store,
@@ -67,11 +74,6 @@ export const deploymentsPlugin = createBackendPlugin({
             membersOf: groupRefs => catalogFacts.membersOf(groupRefs),
             logger,
           }),
-        });
-        const readService = new DeploymentReadService({
-          store,
-          catalog: catalogFacts,
-          configuredEnvironments: Object.keys(policies),
         });
 
         // Bad rollout config stops the backend too: a switch aimed at the wrong object is worse.

@@ -335,7 +335,7 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
                 staging: '222222222222',
                 prod: '333333333333',
               }[tier]
-            }:role/${name}-deploy`,
+            }:role/${name}-plan`,
           })),
         );
         // Dev deploys on main without asking; staging and prod ask the portal first.

@@ -1,5 +1,8 @@
 import { ConflictError, CustomErrorBase } from '@backstage/errors';
-import type { ProviderReference } from '@sparki/deployments-common';
+import type {
+  ProviderReference,
+  RolloutStatus,
+} from '@sparki/deployments-common';
 
 /** The two colors of a blue-green pair, as the `version` label of the pods and the Service selector. */
 export const colors = ['blue', 'green'] as const;
@@ -52,6 +55,8 @@ export interface RolloutProvider {
   promote(change: RolloutChange): Promise<RolloutOutcome>;
   /** Sends traffic back to `to` (what `promote` reported as `from`). */
   rollback(change: RolloutChange, to: string): Promise<RolloutOutcome>;
+  /** What serves traffic now, for "what runs where"; a failure to read it is said in `phase`. */
+  status(): Promise<RolloutStatus>;
   /** Creates what the provider needs before its first switch (the demo's seeded repository). */
   prepare?(): Promise<void>;
   /** The health of what `promote` switched to; undefined when the provider cannot tell. */

@@ -228,7 +228,16 @@ describe('deploy progress, promote and rollback routes', () => {
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toMatch(/deployments.promote/);
     expect(event.fail).toHaveBeenCalled();
-    await expect(fs.stat(gitDir)).rejects.toThrow(/ENOENT/);
+    // Seeded at startup, never switched.
+    expect(
+      execFileSync(
+        'git',
+        [`--git-dir=${gitDir}`, 'rev-list', '--count', 'main'],
+        {
+          encoding: 'utf8',
+        },
+      ).trim(),
+    ).toBe('1');
 
     await request(server)
       .post(`/api/deployments/requests/${id}/events`)

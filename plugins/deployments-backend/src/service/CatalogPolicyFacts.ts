@@ -1,18 +1,24 @@
-import type { DeploymentRequest } from '@sparki/deployments-common';
+import type {
+  DeploymentRequest,
+  PolicyFacts,
+} from '@sparki/deployments-common';
 import { CatalogFacts } from '../facts/CatalogFacts';
 import { PostureClient } from '../facts/PostureClient';
 import { GatheredFacts, PolicyFactsSource } from './PolicyFactsSource';
 
 /**
  * Facts from the catalog (owning group, its members, each user's groups, the environment's
- * cluster) and the security-posture backend (that cluster's latest snapshot). What runs in the
- * previous environment is not known yet (no deploy reaches `live` before the gates exist), so a
- * configured bake time is not met.
+ * cluster), the security-posture backend (that cluster's latest snapshot) and the stored
+ * decisions (what is live in the previous environment, for the bake time).
  */
 export class CatalogPolicyFacts implements PolicyFactsSource {
   constructor(
     private readonly catalog: CatalogFacts,
     private readonly posture: PostureClient,
+    private readonly previousLive: (
+      serviceRef: string,
+      environment: string,
+    ) => Promise<PolicyFacts['previousEnvironmentLive']>,
   ) {}
 
   async gather(
@@ -28,10 +34,12 @@ export class CatalogPolicyFacts implements PolicyFactsSource {
     const noOwner: { owningGroupRef?: string; members: string[] } = {
       members: [],
     };
-    const [owning, postureSnapshot] = await Promise.all([
-      service ? this.catalog.owningGroup(service) : noOwner,
-      cluster ? this.posture.latestSnapshot(cluster) : undefined,
-    ]);
+    const [owning, postureSnapshot, previousEnvironmentLive] =
+      await Promise.all([
+        service ? this.catalog.owningGroup(service) : noOwner,
+        cluster ? this.posture.latestSnapshot(cluster) : undefined,
+        this.previousLive(request.serviceRef, request.environment),
+      ]);
     for (const [userRef, groups] of Object.entries(knownGroups)) {
       userGroups[userRef] = [
         ...new Set([...(userGroups[userRef] ?? []), ...groups]),
@@ -42,6 +50,7 @@ export class CatalogPolicyFacts implements PolicyFactsSource {
       owningGroupMembers: owning.members,
       userGroups,
       ...(postureSnapshot ? { postureSnapshot } : {}),
+      ...(previousEnvironmentLive ? { previousEnvironmentLive } : {}),
     };
   }
 }

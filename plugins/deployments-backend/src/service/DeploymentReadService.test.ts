@@ -133,6 +133,41 @@ describe('DeploymentReadService', () => {
     ]);
   });
 
+  it('tells what is live in the previous environment, for the bake time', async () => {
+    const { store, service } = await setup(['dev']);
+    await store.insert(submitted('s1', 'staging', true));
+    for (const [index, type] of (['start-deploy', 'live'] as const).entries()) {
+      const result = await store.apply(
+        's1',
+        {
+          type,
+          id: type,
+          by: { kind: 'pipeline', identity: 'github-actions' },
+          expectedRevision: 1 + index,
+          policyHash: 'sha256:p',
+        },
+        new Date(at.getTime() + (index + 1) * 60_000),
+      );
+      expect(result.ok).toBe(true);
+    }
+    const serviceRef = 'component:default/payments';
+    expect(await service.previousEnvironmentLive(serviceRef, 'prod')).toEqual({
+      environment: 'staging',
+      version: { commitSha: 'abc1234', tag: 'v1.4.0' },
+      since: new Date(at.getTime() + 2 * 60_000).toISOString(),
+    });
+    // dev comes before staging, but nothing went live there through the portal.
+    expect(
+      await service.previousEnvironmentLive(serviceRef, 'staging'),
+    ).toBeUndefined();
+    expect(
+      await service.previousEnvironmentLive(serviceRef, 'dev'),
+    ).toBeUndefined();
+    expect(
+      await service.previousEnvironmentLive('component:default/nope', 'prod'),
+    ).toBeUndefined();
+  });
+
   it('refuses a service the catalog does not know', async () => {
     const { service } = await setup([]);
     await expect(

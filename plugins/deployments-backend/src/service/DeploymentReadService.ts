@@ -4,6 +4,7 @@ import type {
   DeploymentRequest,
   DeploymentRequestSummary,
   DeploymentState,
+  PolicyFacts,
   ServiceEnvironment,
   ServiceEnvironmentsResponse,
 } from '@sparki/deployments-common';
@@ -73,8 +74,19 @@ export class DeploymentReadService {
     },
   ) {}
 
+  /** The environment names of a service in promotion order. */
+  private ordered(related: string[], ...known: string[][]): string[] {
+    return [
+      ...new Set([
+        ...related,
+        ...this.options.configuredEnvironments,
+        ...known.flat(),
+      ]),
+    ].sort(byPromotionOrder);
+  }
+
   async environments(serviceRef: string): Promise<ServiceEnvironmentsResponse> {
-    const { store, catalog, configuredEnvironments } = this.options;
+    const { store, catalog } = this.options;
     const service = await catalog.entity(serviceRef);
     if (!service) throw new NotFoundError(`no catalog entity ${serviceRef}`);
     const [related, live, pending] = await Promise.all([
@@ -82,32 +94,60 @@ export class DeploymentReadService {
       store.liveVersions(serviceRef),
       store.list({ serviceRef, states: PENDING_STATES, limit: MAX_PENDING }),
     ]);
-    const names = new Set([
-      ...related,
-      ...configuredEnvironments,
-      ...live.map(l => l.environment),
-      ...pending.map(p => p.environment),
-    ]);
-    const environments: ServiceEnvironment[] = [...names]
-      .sort(byPromotionOrder)
-      .map((name, order) => {
-        const current = live.find(l => l.environment === name);
-        return {
-          name,
-          order,
-          ...(current
-            ? {
-                live: {
-                  requestId: current.requestId,
-                  version: current.version,
-                  since: current.since,
-                },
-              }
-            : {}),
-          pending: pending.filter(p => p.environment === name).map(summarize),
-        };
-      });
+    const environments: ServiceEnvironment[] = this.ordered(
+      related,
+      live.map(l => l.environment),
+      pending.map(p => p.environment),
+    ).map((name, order) => {
+      const current = live.find(l => l.environment === name);
+      return {
+        name,
+        order,
+        ...(current
+          ? {
+              live: {
+                requestId: current.requestId,
+                version: current.version,
+                since: current.since,
+              },
+            }
+          : {}),
+        pending: pending.filter(p => p.environment === name).map(summarize),
+      };
+    });
     return { environments };
+  }
+
+  /**
+   * What is live in the environment before `environment` in the service's promotion order (for
+   * the bake-time rule); undefined when there is no such environment, nothing live there, or the
+   * catalog does not know the service.
+   */
+  async previousEnvironmentLive(
+    serviceRef: string,
+    environment: string,
+  ): Promise<PolicyFacts['previousEnvironmentLive']> {
+    const { store, catalog } = this.options;
+    const service = await catalog.entity(serviceRef);
+    if (!service) return undefined;
+    const [related, live] = await Promise.all([
+      catalog.environmentsOf(service),
+      store.liveVersions(serviceRef),
+    ]);
+    const names = this.ordered(
+      related,
+      live.map(l => l.environment),
+      [environment],
+    );
+    const previous = names[names.indexOf(environment) - 1];
+    const current = live.find(l => l.environment === previous);
+    return current
+      ? {
+          environment: previous,
+          version: current.version,
+          since: current.since,
+        }
+      : undefined;
   }
 
   async history(filter: {

@@ -53,39 +53,29 @@ function labelOf(user: UserEntity) {
 
 function DemoUserPicker(props: {
   users: UserEntity[];
-  onSignIn(userEntityRef: string): void;
+  selected: string;
+  onSelect(userEntityRef: string): void;
 }) {
-  const { users, onSignIn } = props;
-  const [selected, setSelected] = useState(() => stringifyEntityRef(users[0]));
   return (
-    <>
-      <TextField
-        id="sparki-demo-user"
-        select
-        fullWidth
-        margin="normal"
-        label="Demo user"
-        value={selected}
-        onChange={event => setSelected(event.target.value)}
-        SelectProps={{ native: true }}
-      >
-        {users.map(user => {
-          const ref = stringifyEntityRef(user);
-          return (
-            <option key={ref} value={ref}>
-              {labelOf(user)}
-            </option>
-          );
-        })}
-      </TextField>
-      <Button
-        color="primary"
-        variant="outlined"
-        onClick={() => onSignIn(selected)}
-      >
-        Sign in
-      </Button>
-    </>
+    <TextField
+      id="sparki-demo-user"
+      select
+      fullWidth
+      margin="normal"
+      label="Demo user"
+      value={props.selected}
+      onChange={event => props.onSelect(event.target.value)}
+      SelectProps={{ native: true }}
+    >
+      {props.users.map(user => {
+        const ref = stringifyEntityRef(user);
+        return (
+          <option key={ref} value={ref}>
+            {labelOf(user)}
+          </option>
+        );
+      })}
+    </TextField>
   );
 }
 
@@ -95,6 +85,11 @@ function DemoUserPicker(props: {
  */
 export function DemoUserCard(props: { onSignIn(userEntityRef: string): void }) {
   const demoUsers = useDemoUsers();
+  const [chosen, setChosen] = useState<string>();
+  const users = demoUsers.state === 'loaded' ? demoUsers.users : [];
+  // Until one is chosen, the first user of the list.
+  const selected = chosen ?? (users[0] && stringifyEntityRef(users[0]));
+
   let content;
   if (demoUsers.state === 'loading') {
     content = <Progress />;
@@ -110,7 +105,7 @@ export function DemoUserCard(props: { onSignIn(userEntityRef: string): void }) {
         The demo users could not be loaded: {demoUsers.message}
       </Typography>
     );
-  } else if (demoUsers.users.length === 0) {
+  } else if (!selected) {
     content = (
       <Typography variant="body2">
         The catalog has no users yet (it may still be loading the demo
@@ -119,11 +114,25 @@ export function DemoUserCard(props: { onSignIn(userEntityRef: string): void }) {
     );
   } else {
     content = (
-      <DemoUserPicker users={demoUsers.users} onSignIn={props.onSignIn} />
+      <DemoUserPicker users={users} selected={selected} onSelect={setChosen} />
     );
   }
   return (
-    <InfoCard title="Demo user" variant="fullHeight">
+    <InfoCard
+      title="Demo user"
+      variant="fullHeight"
+      actions={
+        selected && (
+          <Button
+            color="primary"
+            variant="outlined"
+            onClick={() => props.onSignIn(selected)}
+          >
+            Sign in
+          </Button>
+        )
+      }
+    >
       <Typography variant="body1">
         Sign in as a user of the demo catalog, with the groups it is a member
         of.

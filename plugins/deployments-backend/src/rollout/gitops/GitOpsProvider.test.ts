@@ -57,6 +57,11 @@ describe('GitOpsProvider', () => {
   it('commits the selector switch as the person, naming who and why, keeping the file', async () => {
     const outcome = await provider.promote(carol);
     expect(outcome).toMatchObject({ from: 'blue', to: 'green' });
+    expect(await provider.status()).toEqual({
+      kind: 'gitops',
+      activeColor: 'green',
+      previewColor: 'blue',
+    });
     expect(outcome.providerRef).toEqual({
       provider: 'gitops',
       id: git(gitDir, 'rev-parse', 'main').trim(),
@@ -148,6 +153,10 @@ describe('GitOpsProvider', () => {
     });
     await expect(absent.promote(carol)).rejects.toMatchObject({
       statusCode: 502,
+    });
+    expect(await absent.status()).toMatchObject({
+      kind: 'gitops',
+      phase: expect.stringMatching(/has no branch main/),
     });
   });
 });

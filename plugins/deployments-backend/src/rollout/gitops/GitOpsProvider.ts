@@ -1,5 +1,9 @@
 import { parseAllDocuments } from 'yaml';
-import { switchAnnotations } from '../kubernetes/BlueGreenServiceProvider';
+import type { RolloutStatus } from '@sparki/deployments-common';
+import {
+  colorStatus,
+  switchAnnotations,
+} from '../kubernetes/BlueGreenServiceProvider';
 import {
   Color,
   colors,
@@ -50,6 +54,31 @@ export class GitOpsProvider implements RolloutProvider {
   readonly kind = 'gitops' as const;
 
   constructor(private readonly target: GitOpsTarget) {}
+
+  async status(): Promise<RolloutStatus> {
+    const { repository, file, namespace, service } = this.target;
+    try {
+      const source = await repository.readFile(await repository.head(), file);
+      const document = parseAllDocuments(source).find(
+        doc =>
+          doc.get('kind') === 'Service' &&
+          doc.getIn(['metadata', 'name']) === service &&
+          (doc.getIn(['metadata', 'namespace']) ?? namespace) === namespace,
+      );
+      if (!document) {
+        return {
+          kind: this.kind,
+          phase: `${file} has no Service ${namespace}/${service}`,
+        };
+      }
+      return colorStatus(
+        this.kind,
+        document.getIn(['spec', 'selector', 'version']),
+      );
+    } catch (error) {
+      return { kind: this.kind, phase: (error as Error).message };
+    }
+  }
 
   async prepare(): Promise<void> {
     await this.target.repository.head();

@@ -207,6 +207,10 @@ describe('ArgoRolloutsProvider', () => {
     const object = rollout({}, { phase: 'Progressing' });
     const provider = await start([object]);
     expect(await provider.checkHealth()).toMatchObject({ status: 'unknown' });
+    expect(await provider.status()).toEqual({
+      kind: 'argo-rollouts',
+      phase: 'Progressing',
+    });
     (object as any).status.phase = 'Healthy';
     expect(await provider.checkHealth()).toEqual({ status: 'healthy' });
     (object as any).status = {

@@ -3,6 +3,7 @@ import {
   setHeaderOptions,
   V1ReplicaSet,
 } from '@kubernetes/client-node';
+import type { RolloutStatus } from '@sparki/deployments-common';
 import {
   HealthResult,
   RolloutChange,
@@ -285,6 +286,22 @@ export class ArgoRolloutsProvider implements RolloutProvider {
       to,
       `rollout ${this.where} restored revision ${revisionOf(previous)} (${to})`,
     );
+  }
+
+  async status(): Promise<RolloutStatus> {
+    try {
+      const clients = await createKubeClients(this.target.cluster, {
+        kind: 'system',
+        name: 'deployments-status',
+      });
+      const status = (await this.read(clients)).status ?? {};
+      return {
+        kind: this.kind,
+        phase: status.abort ? 'Aborted' : status.phase ?? 'unknown',
+      };
+    } catch (error) {
+      return { kind: this.kind, phase: (error as Error).message };
+    }
   }
 
   async checkHealth(): Promise<HealthResult> {

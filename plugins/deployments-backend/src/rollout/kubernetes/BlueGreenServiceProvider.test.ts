@@ -109,6 +109,12 @@ describe('BlueGreenServiceProvider', () => {
       deployment('green', {}),
       slice('green', [true, true]),
     ]);
+    expect(await provider.status()).toEqual({
+      kind: 'kubernetes-blue-green',
+      activeColor: 'blue',
+      previewColor: 'green',
+    });
+    const statusRequests = server!.requests.length;
     const outcome = await provider.promote(carol);
     expect(outcome).toMatchObject({
       from: 'blue',
@@ -135,7 +141,7 @@ describe('BlueGreenServiceProvider', () => {
     );
     expect(patch.contentType).toBe('application/merge-patch+json');
     // Every request names the person: one header line per group, as the API server reads them.
-    for (const recorded of server!.requests) {
+    for (const recorded of server!.requests.slice(statusRequests)) {
       expect(recorded.authorization).toBe(`Bearer ${token}`);
       expect(recorded.impersonateUser).toEqual(['user:default/carol']);
       expect(recorded.impersonateGroups).toEqual([
@@ -237,6 +243,10 @@ describe('BlueGreenServiceProvider', () => {
     await expect(provider.promote(carol)).rejects.toThrow(
       /selects version "v2", not blue or green/,
     );
+    expect(await provider.status()).toEqual({
+      kind: 'kubernetes-blue-green',
+      phase: 'the Service selects version "v2", not blue or green',
+    });
   });
 
   it('surfaces cluster failures as backend errors, not success', async () => {

@@ -40,6 +40,26 @@ export interface BlueGreenTarget {
   colorServices: Record<Color, string>;
 }
 
+/** The active and preview colors of a selector's `version`; anything else is said in `phase`. */
+export function colorStatus(
+  kind: RolloutStatus['kind'],
+  selected: unknown,
+): RolloutStatus {
+  if (
+    typeof selected === 'string' &&
+    (colors as readonly string[]).includes(selected)
+  ) {
+    const active = selected as Color;
+    return { kind, activeColor: active, previewColor: otherColor(active) };
+  }
+  return {
+    kind,
+    phase: `the Service selects version ${JSON.stringify(
+      selected ?? null,
+    )}, not blue or green`,
+  };
+}
+
 function actorName(change: RolloutChange): string {
   return change.actor.kind === 'user'
     ? change.actor.userRef
@@ -68,6 +88,24 @@ export class BlueGreenServiceProvider implements RolloutProvider {
       );
     }
     return this.switchTo(change, () => to as Color);
+  }
+
+  async status(): Promise<RolloutStatus> {
+    const { cluster, namespace, service } = this.target;
+    try {
+      const clients = await createKubeClients(cluster, {
+        kind: 'system',
+        name: 'deployments-status',
+      });
+      const current = await onCluster(
+        cluster.name,
+        `reading service ${namespace}/${service}`,
+        () => clients.core.readNamespacedService({ name: service, namespace }),
+      );
+      return colorStatus(this.kind, current.spec?.selector?.version);
+    } catch (error) {
+      return { kind: this.kind, phase: (error as Error).message };
+    }
   }
 
   async checkHealth(target: string): Promise<HealthResult> {

@@ -1,0 +1,228 @@
+import { useParams, useSearchParams } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import CardHeader from '@mui/material/CardHeader';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import {
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { RunbookLink, SeverityChip } from '@sparki/runbooks-react';
+import type { FrameworkDetail, ScopeRef } from '@sparki/compliance-common';
+import { complianceApiRef } from '../../api/ComplianceApi';
+import { parseScopeKey } from '../../api/scopeKey';
+import { ControlStatusChip, ScoreChip } from '../common/Chips';
+import { describeScope, formatPercent, formatTime } from '../common/format';
+import { useCompliancePaths } from '../common/paths';
+import { ProblemsAlert } from '../common/ProblemsAlert';
+import { ScoreSummary } from '../common/ScoreSummary';
+import { TrendChart } from '../common/TrendChart';
+
+const day = 24 * 60 * 60 * 1000;
+
+const ControlTable = ({
+  detail,
+  scope,
+}: {
+  detail: FrameworkDetail;
+  scope?: ScopeRef;
+}) => {
+  const paths = useCompliancePaths();
+  const frameworkId = detail.framework.id;
+  return (
+    <Table size="small" aria-label="controls">
+      <TableHead>
+        <TableRow>
+          <TableCell>Control</TableCell>
+          <TableCell>Severity</TableCell>
+          <TableCell>Status</TableCell>
+          <TableCell>Progress</TableCell>
+          <TableCell align="right">{scope ? 'Failing' : 'Failing scopes'}</TableCell>
+          <TableCell align="right">{scope ? 'Unknown' : 'Unknown scopes'}</TableCell>
+          <TableCell>Runbook</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {detail.controls.map(control => (
+          <TableRow key={control.id} data-testid={`control-${control.id}`}>
+            <TableCell>
+              {paths.control ? (
+                <Link to={paths.control(frameworkId, control.id, { scope })}>
+                  {control.id} {control.title}
+                </Link>
+              ) : (
+                `${control.id} ${control.title}`
+              )}
+            </TableCell>
+            <TableCell>
+              <SeverityChip severity={control.severity} />
+            </TableCell>
+            <TableCell>
+              <ControlStatusChip status={control.status} />
+            </TableCell>
+            <TableCell>
+              <ScoreChip score={control.progress.operational} />
+            </TableCell>
+            <TableCell align="right">{control.failingScopes}</TableCell>
+            <TableCell align="right">{control.unknownScopes}</TableCell>
+            <TableCell>
+              {control.runbookId ? <RunbookLink id={control.runbookId} /> : '—'}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
+const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
+  const paths = useCompliancePaths();
+  if (detail.scopes.length === 0) {
+    return (
+      <Typography color="text.secondary">
+        No scope has results for this framework yet.
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="scopes">
+      <TableHead>
+        <TableRow>
+          <TableCell>Scope</TableCell>
+          <TableCell>Conservative</TableCell>
+          <TableCell>Operational</TableCell>
+          <TableCell>Audit (waivers)</TableCell>
+          <TableCell>Coverage</TableCell>
+          <TableCell align="right">Failing controls</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {detail.scopes.map(score => (
+          <TableRow key={`${score.scope?.kind}:${score.scope?.id}`}>
+            <TableCell>
+              {paths.framework && score.scope ? (
+                <Link to={paths.framework(detail.framework.id, score.scope)}>
+                  {describeScope(score.scope)}
+                </Link>
+              ) : (
+                describeScope(score.scope)
+              )}
+            </TableCell>
+            <TableCell>
+              <ScoreChip score={score.audit.conservativeScore} />
+            </TableCell>
+            <TableCell>
+              <ScoreChip score={score.operational.score} />
+            </TableCell>
+            <TableCell>
+              <ScoreChip score={score.audit.score} /> ({score.waivers})
+            </TableCell>
+            <TableCell>{formatPercent(score.audit.coverage)}</TableCell>
+            <TableCell align="right">{score.controlsByStatus.failing}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
+const FrameworkTrend = ({
+  frameworkId,
+  scope,
+}: {
+  frameworkId: string;
+  scope?: ScopeRef;
+}) => {
+  const api = useApi(complianceApiRef);
+  const state = useAsyncRetry(
+    () =>
+      api.getHistory({
+        framework: frameworkId,
+        scope,
+        from: new Date(Date.now() - 30 * day).toISOString(),
+        limit: 1000,
+      }),
+    [api, frameworkId, scope?.kind, scope?.id],
+  );
+  if (state.loading && !state.value) return <Progress />;
+  if (state.error) return <ResponseErrorPanel error={state.error} />;
+  return (
+    <TrendChart
+      series={[
+        { id: frameworkId, name: 'Operational score', points: state.value!.points },
+      ]}
+    />
+  );
+};
+
+/** One framework over every scope (`?scope=` for one): figures, scopes, controls, trend. */
+export const FrameworkPage = () => {
+  const { frameworkId = '' } = useParams();
+  const [params] = useSearchParams();
+  const scope = parseScopeKey(params.get('scope'));
+  const api = useApi(complianceApiRef);
+  const paths = useCompliancePaths();
+  const state = useAsyncRetry(
+    () => api.getFramework(frameworkId, scope),
+    [api, frameworkId, scope?.kind, scope?.id],
+  );
+  if (state.loading && !state.value) return <Progress />;
+  if (state.error) return <ResponseErrorPanel error={state.error} />;
+  const detail = state.value!;
+  return (
+    <Stack spacing={3}>
+      <div>
+        <Typography variant="h4" component="h1">
+          {detail.framework.title}
+        </Typography>
+        <Typography variant="body2" color="text.secondary">
+          Version {detail.framework.version} · {detail.framework.section} ·{' '}
+          {scope ? describeScope(scope) : 'every scope (the worst result counts)'}
+          {scope && paths.framework && (
+            <>
+              {' '}
+              · <Link to={paths.framework(frameworkId)}>every scope</Link>
+            </>
+          )}{' '}
+          · evaluated {formatTime(detail.evaluatedAt)} · scoring method version{' '}
+          {detail.methodVersion}
+        </Typography>
+      </div>
+      <ProblemsAlert problems={detail.problems} />
+      <Card variant="outlined">
+        <CardContent>
+          <ScoreSummary score={detail.score} />
+        </CardContent>
+      </Card>
+      <Card variant="outlined">
+        <CardHeader title="Controls" />
+        <CardContent>
+          <ControlTable detail={detail} scope={scope} />
+        </CardContent>
+      </Card>
+      {!scope && (
+        <Card variant="outlined">
+          <CardHeader title="Scopes, worst first" />
+          <CardContent>
+            <ScopeTable detail={detail} />
+          </CardContent>
+        </Card>
+      )}
+      <Card variant="outlined">
+        <CardHeader title="History" subheader="Last 30 days" />
+        <CardContent>
+          <FrameworkTrend frameworkId={frameworkId} scope={scope} />
+        </CardContent>
+      </Card>
+    </Stack>
+  );
+};

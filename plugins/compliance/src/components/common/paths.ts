@@ -1,0 +1,50 @@
+import { useRouteRef } from '@backstage/frontend-plugin-api';
+import type { CheckState, ScopeRef } from '@sparki/compliance-common';
+import { scopeKey } from '../../api/scopeKey';
+import {
+  controlRouteRef,
+  frameworkRouteRef,
+  registersRouteRef,
+  rootRouteRef,
+} from '../../routes';
+
+function withQuery(path: string, query: Record<string, string | undefined>) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value) search.set(key, value);
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/**
+ * Links between the compliance pages, scope (and state) carried in the query string. Undefined
+ * functions when the app does not mount the compliance page (e.g. an entity card on its own).
+ */
+export function useCompliancePaths() {
+  const root = useRouteRef(rootRouteRef);
+  const framework = useRouteRef(frameworkRouteRef);
+  const control = useRouteRef(controlRouteRef);
+  const registers = useRouteRef(registersRouteRef);
+  return {
+    overview: root ? () => root() : undefined,
+    framework: framework
+      ? (frameworkId: string, scope?: ScopeRef) =>
+          withQuery(framework({ frameworkId }), {
+            scope: scope && scopeKey(scope),
+          })
+      : undefined,
+    control: control
+      ? (
+          frameworkId: string,
+          controlId: string,
+          options: { scope?: ScopeRef; state?: CheckState } = {},
+        ) =>
+          withQuery(control({ frameworkId, controlId }), {
+            scope: options.scope && scopeKey(options.scope),
+            state: options.state,
+          })
+      : undefined,
+    registers: registers ? () => registers() : undefined,
+  };
+}
