@@ -3,6 +3,7 @@
 // backend (which serves that production build) in its own process group, runs every
 // e2e/tests/*.test.mjs with node's test runner against it, then stops the whole group.
 //   node e2e/run.mjs [tap-output-file]
+//   SPARKI_E2E_ONLY=runbooks,sign-in node e2e/run.mjs   only the test files whose names contain one of these
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ const port = Number(process.env.SPARKI_E2E_PORT ?? 7017);
 const fixturesPort = Number(process.env.SPARKI_E2E_FIXTURES_PORT ?? port + 1);
 const baseUrl = `http://localhost:${port}`;
 const tapFile = process.argv[2] ?? join(root, 'test-results/e2e.tap');
+const only = (process.env.SPARKI_E2E_ONLY ?? '').split(',').filter(Boolean);
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -134,9 +136,10 @@ try {
   await waitForBackend(backend, 240_000);
   const tests = readdirSync(join(root, 'e2e/tests'))
     .filter(name => name.endsWith('.test.mjs'))
+    .filter(name => !only.length || only.some(part => name.includes(part)))
     .map(name => join(root, 'e2e/tests', name));
   // Without files, node --test would run whatever its default patterns find.
-  if (tests.length === 0) throw new Error('no e2e/tests/*.test.mjs to run');
+  if (tests.length === 0) throw new Error(`no e2e/tests/*.test.mjs to run (SPARKI_E2E_ONLY=${only})`);
   const result = spawnSync(
     process.execPath,
     [

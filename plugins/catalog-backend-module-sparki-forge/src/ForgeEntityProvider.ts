@@ -5,12 +5,13 @@ import {
 } from '@backstage/plugin-catalog-node';
 import type { LocalForge } from '@sparki/scaffolder-backend-module-sparki';
 import { readForgeEntities } from './readForgeEntities';
+import { readForgeServices } from './readForgeServices';
 
 const PROVIDER_NAME = 'sparki-forge';
 
 /**
  * Keeps the catalog in step with the local forge: every refresh replaces everything this
- * provider emitted with the environments the repository has now (a full mutation).
+ * provider emitted with the environments and services the repository has now (a full mutation).
  */
 export class ForgeEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
@@ -51,14 +52,27 @@ export class ForgeEntityProvider implements EntityProvider {
         `Environment ${problem.name} on ${problem.revision} of the local forge is left out of the catalog: ${problem.message}`,
       );
     }
+    const services = await readForgeServices(forge, { appBaseUrl });
+    for (const problem of services.problems) {
+      logger.warn(
+        `Service ${problem.name} on ${problem.revision} of the local forge is left out of the catalog: ${problem.message}`,
+      );
+    }
     await this.connection.applyMutation({
       type: 'full',
-      entities: environments.flatMap(environment =>
-        environment.entities.map(entity => ({
-          entity,
-          locationKey: `${PROVIDER_NAME}:${environment.name}`,
+      entities: [
+        ...environments.flatMap(environment =>
+          environment.entities.map(entity => ({
+            entity,
+            locationKey: `${PROVIDER_NAME}:${environment.name}`,
+          })),
+        ),
+        // Environment names have no `/`: the keys of services cannot collide with theirs.
+        ...services.services.map(service => ({
+          entity: service.entity,
+          locationKey: `${PROVIDER_NAME}:services/${service.name}`,
         })),
-      ),
+      ],
     });
   }
 }

@@ -167,9 +167,12 @@ export function scorePosture(
   // Per namespace, the controls with applicable resources there (in result order), judged on
   // that namespace's share; one pass over the results instead of one per namespace.
   const inNamespaces = new Map<string, Tally>();
-  for (const s of scored) {
+  for (let i = 0; i < scored.length; i++) {
+    const s = scored[i];
     const applicableByNamespace = s.result.applicableByNamespace ?? {};
-    for (const namespace of Object.keys(applicableByNamespace)) {
+    const namespaces = Object.keys(applicableByNamespace);
+    for (let n = 0; n < namespaces.length; n++) {
+      const namespace = namespaces[n];
       let tally = inNamespaces.get(namespace);
       if (!tally) {
         tally = new Tally();

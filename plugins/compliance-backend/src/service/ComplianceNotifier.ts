@@ -50,7 +50,10 @@ export class ComplianceNotifier {
       ];
       const sentAt = this.now().toISOString();
       for (const { key, send } of sends) {
-        if (send.recipients.entityRef.length === 0) continue;
+        const { recipients } = send;
+        if (recipients.type === 'entity' && recipients.entityRef.length === 0) {
+          continue;
+        }
         if (await this.options.store.claimNotification(key, sentAt)) {
           await this.options.notifications.send(send);
         }

@@ -32,7 +32,10 @@ function queryString(params: Record<string, QueryValue>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === '') continue;
-    search.set(key, typeof value === 'object' ? scopeKey(value) : String(value));
+    search.set(
+      key,
+      typeof value === 'object' ? scopeKey(value) : String(value),
+    );
   }
   const text = search.toString();
   return text ? `?${text}` : '';
@@ -56,8 +59,13 @@ export class ComplianceClient implements ComplianceApi {
     return this.get('/overview');
   }
 
-  getFramework(frameworkId: string, scope?: ScopeRef): Promise<FrameworkDetail> {
-    return this.get(`/frameworks/${segment(frameworkId)}${queryString({ scope })}`);
+  getFramework(
+    frameworkId: string,
+    scope?: ScopeRef,
+  ): Promise<FrameworkDetail> {
+    return this.get(
+      `/frameworks/${segment(frameworkId)}${queryString({ scope })}`,
+    );
   }
 
   getControl(

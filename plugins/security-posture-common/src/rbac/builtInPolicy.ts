@@ -198,6 +198,40 @@ function defaultsOf(
   }
 }
 
+type NamedDefaults = Map<string, Array<BuiltInRole | BuiltInBinding>>;
+
+const defaultsByName = new Map<
+  BuiltInRbacPolicy,
+  Map<RbacKind, NamedDefaults>
+>();
+
+/**
+ * The defaults of a kind with a name, in data order: every RBAC object of a scan is looked up, so
+ * each shipped list is indexed by name once instead of being searched per object.
+ */
+function defaultsNamed(
+  policy: BuiltInRbacPolicy,
+  kind: RbacKind,
+  name: unknown,
+): Array<BuiltInRole | BuiltInBinding> | undefined {
+  let byKind = defaultsByName.get(policy);
+  if (!byKind) {
+    byKind = new Map();
+    defaultsByName.set(policy, byKind);
+  }
+  let byName = byKind.get(kind);
+  if (!byName) {
+    byName = new Map();
+    for (const candidate of defaultsOf(policy, kind)) {
+      const named = byName.get(candidate.name);
+      if (named) named.push(candidate);
+      else byName.set(candidate.name, [candidate]);
+    }
+    byKind.set(kind, byName);
+  }
+  return typeof name === 'string' ? byName.get(name) : undefined;
+}
+
 function withinRole(object: KubeObject, role: BuiltInRole): boolean {
   if (role.aggregationRule) {
     // The aggregation controller rewrites an aggregated role's rules: only its selectors are its own.
@@ -240,10 +274,8 @@ export function upstreamDefaultReason(
   const namespaced = kind === 'Role' || kind === 'RoleBinding';
   const namespace = object.metadata.namespace ?? 'default';
   for (const policy of builtInRbacPolicies) {
-    const match = defaultsOf(policy, kind).find(
-      candidate =>
-        candidate.name === object.metadata.name &&
-        (!namespaced || candidate.namespace === namespace),
+    const match = defaultsNamed(policy, kind, object.metadata.name)?.find(
+      candidate => !namespaced || candidate.namespace === namespace,
     );
     if (!match) continue;
     const within =

@@ -10,11 +10,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import {
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { RunbookLink, SeverityChip } from '@sparki/runbooks-react';
 import type { FrameworkDetail, ScopeRef } from '@sparki/compliance-common';
@@ -46,8 +42,12 @@ const ControlTable = ({
           <TableCell>Severity</TableCell>
           <TableCell>Status</TableCell>
           <TableCell>Progress</TableCell>
-          <TableCell align="right">{scope ? 'Failing' : 'Failing scopes'}</TableCell>
-          <TableCell align="right">{scope ? 'Unknown' : 'Unknown scopes'}</TableCell>
+          <TableCell align="right">
+            {scope ? 'Failing' : 'Failing scopes'}
+          </TableCell>
+          <TableCell align="right">
+            {scope ? 'Unknown' : 'Unknown scopes'}
+          </TableCell>
           <TableCell>Runbook</TableCell>
         </TableRow>
       </TableHead>
@@ -127,7 +127,9 @@ const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
               <ScoreChip score={score.audit.score} /> ({score.waivers})
             </TableCell>
             <TableCell>{formatPercent(score.audit.coverage)}</TableCell>
-            <TableCell align="right">{score.controlsByStatus.failing}</TableCell>
+            <TableCell align="right">
+              {score.controlsByStatus.failing}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -158,7 +160,11 @@ const FrameworkTrend = ({
   return (
     <TrendChart
       series={[
-        { id: frameworkId, name: 'Operational score', points: state.value!.points },
+        {
+          id: frameworkId,
+          name: 'Operational score',
+          points: state.value!.points,
+        },
       ]}
     />
   );
@@ -186,7 +192,9 @@ export const FrameworkPage = () => {
         </Typography>
         <Typography variant="body2" color="text.secondary">
           Version {detail.framework.version} · {detail.framework.section} ·{' '}
-          {scope ? describeScope(scope) : 'every scope (the worst result counts)'}
+          {scope
+            ? describeScope(scope)
+            : 'every scope (the worst result counts)'}
           {scope && paths.framework && (
             <>
               {' '}

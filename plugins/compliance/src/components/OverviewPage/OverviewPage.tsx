@@ -10,11 +10,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import {
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   ComplianceOverview,
@@ -22,7 +18,12 @@ import type {
 } from '@sparki/compliance-common';
 import { complianceApiRef, type ComplianceApi } from '../../api/ComplianceApi';
 import { ScoreChip } from '../common/Chips';
-import { describeError, describeScope, formatPercent, formatTime } from '../common/format';
+import {
+  describeError,
+  describeScope,
+  formatPercent,
+  formatTime,
+} from '../common/format';
 import { useCompliancePaths } from '../common/paths';
 import { ProblemsAlert } from '../common/ProblemsAlert';
 import { TrendChart } from '../common/TrendChart';
@@ -67,7 +68,11 @@ const Overall = ({ overview }: { overview: ComplianceOverview }) => {
       />
       <CardContent>
         <Stack direction="row" spacing={4} flexWrap="wrap" useFlexGap>
-          <Stack spacing={0.5} role="group" aria-label="Overall operational score">
+          <Stack
+            spacing={0.5}
+            role="group"
+            aria-label="Overall operational score"
+          >
             <Typography variant="caption">Operational score</Typography>
             <ScoreChip score={overall.operational} size="medium" />
           </Stack>
@@ -82,7 +87,11 @@ const Overall = ({ overview }: { overview: ComplianceOverview }) => {
               </Typography>
             </Stack>
           </Stack>
-          <Stack spacing={0.5} role="group" aria-label="Overall conservative score">
+          <Stack
+            spacing={0.5}
+            role="group"
+            aria-label="Overall conservative score"
+          >
             <Typography variant="caption">Conservative score</Typography>
             <ScoreChip score={overall.conservative} size="medium" />
           </Stack>
@@ -123,7 +132,10 @@ const FrameworkTable = ({ overview }: { overview: ComplianceOverview }) => {
         {overview.frameworks.map(f => {
           const worst = f.scopes[0];
           return (
-            <TableRow key={f.framework.id} data-testid={`framework-${f.framework.id}`}>
+            <TableRow
+              key={f.framework.id}
+              data-testid={`framework-${f.framework.id}`}
+            >
               <TableCell>
                 {paths.framework ? (
                   <Link to={paths.framework(f.framework.id)}>
@@ -132,7 +144,11 @@ const FrameworkTable = ({ overview }: { overview: ComplianceOverview }) => {
                 ) : (
                   f.framework.title
                 )}
-                <Typography variant="caption" component="div" color="text.secondary">
+                <Typography
+                  variant="caption"
+                  component="div"
+                  color="text.secondary"
+                >
                   v{f.framework.version} · {f.framework.section}
                 </Typography>
               </TableCell>
@@ -183,7 +199,9 @@ const WorstScopes = ({ overview }: { overview: ComplianceOverview }) => {
       </TableHead>
       <TableBody>
         {rows.map(({ frameworkId, frameworkTitle, score }) => (
-          <TableRow key={`${frameworkId}-${score.scope?.kind}-${score.scope?.id}`}>
+          <TableRow
+            key={`${frameworkId}-${score.scope?.kind}-${score.scope?.id}`}
+          >
             <TableCell>
               {paths.framework && score.scope ? (
                 <Link to={paths.framework(frameworkId, score.scope)}>
@@ -201,7 +219,9 @@ const WorstScopes = ({ overview }: { overview: ComplianceOverview }) => {
               <ScoreChip score={score.operational.score} />
             </TableCell>
             <TableCell>{formatPercent(score.audit.coverage)}</TableCell>
-            <TableCell align="right">{score.controlsByStatus.failing}</TableCell>
+            <TableCell align="right">
+              {score.controlsByStatus.failing}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -229,7 +249,9 @@ const Trends = ({ overview }: { overview: ComplianceOverview }) => {
         <Alert severity="error">
           Could not load the history of{' '}
           {failed
-            .map(f => `${f.framework.framework.title} (${describeError(f.error)})`)
+            .map(
+              f => `${f.framework.framework.title} (${describeError(f.error)})`,
+            )
             .join(', ')}
         </Alert>
       )}
@@ -250,7 +272,11 @@ const Trends = ({ overview }: { overview: ComplianceOverview }) => {
         <CardContent>
           <WeekChanges
             changes={histories.map(({ framework, history }) =>
-              weekChange(framework, history.asOf ?? null, overview.methodVersion),
+              weekChange(
+                framework,
+                history.asOf ?? null,
+                overview.methodVersion,
+              ),
             )}
           />
         </CardContent>
@@ -268,7 +294,9 @@ export const OverviewPage = () => {
   if (state.error) return <ResponseErrorPanel error={state.error} />;
   const overview = state.value!;
   if (overview.frameworks.length === 0) {
-    return <Alert severity="info">No compliance framework is configured.</Alert>;
+    return (
+      <Alert severity="info">No compliance framework is configured.</Alert>
+    );
   }
   return (
     <Stack spacing={3}>
@@ -278,7 +306,10 @@ export const OverviewPage = () => {
         {paths.registers && (
           <>
             {' '}
-            · <Link to={paths.registers()}>Waivers, attestations and approvals</Link>
+            ·{' '}
+            <Link to={paths.registers()}>
+              Waivers, attestations and approvals
+            </Link>
           </>
         )}
       </Typography>

@@ -8,7 +8,13 @@ import { formatTime } from '../common/format';
 import { describeDelta, type WeekChange } from './figures';
 
 const Delta = ({ text }: { text: string | null }) => (
-  <>{text ?? <Typography component="span" color="text.secondary">no figure</Typography>}</>
+  <>
+    {text ?? (
+      <Typography component="span" color="text.secondary">
+        no figure
+      </Typography>
+    )}
+  </>
 );
 
 /** Per framework: today's roll-up against the last snapshot taken a week ago or before. */
@@ -35,8 +41,8 @@ export const WeekChanges = ({ changes }: { changes: WeekChange[] }) => {
             {change.then === null ? (
               <TableCell colSpan={7}>
                 <Typography color="text.secondary" variant="body2">
-                  No snapshot from a week ago: history does not reach back
-                  that far yet.
+                  No snapshot from a week ago: history does not reach back that
+                  far yet.
                 </Typography>
               </TableCell>
             ) : (
@@ -56,10 +62,14 @@ export const WeekChanges = ({ changes }: { changes: WeekChange[] }) => {
                   <Delta text={describeDelta(change.coverage, 'points')} />
                 </TableCell>
                 <TableCell>
-                  <Delta text={describeDelta(change.failingControls, 'count')} />
+                  <Delta
+                    text={describeDelta(change.failingControls, 'count')}
+                  />
                 </TableCell>
                 <TableCell>
-                  <Delta text={describeDelta(change.unknownControls, 'count')} />
+                  <Delta
+                    text={describeDelta(change.unknownControls, 'count')}
+                  />
                 </TableCell>
                 <TableCell>
                   <Delta text={describeDelta(change.waivers, 'count')} />

@@ -30,7 +30,9 @@ export interface OverallFigures {
  * like each control weighs the same within a framework; a framework without data lowers the
  * conservative figure and coverage and never raises the score.
  */
-export function overallFigures(frameworks: FrameworkOverview[]): OverallFigures {
+export function overallFigures(
+  frameworks: FrameworkOverview[],
+): OverallFigures {
   const scored = (pick: (f: FrameworkOverview) => number | null) =>
     frameworks.map(pick).filter((value): value is number => value !== null);
   const applicable = frameworks.filter(f => f.audit.applicableControls > 0);
@@ -91,8 +93,7 @@ export function scopesWorstFirst(frameworks: FrameworkOverview[]): ScopeRow[] {
       (a, b) =>
         rank(a.score.audit, 'conservativeScore') -
           rank(b.score.audit, 'conservativeScore') ||
-        rank(a.score.operational, 'score') -
-          rank(b.score.operational, 'score'),
+        rank(a.score.operational, 'score') - rank(b.score.operational, 'score'),
     );
 }
 

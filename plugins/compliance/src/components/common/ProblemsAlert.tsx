@@ -11,8 +11,7 @@ export const ProblemsAlert = ({ problems }: { problems: SourceProblem[] }) => {
   return (
     <Alert severity="warning" aria-label="partial data">
       <AlertTitle>
-        Partial data: what could not be read is shown as unknown, never as
-        pass
+        Partial data: what could not be read is shown as unknown, never as pass
       </AlertTitle>
       <ul style={{ margin: 0, paddingLeft: 20 }}>
         {problems.map((problem, index) => (

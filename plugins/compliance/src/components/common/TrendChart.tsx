@@ -26,7 +26,14 @@ export interface MethodChange {
   to: string;
 }
 
-const palette = ['#1e88e5', '#8e24aa', '#00897b', '#f4511e', '#6d4c41', '#546e7a'];
+const palette = [
+  '#1e88e5',
+  '#8e24aa',
+  '#00897b',
+  '#f4511e',
+  '#6d4c41',
+  '#546e7a',
+];
 
 /** Where the scoring method changed between two consecutive snapshots of any series. */
 export function methodChanges(series: TrendSeries[]): MethodChange[] {
@@ -60,8 +67,8 @@ export const TrendChart = ({
   if (series.every(s => s.points.length === 0)) {
     return (
       <Typography color="text.secondary">
-        No score snapshot stored yet: the history starts with the first
-        snapshot run.
+        No score snapshot stored yet: the history starts with the first snapshot
+        run.
       </Typography>
     );
   }

@@ -43,7 +43,8 @@ export function validateWaiverForm(
   | { ok: true; body: WaiverRequestBody }
   | { ok: false; errors: FieldErrors<keyof WaiverForm> } {
   const errors: FieldErrors<keyof WaiverForm> = {};
-  if (!form.scopeId.trim()) errors.scopeId = 'Name the scope the waiver is for.';
+  if (!form.scopeId.trim())
+    errors.scopeId = 'Name the scope the waiver is for.';
   const reason = form.reason.trim();
   if (!reason) {
     errors.reason = 'Say why the deviation is acceptable.';
@@ -61,7 +62,8 @@ export function validateWaiverForm(
       maxWaiverDays,
     )}.`;
   }
-  if (Object.keys(errors).length > 0 || !expiresAt) return { ok: false, errors };
+  if (Object.keys(errors).length > 0 || !expiresAt)
+    return { ok: false, errors };
   return {
     ok: true,
     body: {
@@ -99,7 +101,8 @@ export function validateAttestationForm(
   | { ok: true; body: AttestationBody }
   | { ok: false; errors: FieldErrors<keyof AttestationForm> } {
   const errors: FieldErrors<keyof AttestationForm> = {};
-  if (!form.scopeId.trim()) errors.scopeId = 'Name the scope the evidence is for.';
+  if (!form.scopeId.trim())
+    errors.scopeId = 'Name the scope the evidence is for.';
   const evidenceUrl = form.evidenceUrl.trim();
   if (!isHttpsUrl(evidenceUrl)) {
     errors.evidenceUrl = 'Link the evidence with an https:// address.';

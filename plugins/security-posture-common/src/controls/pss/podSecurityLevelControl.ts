@@ -44,6 +44,15 @@ export function definePodSecurityLevelControl(
         Map<string, Finding['evidence']>
       >();
       const problems = new Map<PodSecurityViolation, string>();
+      // What each namespace enforces, looked up once per namespace instead of per workload.
+      const enforcedIn = new Map<
+        string,
+        {
+          enforce: ReturnType<typeof namespacePolicyOf>['enforce'];
+          namespaceEnforce: string;
+          evidenceByCheck: Map<string, Finding['evidence']>;
+        }
+      >();
       // Indexed loops, as in `defineWorkloadAdmissionControl`.
       const workloads = context.userWorkloads;
       for (let w = 0; w < workloads.length; w++) {
@@ -56,15 +65,24 @@ export function definePodSecurityLevelControl(
           context.podSecurity,
         );
         if (violations.length === 0) continue;
-        const enforce = namespacePolicyOf(
-          context.namespacesByName.get(workload.namespace),
-        ).enforce;
-        const namespaceEnforce = describeLevel(enforce.level, enforce.version);
-        let evidenceByCheck = evidenceByEnforce.get(namespaceEnforce);
-        if (!evidenceByCheck) {
-          evidenceByCheck = new Map();
-          evidenceByEnforce.set(namespaceEnforce, evidenceByCheck);
+        let enforced = enforcedIn.get(workload.namespace);
+        if (!enforced) {
+          const enforce = namespacePolicyOf(
+            context.namespacesByName.get(workload.namespace),
+          ).enforce;
+          const namespaceEnforce = describeLevel(
+            enforce.level,
+            enforce.version,
+          );
+          let evidenceByCheck = evidenceByEnforce.get(namespaceEnforce);
+          if (!evidenceByCheck) {
+            evidenceByCheck = new Map();
+            evidenceByEnforce.set(namespaceEnforce, evidenceByCheck);
+          }
+          enforced = { enforce, namespaceEnforce, evidenceByCheck };
+          enforcedIn.set(workload.namespace, enforced);
         }
+        const { enforce, namespaceEnforce, evidenceByCheck } = enforced;
         const subject = `${workload.resource.kind} "${workload.namespace}/${workload.resource.name}" violates ${levelText} check `;
         for (let v = 0; v < violations.length; v++) {
           const violation = violations[v];

@@ -1,0 +1,179 @@
+import Chip from '@mui/material/Chip';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { Link } from '@backstage/core-components';
+import type {
+  AttestationState,
+  AttestationView,
+  WaiverState,
+  WaiverView,
+} from '@sparki/compliance-common';
+import {
+  describeScope,
+  displayUser,
+  formatDate,
+  formatTime,
+  type Tone,
+} from '../common/format';
+
+const waiverTones: Record<WaiverState, Tone> = {
+  requested: 'warning',
+  approved: 'info',
+  rejected: 'default',
+  revoked: 'default',
+  expired: 'default',
+};
+
+const attestationTones: Record<AttestationState, Tone> = {
+  current: 'success',
+  expired: 'warning',
+  revoked: 'default',
+};
+
+function describeEvidence(evidence: AttestationView['evidence']): string {
+  return 'url' in evidence
+    ? evidence.url
+    : `${evidence.fileId} (sha256 ${evidence.sha256})`;
+}
+
+/** Waivers with who asked, who decided and until when; `actions` renders a row's buttons. */
+export const WaiverTable = ({
+  waivers,
+  actions,
+  label = 'waivers',
+}: {
+  waivers: WaiverView[];
+  actions?: (waiver: WaiverView) => React.ReactNode;
+  label?: string;
+}) => {
+  if (waivers.length === 0) {
+    return <Typography color="text.secondary">No waiver.</Typography>;
+  }
+  return (
+    <Table size="small" aria-label={label}>
+      <TableHead>
+        <TableRow>
+          <TableCell>State</TableCell>
+          <TableCell>Check</TableCell>
+          <TableCell>Scope</TableCell>
+          <TableCell>Reason</TableCell>
+          <TableCell>Requested</TableCell>
+          <TableCell>Decision</TableCell>
+          <TableCell>Expires</TableCell>
+          {actions && <TableCell />}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {waivers.map(waiver => (
+          <TableRow key={waiver.id} data-testid={`waiver-${waiver.id}`}>
+            <TableCell>
+              <Chip
+                size="small"
+                label={waiver.state}
+                color={waiverTones[waiver.state]}
+              />
+            </TableCell>
+            <TableCell>
+              <code>{waiver.checkId}</code>
+            </TableCell>
+            <TableCell>{describeScope(waiver.scope)}</TableCell>
+            <TableCell sx={{ whiteSpace: 'pre-wrap', maxWidth: 360 }}>
+              {waiver.reason}
+            </TableCell>
+            <TableCell>
+              {displayUser(waiver.requester)}, {formatTime(waiver.requestedAt)}
+            </TableCell>
+            <TableCell>
+              {waiver.decision ? (
+                <>
+                  {waiver.decision.decision} by{' '}
+                  {displayUser(waiver.decision.by)},{' '}
+                  {formatTime(waiver.decision.at)}
+                  {waiver.decision.comment && (
+                    <Typography variant="caption" component="div">
+                      {waiver.decision.comment}
+                    </Typography>
+                  )}
+                </>
+              ) : (
+                '—'
+              )}
+              {waiver.revocation && (
+                <Typography variant="caption" component="div">
+                  revoked by {displayUser(waiver.revocation.revokedBy)}:{' '}
+                  {waiver.revocation.reason}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>{formatDate(waiver.expiresAt)}</TableCell>
+            {actions && <TableCell>{actions(waiver)}</TableCell>}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
+export const AttestationTable = ({
+  attestations,
+}: {
+  attestations: AttestationView[];
+}) => {
+  if (attestations.length === 0) {
+    return <Typography color="text.secondary">No attestation.</Typography>;
+  }
+  return (
+    <Table size="small" aria-label="attestations">
+      <TableHead>
+        <TableRow>
+          <TableCell>State</TableCell>
+          <TableCell>Check</TableCell>
+          <TableCell>Scope</TableCell>
+          <TableCell>Evidence</TableCell>
+          <TableCell>By</TableCell>
+          <TableCell>Done on</TableCell>
+          <TableCell>Expires</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {attestations.map(attestation => (
+          <TableRow key={attestation.id}>
+            <TableCell>
+              <Chip
+                size="small"
+                label={attestation.state}
+                color={attestationTones[attestation.state]}
+              />
+            </TableCell>
+            <TableCell>
+              <code>{attestation.checkId}</code>
+            </TableCell>
+            <TableCell>{describeScope(attestation.scope)}</TableCell>
+            <TableCell>
+              {'url' in attestation.evidence &&
+              attestation.evidence.url.startsWith('https://') ? (
+                <Link to={attestation.evidence.url}>
+                  {attestation.evidence.url}
+                </Link>
+              ) : (
+                <code>{describeEvidence(attestation.evidence)}</code>
+              )}
+              {attestation.note && (
+                <Typography variant="caption" component="div">
+                  {attestation.note}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>{displayUser(attestation.attestedBy)}</TableCell>
+            <TableCell>{formatDate(attestation.attestedAt)}</TableCell>
+            <TableCell>{formatDate(attestation.expiresAt)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
