@@ -15,6 +15,8 @@ export interface Config {
     posture?: {
       /** A posture snapshot older than this is stale (unknown). Default 48. */
       maxAgeHours?: number;
+      /** Also score each namespace (`cluster/namespace`) from the per-namespace counts. Default false. */
+      namespaceScopes?: boolean;
     };
     auditTrail?: {
       /** Accounts and regions whose CloudTrail must be ingested without gaps. */

@@ -9,4 +9,5 @@ export * from './normalize';
 export * from './parseRecords';
 export * from './detect';
 export * from './permissions';
+export { csvCell, csvRow } from './csv';
 export { detectionRules, matchingRules } from './rules';

@@ -253,7 +253,7 @@ describe('readForgeEntities', () => {
 });
 
 describe('ForgeEntityProvider', () => {
-  it('replaces its entities with what the forge holds, a location key per environment', async () => {
+  it('replaces its entities with what the forge holds, a location key per environment and service', async () => {
     const dir = fs.mkdtempSync(
       path.join(os.tmpdir(), 'sparki-forge-provider-'),
     );
@@ -269,10 +269,28 @@ describe('ForgeEntityProvider', () => {
         author: 'user:default/alice',
         files: root('payments-dev', '10.40.0.0/16'),
       });
+      const service = (name: string, owner: string) =>
+        forge.propose({
+          branch: `service/${name}`,
+          title: `Service ${name}`,
+          body: '',
+          author: 'user:default/alice',
+          files: [
+            {
+              path: `services/${name}/catalog-info.yaml`,
+              content: Buffer.from(
+                `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: ${owner}\n  system: system:default/sparki\n`,
+              ),
+            },
+          ],
+        });
+      await service('payments-api', 'group:default/platform-team');
+      await service('evil-api', 'user:default/mallory');
+      const logger = mockServices.logger.mock();
       const provider = new ForgeEntityProvider({
         forge,
         appBaseUrl,
-        logger: mockServices.logger.mock(),
+        logger,
       });
       const connection = { applyMutation: jest.fn(), refresh: jest.fn() };
       await provider.connect(connection);
@@ -289,7 +307,13 @@ describe('ForgeEntityProvider', () => {
         ['payments-dev', 'sparki-forge:payments-dev'],
         ['payments-dev-eks', 'sparki-forge:payments-dev'],
         ['payments-dev-db', 'sparki-forge:payments-dev'],
+        ['payments-api', 'sparki-forge:services/payments-api'],
       ]);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^Service evil-api on service\/evil-api of the local forge is left out of the catalog: .*it must reference a group$/,
+        ),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

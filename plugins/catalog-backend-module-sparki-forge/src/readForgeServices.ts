@@ -185,7 +185,8 @@ function parseServiceCatalogInfo(content: string, name: string): Entity {
   checkRef(entity.spec?.owner, 'group', 'spec.owner', refuse);
   checkRef(entity.spec?.system, 'system', 'spec.system', refuse);
   const dependsOn = entity.spec?.dependsOn ?? [];
-  if (!Array.isArray(dependsOn)) throw refuse('has a spec.dependsOn not a list');
+  if (!Array.isArray(dependsOn))
+    throw refuse('has a spec.dependsOn not a list');
   dependsOn.forEach(ref => checkRef(ref, 'resource', 'spec.dependsOn', refuse));
   return entity;
 }
@@ -199,7 +200,9 @@ function checkRef(
   let parsed;
   try {
     parsed =
-      typeof ref === 'string' ? parseEntityRef(ref, { defaultKind: kind }) : undefined;
+      typeof ref === 'string'
+        ? parseEntityRef(ref, { defaultKind: kind })
+        : undefined;
   } catch {
     parsed = undefined;
   }

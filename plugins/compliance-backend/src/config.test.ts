@@ -8,7 +8,7 @@ describe('readComplianceOptions', () => {
       sourceTimeoutSeconds: 60,
       snapshotEveryMinutes: 15,
       attestationScopes: [],
-      posture: { maxAgeHours: 48 },
+      posture: { maxAgeHours: 48, namespaceScopes: false },
       auditTrail: { accounts: [], periodDays: 7, maxGapHours: 24 },
       notifications: { recipients: [], expiryWarningDays: 14 },
     });

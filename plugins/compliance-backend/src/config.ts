@@ -9,7 +9,7 @@ export interface ComplianceOptions {
   sourceTimeoutSeconds: number;
   snapshotEveryMinutes: number;
   attestationScopes: ScopeRef[];
-  posture: { maxAgeHours: number };
+  posture: { maxAgeHours: number; namespaceScopes: boolean };
   auditTrail: AuditTrailSourceOptions;
   notifications: NotificationOptions;
 }
@@ -30,8 +30,11 @@ const schema = z.strictObject({
     )
     .default([]),
   posture: z
-    .strictObject({ maxAgeHours: positive(48) })
-    .default({ maxAgeHours: 48 }),
+    .strictObject({
+      maxAgeHours: positive(48),
+      namespaceScopes: z.boolean().default(false),
+    })
+    .default({ maxAgeHours: 48, namespaceScopes: false }),
   auditTrail: z
     .strictObject({
       accounts: z

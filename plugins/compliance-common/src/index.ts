@@ -36,9 +36,12 @@ export {
 } from './validation';
 export type { Validation } from './validation';
 export type * from './api';
+export { evidencePackManifestHeader, evidencePackPath } from './evidencePack';
+export type * from './evidencePack';
 export {
   complianceApprovePermission,
   complianceAttestPermission,
+  complianceEvidencePackPermission,
   compliancePermissions,
   complianceTriagePermission,
   complianceWaivePermission,

@@ -24,9 +24,16 @@ export const complianceTriagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Download an evidence pack: every result, object and register record of a framework in a scope. */
+export const complianceEvidencePackPermission = createPermission({
+  name: 'compliance.evidence-pack.read',
+  attributes: { action: 'read' },
+});
+
 export const compliancePermissions = [
   complianceWaivePermission,
   complianceApprovePermission,
   complianceAttestPermission,
   complianceTriagePermission,
+  complianceEvidencePackPermission,
 ];

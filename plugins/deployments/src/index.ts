@@ -10,6 +10,7 @@ export { deploymentsApiRef } from './api/DeploymentsApi';
 export type {
   DeploymentRequestView,
   DeploymentsApi,
+  RequestListPage,
   RequestListQuery,
 } from './api/DeploymentsApi';
 export { DeploymentsClient } from './api/DeploymentsClient';

@@ -329,6 +329,50 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
     expect(tfvars).toMatch(/enable_observability\s+= false/);
   });
 
+  it('previews, for the reviewer, the resources per module and the tier settings', async () => {
+    const previews: Record<string, string> = {};
+    for (const { tier, accountId, vpcCidr } of tiers) {
+      const name = `preview-${tier}`;
+      const response = await dryRun({
+        ...baseValues,
+        name,
+        tier,
+        accountId,
+        vpcCidr,
+        components: ['database', 'observability'],
+      });
+      expect(response.status).toBe(200);
+      const text = response.body.output.text.find(
+        (entry: { title: string }) =>
+          entry.title === 'What the root will create',
+      );
+      previews[tier] = text?.content;
+    }
+    for (const preview of Object.values(previews)) {
+      expect(preview).toContain(
+        '- **database** (modules/database, 7 resource blocks)\n',
+      );
+      expect(preview).toContain('  - `aws_db_instance.this`');
+      expect(preview).toContain(
+        '  - `aws_eks_node_group.this (for_each = var.node_groups)`',
+      );
+      expect(preview).toMatch(
+        /- \*\*redis\*\* \(modules\/redis, \d+ resource blocks\) — not created \(disabled\)/,
+      );
+    }
+    expect(previews.dev).toContain('- Database multi-AZ: `off`');
+    expect(previews.dev).toContain('- Database backup retention (days): `3`');
+    expect(previews.dev).toContain('- Log retention (days): `30`');
+    expect(previews.prod).toContain('- Size: `large`');
+    expect(previews.prod).toContain('- Database multi-AZ: `on`');
+    expect(previews.prod).toContain('- Database deletion protection: `on`');
+    expect(previews.prod).toContain('- Database backup retention (days): `30`');
+    expect(previews.prod).toContain('- Log retention (days): `365`');
+    expect(previews.prod).toContain(
+      '- EKS node types: `m6i.xlarge, m6a.xlarge`',
+    );
+  });
+
   it('refuses a CIDR overlapping an existing environment, saying which', async () => {
     const response = await dryRun({
       ...baseValues,

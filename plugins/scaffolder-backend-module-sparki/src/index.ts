@@ -8,6 +8,13 @@ export { createEnvironmentValidateAction } from './actions/environmentValidate';
 export { createTerraformValidateAction } from './actions/terraformValidate';
 export { createEnvironmentLocateAction } from './actions/environmentLocate';
 export { createEnvironmentUpdateAction } from './actions/environmentUpdate';
+export { createEnvironmentPreviewAction } from './actions/environmentPreview';
+export { previewRoot } from './environment/preview';
+export type {
+  ModulePreview,
+  RootPreview,
+  SettingPreview,
+} from './environment/preview';
 export { createForgeProposeAction } from './actions/forgePropose';
 export { createForgeFetchAction } from './actions/forgeFetch';
 export { LocalForge } from './forge/LocalForge';

@@ -8,6 +8,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { readEnvironmentsConfig } from './config';
 import { createEnvironmentLocateAction } from './actions/environmentLocate';
+import { createEnvironmentPreviewAction } from './actions/environmentPreview';
 import { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 import { createEnvironmentValidateAction } from './actions/environmentValidate';
 import { createForgeFetchAction } from './actions/forgeFetch';
@@ -44,6 +45,7 @@ export const scaffolderModuleSparki = createBackendModule({
         scaffolder.addActions(
           createEnvironmentValidateAction({ catalog, config: environments }),
           createTerraformValidateAction({ config: environments }),
+          createEnvironmentPreviewAction({ config: environments }),
           createEnvironmentLocateAction({ catalog, config: environments }),
           createEnvironmentUpdateAction({ config: environments }),
           createForgeProposeAction({ forge, auditor, events }),

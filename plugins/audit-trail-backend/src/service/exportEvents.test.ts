@@ -6,7 +6,7 @@ import {
 import { Writable } from 'node:stream';
 import { auditEvent } from '../__testUtils__/events';
 import { EventQueryService } from '../database/EventQueryService';
-import { csvCell, csvLine, EventExporter } from './exportEvents';
+import { csvLine, EventExporter } from './exportEvents';
 
 /** Events newest first with integer cursors, and day counts of all of them. */
 function fakeEvents(events: AuditEvent[]) {
@@ -53,30 +53,7 @@ const window = {
 };
 const now = () => Date.parse('2026-12-01T00:00:00.000Z');
 
-describe('CSV cells', () => {
-  it('quotes every cell and doubles quotes', () => {
-    expect(csvCell('plain')).toBe('"plain"');
-    expect(csvCell('say "hi", then go')).toBe('"say ""hi"", then go"');
-    expect(csvCell(undefined)).toBe('""');
-    expect(csvCell(false)).toBe('"false"');
-  });
-
-  it('makes every segment a spreadsheet would run as a formula text', () => {
-    for (const [input, output] of [
-      ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
-      ['+1', `"'+1"`],
-      ['-2+3', `"'-2+3"`],
-      ['@SUM(A1)', `"'@SUM(A1)"`],
-      ['\t=1', `"'\t'=1"`],
-      ['\r=1', `"'\r'=1"`],
-      ['curl/8;=cmd|" /C calc"!A0', `"curl/8;'=cmd|"" /C calc""!A0"`],
-      ['a,+b;-c\n@d', `"a,'+b;'-c\n'@d"`],
-      ['aws-sdk-go/1.0 (linux) =ok', '"aws-sdk-go/1.0 (linux) =ok"'],
-    ]) {
-      expect(csvCell(input)).toBe(output);
-    }
-  });
-
+describe('CSV lines', () => {
   it('writes events as rows of quoted cells', () => {
     const event = auditEvent(1, { userAgent: '=cmd()' });
     const line = csvLine(event);

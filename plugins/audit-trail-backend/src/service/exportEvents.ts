@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   AuditEvent,
   AuditEventQuery,
+  csvRow,
   ExportFormat,
 } from '@sparki/audit-trail-common';
 import { Writable } from 'node:stream';
@@ -94,28 +95,12 @@ const CSV_COLUMNS: Array<[string, (event: AuditEvent) => unknown]> = [
   ['resources', e => e.resources.map(r => r.arn).join(' ')],
 ];
 
-/**
- * Where a spreadsheet may start a cell: the start of the text, and after any character it
- * may split fields or rows on (a `;`-separated import splits `a;=cmd()` into two cells).
- * User agents, error messages and ARNs are attacker-controlled.
- */
-const CELL_START_OF_FORMULA = /(?<=^|[,;\t\r\n])(?=[=+\-@\t\r])/g;
-
-/** Every cell quoted; every segment a spreadsheet would read as a formula made text with `'`. */
-export function csvCell(value: unknown): string {
-  const text =
-    value === undefined || value === null
-      ? ''
-      : String(value).replace(CELL_START_OF_FORMULA, "'");
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 export function csvHeader(): string {
-  return `${CSV_COLUMNS.map(([name]) => csvCell(name)).join(',')}\n`;
+  return csvRow(CSV_COLUMNS.map(([name]) => name));
 }
 
 export function csvLine(event: AuditEvent): string {
-  return `${CSV_COLUMNS.map(([, get]) => csvCell(get(event))).join(',')}\n`;
+  return csvRow(CSV_COLUMNS.map(([, get]) => get(event)));
 }
 
 /** An export within the limits: its window and how many events it matched when planned. */

@@ -20,6 +20,8 @@ const snapshots: Record<string, object> = {
         status: 'fail',
         applicable: 12,
         failing: 2,
+        applicableByNamespace: { monitoring: 4, payments: 8 },
+        failingByNamespace: { monitoring: 2 },
       },
       {
         controlId: 'workload-privileged-containers',
@@ -119,6 +121,7 @@ describe('PostureCheckSource', () => {
     try {
       const source = new PostureCheckSource(api.client('security-posture'), {
         maxAgeHours: 48,
+        namespaceScopes: false,
       });
       const report = await source.collect({ now });
       const prod = report.results.filter(r => r.scope.id === 'sparki-prod');
@@ -162,11 +165,46 @@ describe('PostureCheckSource', () => {
     }
   });
 
+  it('scores each namespace from the per-namespace counts when asked to', async () => {
+    const api = await fake();
+    try {
+      const source = new PostureCheckSource(api.client('security-posture'), {
+        maxAgeHours: 48,
+        namespaceScopes: true,
+      });
+      const report = await source.collect({ now });
+      const inNamespace = (namespace: string) =>
+        report.results
+          .filter(r => r.scope.id === `sparki-prod/${namespace}`)
+          .map(r => [r.checkId.split(':')[1], r.state, r.reason]);
+      expect(inNamespace('monitoring')).toEqual([
+        ['workload-host-pid', 'fail', undefined],
+        ['workload-privileged-containers', 'not-applicable', undefined],
+        ['rbac-wildcard-roles', 'unknown', 'error'],
+        ['general-image-provenance', 'unknown', 'no-data'],
+      ]);
+      expect(inNamespace('payments')[0]).toEqual([
+        'workload-host-pid',
+        'pass',
+        undefined,
+      ]);
+      expect(
+        report.results.find(r => r.scope.id === 'sparki-prod/monitoring'),
+      ).toMatchObject({
+        scope: { kind: 'namespace', id: 'sparki-prod/monitoring' },
+        population: { applicable: 4, failing: 2 },
+      });
+    } finally {
+      await api.close();
+    }
+  });
+
   it('lists the failing objects of a control as the caller', async () => {
     const api = await fake();
     try {
       const source = new PostureCheckSource(api.client('security-posture'), {
         maxAgeHours: 48,
+        namespaceScopes: false,
       });
       const page = await source.listResources({
         checkId: 'posture-control:workload-host-pid',
@@ -198,6 +236,7 @@ describe('PostureCheckSource', () => {
     try {
       const source = new PostureCheckSource(api.client('security-posture'), {
         maxAgeHours: 48,
+        namespaceScopes: false,
       });
       await expect(source.collect({ now })).rejects.toThrow(
         'security-posture GET /clusters answered 503',

@@ -69,17 +69,67 @@ function rawResult(
 }
 
 /**
+ * A cluster's result per namespace, from the snapshot's per-namespace counts: a namespace with a
+ * failing object fails, one with applicable objects passes, one without is not applicable. A
+ * control judged cluster-wide (no per-namespace counts) is not applicable to a namespace: its
+ * result is the cluster scope's.
+ */
+function namespaceResults(
+  result: SnapshotControlResult,
+  cluster: string,
+  namespaces: string[],
+  observedAt: string,
+  stale: boolean,
+): RawCheckResult[] {
+  return namespaces.map(namespace => {
+    const clusterResult = rawResult(result, cluster, observedAt, stale);
+    const base = {
+      checkId: clusterResult.checkId,
+      scope: { kind: 'namespace' as const, id: `${cluster}/${namespace}` },
+      observedAt,
+    };
+    if (clusterResult.state === 'unknown') {
+      const { scope: _scope, ...rest } = clusterResult;
+      return { ...rest, ...base };
+    }
+    const applicable = result.applicableByNamespace?.[namespace];
+    if (result.status === 'not-applicable' || !result.applicableByNamespace) {
+      return {
+        ...base,
+        state: 'not-applicable',
+        message: 'judged cluster-wide: see the cluster scope',
+      };
+    }
+    const failing = result.failingByNamespace?.[namespace] ?? 0;
+    if (!applicable) {
+      return {
+        ...base,
+        state: 'not-applicable',
+        population: { applicable: 0, failing: 0 },
+      };
+    }
+    return {
+      ...base,
+      state: failing > 0 ? 'fail' : 'pass',
+      population: { applicable, failing },
+      message: `${failing} of ${applicable} resources fail`,
+    };
+  });
+}
+
+/**
  * Posture snapshots as check results: each cluster's latest snapshot from the security-posture
  * backend (`/clusters`, `/snapshots/{id}`), one result per posture control and cluster. A snapshot
  * older than `maxAgeHours` makes every result of its cluster `unknown` / `stale`; a cluster not
- * scanned yet reports nothing (its checks stay `unknown` / `no-data`).
+ * scanned yet reports nothing (its checks stay `unknown` / `no-data`). With `namespaceScopes`,
+ * also one result per control and namespace (`cluster/namespace`, see `namespaceResults`).
  */
 export class PostureCheckSource implements ComplianceCheckSource {
   readonly id = 'posture';
 
   constructor(
     private readonly api: PluginApiClient,
-    private readonly options: { maxAgeHours: number },
+    private readonly options: { maxAgeHours: number; namespaceScopes: boolean },
   ) {}
 
   handles(id: string): boolean {
@@ -112,6 +162,26 @@ export class PostureCheckSource implements ComplianceCheckSource {
           rawResult(result, cluster.name, snapshot.collectedAt, stale),
         ),
       );
+      if (this.options.namespaceScopes) {
+        const namespaces = [
+          ...new Set(
+            snapshot.results.flatMap(result =>
+              Object.keys(result.applicableByNamespace ?? {}),
+            ),
+          ),
+        ].sort();
+        report.results.push(
+          ...snapshot.results.flatMap(result =>
+            namespaceResults(
+              result,
+              cluster.name,
+              namespaces,
+              snapshot.collectedAt,
+              stale,
+            ),
+          ),
+        );
+      }
       report.snapshots.push({
         source: this.id,
         id: `cluster:${cluster.name}:snapshot:${snapshot.id}`,
@@ -138,10 +208,15 @@ export class PostureCheckSource implements ComplianceCheckSource {
 
   /** The cluster's findings of the control in its latest snapshot, read as the caller. */
   async listResources(query: CheckResourceQuery) {
+    if (query.scope.kind !== 'cluster' && query.scope.kind !== 'namespace') {
+      return { items: [] };
+    }
+    const [cluster, namespace] = query.scope.id.split('/');
     const page = await this.api.get<FindingsPage>(
       '/findings',
       {
-        cluster: query.scope.id,
+        cluster,
+        namespace: query.scope.kind === 'namespace' ? namespace : undefined,
         control: query.checkId.slice(prefix.length),
         limit: query.limit,
         cursor: query.cursor,

@@ -67,7 +67,9 @@ export function mockDeploymentsApi(
   views: DeploymentRequestView[],
 ): jest.Mocked<DeploymentsApi> {
   return {
-    listRequests: jest.fn().mockResolvedValue(views.map(v => v.request)),
+    listRequests: jest
+      .fn()
+      .mockResolvedValue({ items: views.map(v => v.request) }),
     getRequest: jest.fn(async (id: string) => {
       const view = views.find(v => v.request.id === id);
       if (!view) throw new Error(`no request ${id}`);

@@ -15,6 +15,15 @@ export interface RequestListQuery {
   service?: string;
   waitingForMe?: boolean;
   limit?: number;
+  /** The `nextAfter` of the previous page. */
+  after?: string;
+}
+
+/** One page of `GET /requests`, newest first. */
+export interface RequestListPage {
+  items: DeploymentRequest[];
+  /** Absent on the last page. */
+  nextAfter?: string;
 }
 
 /** A request with its policy evaluation as the backend serves it (`RequestView` in openapi.yaml). */
@@ -46,7 +55,7 @@ export interface ServiceName {
 
 /** Client of the deployments backend (`/api/deployments`). */
 export interface DeploymentsApi {
-  listRequests(query: RequestListQuery): Promise<DeploymentRequest[]>;
+  listRequests(query: RequestListQuery): Promise<RequestListPage>;
   getRequest(id: string): Promise<DeploymentRequestView>;
   approveRequest(
     id: string,

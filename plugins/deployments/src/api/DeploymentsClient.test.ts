@@ -27,7 +27,7 @@ describe('DeploymentsClient', () => {
     );
     await expect(
       client.listRequests({ waitingForMe: true, state: undefined }),
-    ).resolves.toEqual([{ id: 'r1' }]);
+    ).resolves.toEqual({ items: [{ id: 'r1' }] });
     expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('deployments');
     expect(fetch).toHaveBeenCalledWith(
       `${baseUrl}/requests?waitingForMe=true`,

@@ -2,13 +2,13 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   DeploymentHistoryResponse,
-  DeploymentRequest,
   ServiceEnvironmentsResponse,
 } from '@sparki/deployments-common';
 import {
   DeploymentRequestView,
   DeploymentsApi,
   HistoryQuery,
+  RequestListPage,
   RequestListQuery,
   ServiceName,
 } from './DeploymentsApi';
@@ -32,11 +32,8 @@ export class DeploymentsClient implements DeploymentsApi {
     },
   ) {}
 
-  async listRequests(query: RequestListQuery): Promise<DeploymentRequest[]> {
-    const body = await this.call<{ items: DeploymentRequest[] }>(
-      `/requests${queryString(query)}`,
-    );
-    return body.items;
+  listRequests(query: RequestListQuery): Promise<RequestListPage> {
+    return this.call(`/requests${queryString(query)}`);
   }
 
   getRequest(id: string): Promise<DeploymentRequestView> {

@@ -9,11 +9,21 @@ export interface VariableDefinition {
   required: boolean;
 }
 
-/** The interface of a module: its declared input variables and outputs. */
+/** A `resource` block of a module: what calling the module creates. */
+export interface ResourceDefinition {
+  /** e.g. `aws_db_instance` */
+  type: string;
+  name: string;
+  /** The count or for_each expression when the block has one (zero, one or more instances). */
+  repetition?: string;
+}
+
+/** The interface of a module: its declared input variables and outputs, and the resources it creates. */
 export interface ModuleDefinition {
   dir: string;
   variables: Map<string, VariableDefinition>;
   outputs: Set<string>;
+  resources: ResourceDefinition[];
 }
 
 /** Reads the variable and output declarations of the module in `dir`. */
@@ -36,6 +46,7 @@ export async function loadModuleDefinition(
   }
   const variables = new Map<string, VariableDefinition>();
   const outputs = new Set<string>();
+  const resources: ResourceDefinition[] = [];
   for (const { body } of parsed) {
     for (const [name, block] of labelledBlocks(body, 'variable')) {
       variables.set(name, {
@@ -51,8 +62,35 @@ export async function loadModuleDefinition(
     for (const [name] of labelledBlocks(body, 'output')) {
       outputs.add(name);
     }
+    // hcl2json nests resources by type, then by name.
+    for (const [type, byName] of Object.entries(body.resource ?? {})) {
+      for (const [name, blocks] of Object.entries(
+        byName as Record<string, Array<Record<string, unknown>>>,
+      )) {
+        const block = blocks[0] ?? {};
+        const repetition = block.count ?? block.for_each;
+        resources.push({
+          type,
+          name,
+          ...(repetition !== undefined && {
+            repetition: `${'count' in block ? 'count' : 'for_each'} = ${unwrap(
+              repetition,
+            )}`,
+          }),
+        });
+      }
+    }
   }
-  return { dir, variables, outputs };
+  return { dir, variables, outputs, resources };
+}
+
+/** An expression as written (`${var.x ? 1 : 0}` in hcl2json's rendering → `var.x ? 1 : 0`). */
+export function unwrap(expression: unknown): string {
+  if (typeof expression !== 'string') return JSON.stringify(expression);
+  const match = /^\$\{(.*)\}$/s.exec(expression);
+  return (match ? match[1] : JSON.stringify(expression))
+    .replace(/\s+/g, ' ')
+    .replace(/, \]/g, ']');
 }
 
 /** Loads module definitions on demand and keeps them for the rest of the run. */

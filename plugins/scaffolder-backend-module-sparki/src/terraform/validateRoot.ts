@@ -9,6 +9,7 @@ import {
 import {
   ModuleDefinition,
   ModuleDefinitionCache,
+  unwrap,
   VariableDefinition,
 } from './moduleDefinitions';
 import {
@@ -46,9 +47,21 @@ export interface RootValidationOptions {
   definitions?: ModuleDefinitionCache;
 }
 
+/** A module call of the root and the module it resolved to. */
+export interface ModuleCall {
+  name: string;
+  definition: ModuleDefinition;
+  /** The call's count or for_each, as written (`var.enable_redis ? 1 : 0`). */
+  repetition?: string;
+}
+
 export interface RootValidationResult {
   files: string[];
   moduleCalls: number;
+  /** The calls whose module could be read, in the order of the files. */
+  modules: ModuleCall[];
+  /** Values of the root's variables: the .tfvars literals over the declared defaults. */
+  variableValues: Record<string, unknown>;
   problems: RootProblem[];
 }
 
@@ -125,6 +138,7 @@ export async function validateRoot(
   }
 
   const moduleInterfaces = new Map<string, ModuleDefinition>();
+  const calls: ModuleCall[] = [];
   for (const [name, { block, file }] of modules) {
     const where = { file, block: `module "${name}"` };
     const dir = await resolveModuleDir(block.source, options, where, problems);
@@ -141,6 +155,16 @@ export async function validateRoot(
       continue;
     }
     moduleInterfaces.set(name, definition);
+    const repetition = block.count ?? block.for_each;
+    calls.push({
+      name,
+      definition,
+      ...(repetition !== undefined && {
+        repetition: `${'count' in block ? 'count' : 'for_each'} = ${unwrap(
+          repetition,
+        )}`,
+      }),
+    });
     problems.push(...checkModuleArguments(block, definition, where));
   }
 
@@ -160,7 +184,18 @@ export async function validateRoot(
   for (const varFile of varFiles) {
     problems.push(...checkVarFile(varFile, rootVariables));
   }
-  return { files, moduleCalls: modules.size, problems };
+  const variableValues: Record<string, unknown> = {};
+  for (const [name, { block }] of variables) {
+    if ('default' in block) variableValues[name] = block.default;
+  }
+  for (const { body } of varFiles) Object.assign(variableValues, body);
+  return {
+    files,
+    moduleCalls: modules.size,
+    modules: calls,
+    variableValues,
+    problems,
+  };
 }
 
 function collectNamed(

@@ -16,7 +16,10 @@ export type FieldErrors<Field extends string> = Partial<Record<Field, string>>;
 export function dateInputToIso(value: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   const time = Date.parse(`${value}T00:00:00.000Z`);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+  if (Number.isNaN(time)) return undefined;
+  const iso = new Date(time).toISOString();
+  // Date.parse rolls 2026-02-30 over to March: only a date that reads back the same is one.
+  return iso.startsWith(value) ? iso : undefined;
 }
 
 /** A date input's value `days` after `now` (UTC), e.g. for a default or a `max`. */

@@ -3,6 +3,7 @@ import {
   setHeaderOptions,
   V1Service,
 } from '@kubernetes/client-node';
+import type { RolloutStatus } from '@sparki/deployments-common';
 import {
   Color,
   colors,

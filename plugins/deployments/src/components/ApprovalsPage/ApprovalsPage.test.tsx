@@ -27,7 +27,10 @@ describe('ApprovalsPage', () => {
     const card = await screen.findByRole('article', {
       name: 'payments to prod',
     });
-    expect(api.listRequests).toHaveBeenCalledWith({ waitingForMe: true });
+    expect(api.listRequests).toHaveBeenCalledWith({
+      waitingForMe: true,
+      limit: 25,
+    });
     expect(api.getRequest).toHaveBeenCalledWith(payments.request.id);
     expect(within(card).getByText('v1.4.2 (0123456)')).toBeInTheDocument();
     expect(within(card).getByText('prod')).toBeInTheDocument();
@@ -49,11 +52,46 @@ describe('ApprovalsPage', () => {
       initialRouteEntries: ['/?tab=all&state=rejected'],
     });
     await screen.findByRole('article', { name: 'payments to prod' });
-    expect(api.listRequests).toHaveBeenCalledWith({ state: 'rejected' });
+    expect(api.listRequests).toHaveBeenCalledWith({
+      state: 'rejected',
+      limit: 25,
+    });
     expect(screen.getByRole('tab', { name: 'All requests' })).toHaveAttribute(
       'aria-selected',
       'true',
     );
+  });
+
+  it('loads the next page of requests on demand', async () => {
+    const second = requestView(
+      deploymentRequest({
+        id: '7a2d1d4f-9b62-4b54-8e5f-1e7b2a5c3d22',
+        serviceRef: 'component:default/billing',
+      }),
+    );
+    const api = mockDeploymentsApi([payments, second]);
+    api.listRequests
+      .mockResolvedValueOnce({
+        items: [payments.request],
+        nextAfter: 'cursor-1',
+      })
+      .mockResolvedValueOnce({ items: [second.request] });
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    await screen.findByRole('article', { name: 'payments to prod' });
+    expect(
+      screen.queryByRole('article', { name: 'billing to prod' }),
+    ).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'More requests' }));
+    await screen.findByRole('article', { name: 'billing to prod' });
+    expect(api.listRequests).toHaveBeenLastCalledWith({
+      waitingForMe: true,
+      limit: 25,
+      after: 'cursor-1',
+    });
+    expect(screen.getAllByRole('article', { name: / to prod$/ })).toHaveLength(
+      2,
+    );
+    expect(screen.queryByRole('button', { name: 'More requests' })).toBeNull();
   });
 
   it('says when nothing is waiting', async () => {

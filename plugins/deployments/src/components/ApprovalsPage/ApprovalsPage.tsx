@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
@@ -25,6 +26,9 @@ import { describeError } from './format';
 
 type TabId = 'waiting' | 'all';
 
+/** Requests per page: each is read again with its evaluation, so pages stay small. */
+const PAGE_SIZE = 25;
+
 /**
  * Deployment requests waiting for the signed-in person (`?tab=waiting`, the default) or all of
  * them with a state filter (`?tab=all&state=`), each with its policy evaluation in words.
@@ -40,14 +44,40 @@ export const ApprovalsPage = () => {
     decision: Decision;
   }>();
 
-  const { value, loading, error, retry } = useAsyncRetry(async () => {
-    const query: RequestListQuery =
-      tab === 'waiting' ? { waitingForMe: true } : { state };
-    const requests = await api.listRequests(query);
+  const query: RequestListQuery =
+    tab === 'waiting' ? { waitingForMe: true } : { state };
+  /** One page of requests with their evaluations. */
+  const loadPage = async (after?: string) => {
+    const page = await api.listRequests({
+      ...query,
+      limit: PAGE_SIZE,
+      ...(after ? { after } : {}),
+    });
     // The list carries no evaluation: it is per caller, so each request is read with it.
-    const views = await Promise.all(requests.map(r => api.getRequest(r.id)));
-    return { views, loadedAt: new Date() };
+    const views = await Promise.all(page.items.map(r => api.getRequest(r.id)));
+    return { views, nextAfter: page.nextAfter };
+  };
+  // Pages after the first, appended by "More requests"; reloading starts again at the first.
+  const [more, setMore] = useState<Awaited<ReturnType<typeof loadPage>>>();
+  const [moreError, setMoreError] = useState<unknown>();
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    setMore(undefined);
+    return { ...(await loadPage()), loadedAt: new Date() };
   }, [api, tab, state]);
+  const views = [...(value?.views ?? []), ...(more?.views ?? [])];
+  const nextAfter = more ? more.nextAfter : value?.nextAfter;
+  const loadMore = async () => {
+    try {
+      const page = await loadPage(nextAfter);
+      setMoreError(undefined);
+      setMore(previous => ({
+        views: [...(previous?.views ?? []), ...page.views],
+        nextAfter: page.nextAfter,
+      }));
+    } catch (e) {
+      setMoreError(e);
+    }
+  };
 
   return (
     <Content>
@@ -86,23 +116,30 @@ export const ApprovalsPage = () => {
           Could not load the requests: {describeError(error)}
         </Alert>
       )}
-      {value && value.views.length === 0 && (
+      {value && views.length === 0 && (
         <Typography color="text.secondary">
           {tab === 'waiting'
             ? 'No request is waiting for your approval.'
             : 'No deployment request matches.'}
         </Typography>
       )}
-      {value?.views.map(view => (
-        <RequestCard
-          key={view.request.id}
-          view={view}
-          now={value.loadedAt}
-          onDecide={decision =>
-            setDeciding({ request: view.request, decision })
-          }
-        />
-      ))}
+      {value &&
+        views.map(view => (
+          <RequestCard
+            key={view.request.id}
+            view={view}
+            now={value.loadedAt}
+            onDecide={decision =>
+              setDeciding({ request: view.request, decision })
+            }
+          />
+        ))}
+      {moreError !== undefined && (
+        <Alert severity="error" sx={{ mb: 2 }}>
+          Could not load more requests: {describeError(moreError)}
+        </Alert>
+      )}
+      {value && nextAfter && <Button onClick={loadMore}>More requests</Button>}
       {deciding && (
         <DecisionDialog
           request={deciding.request}

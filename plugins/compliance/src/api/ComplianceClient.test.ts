@@ -1,0 +1,150 @@
+import { ResponseError } from '@backstage/errors';
+import { ComplianceClient } from './ComplianceClient';
+
+const baseUrl = 'http://backend.test/api/compliance';
+
+function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+function setup(response: Response) {
+  const fetch = jest.fn().mockResolvedValue(response);
+  const discoveryApi = { getBaseUrl: jest.fn().mockResolvedValue(baseUrl) };
+  const client = new ComplianceClient({ discoveryApi, fetchApi: { fetch } });
+  return { client, fetch, discoveryApi };
+}
+
+const query = (fetch: jest.Mock) => {
+  const url = new URL(fetch.mock.calls[0][0]);
+  return { path: url.pathname, params: Object.fromEntries(url.searchParams) };
+};
+
+describe('ComplianceClient', () => {
+  it('reads the overview through the fetch API of the compliance plugin', async () => {
+    const { client, fetch, discoveryApi } = setup(
+      jsonResponse(200, { methodVersion: '1', frameworks: [] }),
+    );
+    await expect(client.getOverview()).resolves.toEqual({
+      methodVersion: '1',
+      frameworks: [],
+    });
+    expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('compliance');
+    expect(fetch).toHaveBeenCalledWith(`${baseUrl}/overview`, undefined);
+  });
+
+  it('sends the scope as kind:id and encodes path segments', async () => {
+    const { client, fetch } = setup(jsonResponse(200, {}));
+    await client.getControl('cis-kubernetes', '5.1.1', {
+      scope: { kind: 'entity', id: 'component:default/a b' },
+      state: 'fail',
+      limit: 50,
+      cursor: 'c/1=',
+    });
+    expect(query(fetch)).toEqual({
+      path: '/api/compliance/frameworks/cis-kubernetes/controls/5.1.1',
+      params: {
+        scope: 'entity:component:default/a b',
+        state: 'fail',
+        limit: '50',
+        cursor: 'c/1=',
+      },
+    });
+  });
+
+  it('pages the objects behind a check', async () => {
+    const { client, fetch } = setup(
+      jsonResponse(200, { items: [], supported: true, nextCursor: 'n' }),
+    );
+    await expect(
+      client.listResources('cis-kubernetes', '5.1.1', {
+        checkId: 'posture-control:rbac-cluster-admin-bindings',
+        scope: { kind: 'cluster', id: 'sparki-prod' },
+        limit: 100,
+      }),
+    ).resolves.toEqual({ items: [], supported: true, nextCursor: 'n' });
+    expect(query(fetch)).toEqual({
+      path: '/api/compliance/frameworks/cis-kubernetes/controls/5.1.1/resources',
+      params: {
+        checkId: 'posture-control:rbac-cluster-admin-bindings',
+        scope: 'cluster:sparki-prod',
+        limit: '100',
+      },
+    });
+  });
+
+  it('reads the history with asOf, leaving out what is not set', async () => {
+    const { client, fetch } = setup(jsonResponse(200, { points: [] }));
+    await client.getHistory({
+      framework: 'cis-eks',
+      asOf: '2026-11-25T00:00:00.000Z',
+    });
+    expect(query(fetch)).toEqual({
+      path: '/api/compliance/history',
+      params: { framework: 'cis-eks', asOf: '2026-11-25T00:00:00.000Z' },
+    });
+  });
+
+  it('lists waivers by state and unwraps the register page', async () => {
+    const { client, fetch } = setup(
+      jsonResponse(200, { items: [{ id: 'w' }] }),
+    );
+    await expect(client.listWaivers({ state: 'requested' })).resolves.toEqual([
+      { id: 'w' },
+    ]);
+    expect(fetch).toHaveBeenCalledWith(
+      `${baseUrl}/waivers?state=requested`,
+      undefined,
+    );
+  });
+
+  it('posts a waiver request and its decision', async () => {
+    const { client, fetch } = setup(jsonResponse(201, { id: 'w' }));
+    const body = {
+      checkId: 'posture-control:rbac-cluster-admin-bindings',
+      scope: { kind: 'cluster' as const, id: 'sparki-prod' },
+      reason: 'break glass',
+      expiresAt: '2027-01-01T00:00:00.000Z',
+    };
+    await client.requestWaiver(body);
+    expect(fetch).toHaveBeenLastCalledWith(`${baseUrl}/waivers`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    fetch.mockResolvedValue(jsonResponse(200, { id: 'w' }));
+    await client.approveWaiver('w 1');
+    expect(fetch).toHaveBeenLastCalledWith(`${baseUrl}/waivers/w%201/approve`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    fetch.mockResolvedValue(jsonResponse(200, { id: 'w' }));
+    await client.rejectWaiver('w', 'no ticket');
+    expect(fetch).toHaveBeenLastCalledWith(`${baseUrl}/waivers/w/reject`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ comment: 'no ticket' }),
+    });
+  });
+
+  it('turns error responses into ResponseErrors with the backend message', async () => {
+    const { client } = setup(
+      jsonResponse(403, {
+        error: {
+          name: 'NotAllowedError',
+          message: 'Missing permission compliance.approve',
+        },
+        response: { statusCode: 403 },
+      }),
+    );
+    const error = await client.approveWaiver('w').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+    expect(error.body.error.message).toBe(
+      'Missing permission compliance.approve',
+    );
+  });
+});
