@@ -6,8 +6,9 @@
 //   SPARKI_E2E_ONLY=runbooks,sign-in node e2e/run.mjs   only the test files whose names contain one of these
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -100,6 +101,9 @@ buildAppIfStale();
 const fixtures = serveRunbookFixtures();
 mkdirSync(dirname(tapFile), { recursive: true });
 rmSync(tapFile, { force: true }); // a stale report must not stand in for this run
+// The suite proposes and merges changes: on a forge of its own, created empty for each run, never
+// on the demo's .data/infrastructure.git.
+const forgeDir = mkdtempSync(join(tmpdir(), 'sparki-e2e-forge-'));
 
 // The backend runs from source without the CLI's watch mode, so an edit elsewhere in the tree
 // cannot restart it mid-suite. NODE_ENV=development enables the guest sign-in.
@@ -123,6 +127,7 @@ const backend = spawn(
       NODE_ENV: 'development',
       SPARKI_E2E_PORT: String(port),
       SPARKI_E2E_FIXTURES_PORT: String(fixturesPort),
+      SPARKI_E2E_FORGE_DIR: forgeDir,
     },
   },
 );
@@ -163,5 +168,6 @@ try {
 } finally {
   stop();
   fixtures.close();
+  rmSync(forgeDir, { recursive: true, force: true });
 }
 process.exit(status);

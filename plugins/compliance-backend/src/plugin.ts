@@ -10,6 +10,7 @@ import {
   complianceCheckSourcesExtensionPoint,
 } from '@sparki/compliance-node';
 import { readComplianceOptions } from './config';
+import { EvidencePackService } from './evidence/EvidencePackService';
 import { createRouter } from './router';
 import { ComplianceService } from './service/ComplianceService';
 import { ComplianceMetrics } from './service/metrics';
@@ -20,6 +21,10 @@ import { AttestationCheckSource } from './sources/AttestationCheckSource';
 import { AuditTrailCheckSource } from './sources/AuditTrailCheckSource';
 import { PluginApiClient } from './sources/PluginApiClient';
 import { PostureCheckSource } from './sources/PostureCheckSource';
+import {
+  readRunbooksStaleAfterDays,
+  RunbooksCheckSource,
+} from './sources/RunbooksCheckSource';
 import { KnexComplianceStore } from './store/KnexComplianceStore';
 
 const snapshotTaskId = 'compliance-score-snapshots';
@@ -73,6 +78,14 @@ export const compliancePlugin = createBackendPlugin({
             options.auditTrail,
           ),
           new AttestationCheckSource(store, options.attestationScopes),
+          // The runbooks are the platform's: judged where the platform's attestations are.
+          new RunbooksCheckSource(
+            new PluginApiClient(discovery, auth, 'runbooks'),
+            {
+              scopes: options.attestationScopes,
+              staleAfterDays: readRunbooksStaleAfterDays(deps.config),
+            },
+          ),
         ];
         const duplicate = sources.find(
           (source, index) =>
@@ -139,6 +152,13 @@ export const compliancePlugin = createBackendPlugin({
             compliance,
             registers: new RegisterService(store, changed),
             snapshots,
+            evidencePacks: new EvidencePackService({
+              compliance,
+              store,
+              frameworks,
+              sources,
+              logger,
+            }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,

@@ -4,6 +4,7 @@ import {
   servedOperations,
 } from '@sparki/openapi-contract';
 import path from 'node:path';
+import { EvidencePackService } from './evidence/EvidencePackService';
 import { createRouter } from './router';
 import { ComplianceService } from './service/ComplianceService';
 import { RegisterService } from './service/RegisterService';
@@ -15,6 +16,7 @@ describe('openapi.yaml', () => {
       compliance: {} as ComplianceService,
       registers: {} as RegisterService,
       snapshots: {} as ScoreSnapshotService,
+      evidencePacks: {} as EvidencePackService,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       auditor: mockServices.auditor.mock(),

@@ -13,12 +13,19 @@ import {
   AttestationBody,
   complianceApprovePermission,
   complianceAttestPermission,
+  complianceEvidencePackPermission,
   complianceTriagePermission,
   complianceWaivePermission,
+  evidencePackManifestHeader,
   WaiverRequestBody,
 } from '@sparki/compliance-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import {
+  EvidencePack,
+  EvidencePackService,
+} from './evidence/EvidencePackService';
+import { evidencePackQuery } from './evidence/query';
 import { ComplianceService } from './service/ComplianceService';
 import { RegisterService } from './service/RegisterService';
 import { ScoreSnapshotService } from './service/ScoreSnapshotService';
@@ -50,6 +57,7 @@ export interface RouterOptions {
   compliance: ComplianceService;
   registers: RegisterService;
   snapshots: ScoreSnapshotService;
+  evidencePacks: EvidencePackService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -67,8 +75,15 @@ function objectBody(request: Request): Record<string, unknown> {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { compliance, registers, snapshots, httpAuth, permissions, auditor } =
-    options;
+  const {
+    compliance,
+    registers,
+    snapshots,
+    evidencePacks,
+    httpAuth,
+    permissions,
+    auditor,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -318,6 +333,66 @@ export async function createRouter(
       result => ({ eventId: result.eventId, ruleId: result.ruleId }),
     );
     res.status(201).json(ack);
+  });
+
+  router.get('/evidence-pack', async (req, res) => {
+    // A pack takes every result and register record out of the portal: who took which pack (its
+    // manifest hash), or was refused it, is audited.
+    const event = await auditor.createEvent({
+      eventId: 'compliance-evidence-pack-download',
+      severityLevel: 'medium',
+      request: req,
+      meta: { query: req.query },
+    });
+    let pack: EvidencePack;
+    try {
+      const { credentials, userRef } = await person(req);
+      await authorize(credentials, complianceEvidencePackPermission);
+      const query = parse(evidencePackQuery, req.query, 'query');
+      pack = await evidencePacks.build({
+        frameworkId: query.framework,
+        scope: query.scope,
+        from: query.from,
+        to: query.to,
+        generatedBy: userRef,
+        credentials,
+      });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+    const { manifest, manifestSha256 } = pack;
+    try {
+      res.status(200);
+      res.setHeader('Content-Type', 'application/gzip');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${pack.fileName}"`,
+      );
+      res.setHeader(evidencePackManifestHeader, manifestSha256);
+      // The frontend runs on another origin in development: let it read the hash.
+      res.setHeader(
+        'Access-Control-Expose-Headers',
+        `${evidencePackManifestHeader}, Content-Disposition`,
+      );
+      await pack.writeTo(res);
+      await event.success({
+        meta: {
+          framework: manifest.framework.id,
+          scope: manifest.scope,
+          period: manifest.period,
+          manifestSha256,
+          files: manifest.files.length,
+          findings: pack.findings,
+        },
+      });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      // Mid-stream: cut the response so the archive is not taken for complete.
+      if (!res.destroyed) res.destroy(error as Error);
+    } finally {
+      await pack.dispose();
+    }
   });
 
   return router;

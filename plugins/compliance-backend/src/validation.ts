@@ -8,12 +8,12 @@ const text = (what: string, max: number) =>
     .trim()
     .max(max, `at most ${max} characters`);
 
-const timestamp = z.iso.datetime({
+export const timestamp = z.iso.datetime({
   offset: true,
   error: 'expected an ISO 8601 date and time, e.g. 2026-06-30T00:00:00Z',
 });
 
-const scopeParam = z.string().transform((value, context) => {
+export const scopeParam = z.string().transform((value, context) => {
   const scope = parseScopeKey(value);
   if (!scope) {
     context.addIssue({

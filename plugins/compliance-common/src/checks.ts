@@ -131,6 +131,20 @@ const attestationChecks: Check[] = [
   evidenceRequired,
 }));
 
+/**
+ * From the runbooks backend's test records ("Mark as tested"): the runbooks of critical paths
+ * (severity critical or high, or linked from a deploy step) were last tested with outcome
+ * passed within `runbooks.staleAfterDays`.
+ */
+const runbooksChecks: Check[] = [
+  {
+    id: checkId('runbooks', 'critical-paths-tested'),
+    source: 'runbooks',
+    reference: 'critical-paths-tested',
+    title: 'Runbooks for critical paths were tested and passed recently',
+  },
+];
+
 /** Every check any framework may reference. */
 export const checkCatalog: readonly Check[] = Object.freeze([
   ...postureChecks,
@@ -138,6 +152,7 @@ export const checkCatalog: readonly Check[] = Object.freeze([
   ...catalogChecks,
   ...deployChecks,
   ...attestationChecks,
+  ...runbooksChecks,
 ]);
 
 const checksById = new Map(checkCatalog.map(check => [check.id, check]));

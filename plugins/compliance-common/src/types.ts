@@ -7,7 +7,8 @@ export type CheckSource =
   | 'audit-trail'
   | 'catalog'
   | 'deploy'
-  | 'attestation';
+  | 'attestation'
+  | 'runbooks';
 
 /**
  * One thing that can be observed, e.g. posture control `rbac-cluster-admin-bindings` or the

@@ -52,10 +52,20 @@ export const deploymentsPlugin = createBackendPlugin({
           database: deps.database,
         });
         const catalogFacts = new CatalogFacts(deps.catalog, auth);
+        // Bad rollout config stops the backend too: a switch aimed at the wrong object is worse.
+        const targets = RolloutTargets.fromConfig(
+          readRolloutConfig(config.getOptional('deployments.rollout')),
+        );
+        // E.g. the demo's GitOps repository, created now so the posture scanner finds it.
+        for (const problem of await targets.prepare()) {
+          logger.warn(`Rollout target not ready: ${problem}`);
+        }
         const readService = new DeploymentReadService({
           store,
           catalog: catalogFacts,
           configuredEnvironments: Object.keys(policies),
+          rolloutStatus: async (serviceRef, environment) =>
+            targets.get(serviceRef, environment)?.provider.status(),
         });
         const facts = new CatalogPolicyFacts(
           catalogFacts,
@@ -76,14 +86,6 @@ export const deploymentsPlugin = createBackendPlugin({
           }),
         });
 
-        // Bad rollout config stops the backend too: a switch aimed at the wrong object is worse.
-        const targets = RolloutTargets.fromConfig(
-          readRolloutConfig(config.getOptional('deployments.rollout')),
-        );
-        // E.g. the demo's GitOps repository, created now so the posture scanner finds it.
-        for (const problem of await targets.prepare()) {
-          logger.warn(`Rollout target not ready: ${problem}`);
-        }
         const rollout = new RolloutService({
           store,
           rollouts: await KnexRolloutStore.create({ database: deps.database }),

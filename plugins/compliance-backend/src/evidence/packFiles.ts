@@ -99,7 +99,9 @@ export class CsvPackFile<T> extends PackFile {
 /** A JSON array written item by item, one item per line. */
 export class JsonArrayPackFile extends PackFile {
   async add(item: unknown): Promise<void> {
-    await this.write(`${this.rows === 0 ? '[\n' : ',\n'}${JSON.stringify(item)}`);
+    await this.write(
+      `${this.rows === 0 ? '[\n' : ',\n'}${JSON.stringify(item)}`,
+    );
     this.rows += 1;
   }
 

@@ -183,8 +183,13 @@ export class ComplianceService {
     };
   }
 
-  async framework(id: string, scope?: ScopeRef): Promise<FrameworkDetail> {
-    const evaluation = await this.evaluation();
+  /** `evaluation`: answer from that one (an evidence pack reads every part from one). */
+  async framework(
+    id: string,
+    scope?: ScopeRef,
+    given?: Evaluation,
+  ): Promise<FrameworkDetail> {
+    const evaluation = given ?? (await this.evaluation());
     const f = this.frameworkOf(evaluation, id);
     const scopes = scope
       ? f.scopes.filter(s => scopeKey(s.scope) === scopeKey(scope))
@@ -352,8 +357,9 @@ export class ComplianceService {
   async *findings(
     frameworkId: string,
     scope?: ScopeRef,
+    given?: Evaluation,
   ): AsyncGenerator<ComplianceFinding> {
-    const evaluation = await this.evaluation();
+    const evaluation = given ?? (await this.evaluation());
     const f = this.frameworkOf(evaluation, frameworkId);
     const scopes = f.scopes.filter(
       s => !scope || scopeKey(s.scope) === scopeKey(scope),

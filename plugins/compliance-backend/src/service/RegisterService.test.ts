@@ -73,6 +73,14 @@ describe('RegisterService', () => {
         /was already rejected by user:default\/bob/,
       ),
     });
+    await expect(
+      registers.requestWaiver(
+        { ...body, scope: { kind: 'account', id: '333333333333' } },
+        alice,
+      ),
+    ).rejects.toThrow(
+      'Invalid body: scope.kind: posture-control checks are reported per cluster or namespace, not per account',
+    );
     const second = await registers.requestWaiver(body, alice);
     later(40);
     await expect(

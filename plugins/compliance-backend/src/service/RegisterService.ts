@@ -8,6 +8,9 @@ import { detectionRules } from '@sparki/audit-trail-common';
 import {
   AttestationBody,
   AttestationView,
+  CheckSource,
+  getCheck,
+  ScopeKind,
   DetectionAcknowledgement,
   ScopeRef,
   UserRef,
@@ -98,6 +101,33 @@ function refuseIdentity(body: object, field: string) {
   }
 }
 
+/** The scope kinds a check's source reports in: a waiver elsewhere would never apply. */
+const scopeKindsOfSource: Record<CheckSource, ScopeKind[]> = {
+  'posture-control': ['cluster', 'namespace'],
+  'audit-trail': ['account'],
+  catalog: ['entity'],
+  deploy: ['entity'],
+  attestation: ['cluster', 'namespace', 'account', 'entity'],
+};
+
+function scopeErrors(checkId: unknown, scope: unknown): string[] {
+  const check = typeof checkId === 'string' ? getCheck(checkId) : undefined;
+  const kind = (scope as { kind?: unknown } | undefined)?.kind;
+  const allowed = check ? scopeKindsOfSource[check.source] : undefined;
+  if (
+    !allowed ||
+    typeof kind !== 'string' ||
+    allowed.includes(kind as ScopeKind)
+  ) {
+    return [];
+  }
+  return [
+    `scope.kind: ${check!.source} checks are reported per ${allowed.join(
+      ' or ',
+    )}, not per ${kind}`,
+  ];
+}
+
 function invalid(errors: string[]): InputError {
   return new InputError(`Invalid body: ${errors.join('; ')}`);
 }
@@ -126,6 +156,8 @@ export class RegisterService {
     const now = this.now();
     const validation = validateWaiverRequest({ ...body, requester }, now);
     if (!validation.ok) throw invalid(validation.errors);
+    const misplaced = scopeErrors(body.checkId, body.scope);
+    if (misplaced.length > 0) throw invalid(misplaced);
     const request = {
       id: randomUUID(),
       ...validation.value,

@@ -172,6 +172,7 @@ describe('framework data', () => {
       'observability.alerting',
       'operations.on-call',
       'operations.runbooks',
+      'operations.runbooks-tested',
       'operations.incident-response-tested',
       'operations.post-mortem-process',
       'operations.change-management',
@@ -187,6 +188,7 @@ describe('framework data', () => {
       'attestation',
     ]);
     expect(sources('operations.runbooks')).toEqual(['catalog']);
+    expect(sources('operations.runbooks-tested')).toEqual(['runbooks']);
     expect(sources('operations.change-management')).toEqual([
       'deploy',
       'attestation',

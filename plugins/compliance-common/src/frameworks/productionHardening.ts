@@ -207,6 +207,17 @@ const items: readonly HardeningItem[] = [
   },
   {
     area: 'operations',
+    name: 'runbooks-tested',
+    title: 'Runbooks for critical paths were tested',
+    rationale:
+      'A runbook nobody exercised fails the responder when it matters; a failed test means its steps are wrong.',
+    remediation:
+      'Exercise every critical or high runbook and every deploy-step runbook, fix what did not work and "Mark as tested" with outcome passed in the portal, within runbooks.staleAfterDays.',
+    severity: 'high',
+    checks: [checkId('runbooks', 'critical-paths-tested')],
+  },
+  {
+    area: 'operations',
     name: 'incident-response-tested',
     title: 'Incident response was exercised',
     rationale: 'A response plan only works if people have practised it.',

@@ -12,7 +12,6 @@ import {
   EnvironmentPolicy,
   policyHash,
   ProviderReference,
-  RolloutStatus,
 } from '@sparki/deployments-common';
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../service/DeploymentService';
@@ -130,14 +129,6 @@ export class RolloutService {
       );
     }
     return target;
-  }
-
-  /** What serves traffic for the service in the environment; undefined when no rollout is configured. */
-  async status(
-    serviceRef: string,
-    environment: string,
-  ): Promise<RolloutStatus | undefined> {
-    return this.options.targets.get(serviceRef, environment)?.provider.status();
   }
 
   /** Records deploy progress reported by the pipeline: start-deploy, preview-ready, live, fail. */

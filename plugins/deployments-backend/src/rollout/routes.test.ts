@@ -164,6 +164,25 @@ describe('deploy progress, promote and rollback routes', () => {
     ).trim();
     expect(headAuthor).toBe('dave');
 
+    // What runs where now shows the switch.
+    const where = await request(server)
+      .get(
+        '/api/deployments/services/default/component/sparki-api/environments',
+      )
+      .set('Authorization', as('carol'));
+    expect(where.status).toBe(200);
+    expect(
+      where.body.environments.find((e: any) => e.name === 'prod').rollout,
+    ).toEqual({ kind: 'gitops', activeColor: 'green', previewColor: 'blue' });
+    expect(
+      contract(
+        'get',
+        '/services/{namespace}/{kind}/{name}/environments',
+        200,
+        where.body,
+      ),
+    ).toEqual([]);
+
     const noReason = await request(server)
       .post(`/api/deployments/requests/${id}/rollback`)
       .set('Authorization', as('dave'))

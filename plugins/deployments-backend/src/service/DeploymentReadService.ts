@@ -5,6 +5,7 @@ import type {
   DeploymentRequestSummary,
   DeploymentState,
   PolicyFacts,
+  RolloutStatus,
   ServiceEnvironment,
   ServiceEnvironmentsResponse,
 } from '@sparki/deployments-common';
@@ -71,6 +72,11 @@ export class DeploymentReadService {
       catalog: ServiceCatalog;
       /** Environments with a policy (config); they are shown even before a first deploy. */
       configuredEnvironments: string[];
+      /** What serves traffic where a rollout is configured (deployments.rollout). */
+      rolloutStatus?: (
+        serviceRef: string,
+        environment: string,
+      ) => Promise<RolloutStatus | undefined>;
     },
   ) {}
 
@@ -115,6 +121,15 @@ export class DeploymentReadService {
         pending: pending.filter(p => p.environment === name).map(summarize),
       };
     });
+    const { rolloutStatus } = this.options;
+    if (rolloutStatus) {
+      const statuses = await Promise.all(
+        environments.map(e => rolloutStatus(serviceRef, e.name)),
+      );
+      environments.forEach((environment, index) => {
+        if (statuses[index]) environment.rollout = statuses[index];
+      });
+    }
     return { environments };
   }
 

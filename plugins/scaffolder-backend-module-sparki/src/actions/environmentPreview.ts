@@ -24,7 +24,8 @@ export function createEnvironmentPreviewAction(options: {
     supportsDryRun: true,
     examples: [
       {
-        description: 'Preview the root generated into environments/payments-dev',
+        description:
+          'Preview the root generated into environments/payments-dev',
         example: `steps:
   - id: preview
     action: ${ENVIRONMENT_PREVIEW_ACTION_ID}
@@ -34,8 +35,7 @@ export function createEnvironmentPreviewAction(options: {
     ],
     schema: {
       input: {
-        path: z =>
-          z.string().describe('Root directory inside the workspace'),
+        path: z => z.string().describe('Root directory inside the workspace'),
       },
       output: {
         modules: z =>
@@ -48,11 +48,15 @@ export function createEnvironmentPreviewAction(options: {
                 resources: z.array(z.string()),
               }),
             )
-            .describe('Per module call: whether it is created and its resource blocks'),
+            .describe(
+              'Per module call: whether it is created and its resource blocks',
+            ),
         settings: z =>
           z
             .array(z.object({ label: z.string(), value: z.string() }))
-            .describe('The tier settings, "unknown" where the tfvars do not set them'),
+            .describe(
+              'The tier settings, "unknown" where the tfvars do not set them',
+            ),
         markdown: z => z.string().describe('Both, as markdown'),
       },
     },
@@ -69,7 +73,9 @@ export function createEnvironmentPreviewAction(options: {
       // A preview of a root that does not validate would show less than it runs.
       if (result.problems.length > 0) {
         throw new InputError(
-          `No preview of ${ctx.input.path}: the root is invalid:\n${result.problems
+          `No preview of ${
+            ctx.input.path
+          }: the root is invalid:\n${result.problems
             .map(problem => `- ${formatProblem(problem)}`)
             .join('\n')}`,
         );

@@ -30,10 +30,18 @@ describe('previewRoot', () => {
       modules: [
         await call('eks', 'eks'),
         await call('redis', 'redis', 'count = var.enable_redis ? 1 : 0'),
-        await call('database', 'database', 'count = var.enable_database ? 1 : 0'),
+        await call(
+          'database',
+          'database',
+          'count = var.enable_database ? 1 : 0',
+        ),
         await call('copies', 'redis', 'count = var.replicas'),
       ],
-      variableValues: { enable_redis: false, enable_database: true, replicas: 2 },
+      variableValues: {
+        enable_redis: false,
+        enable_database: true,
+        replicas: 2,
+      },
     });
     expect(modules.map(({ call: c, created }) => ({ c, created }))).toEqual([
       { c: 'eks', created: 'yes' },
@@ -53,9 +61,7 @@ describe('previewRoot', () => {
       /- \*\*redis\*\* \(modules\/redis, \d+ resource blocks\) — not created \(disabled\)\n/,
     );
     expect(markdown).toContain('  - `aws_db_instance.this`\n');
-    expect(markdown).toContain(
-      '- **copies** (modules/redis, ',
-    );
+    expect(markdown).toContain('- **copies** (modules/redis, ');
     expect(markdown).toContain('— `count = var.replicas`');
   });
 

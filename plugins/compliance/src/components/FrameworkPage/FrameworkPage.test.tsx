@@ -1,0 +1,89 @@
+import { screen, within } from '@testing-library/react';
+import {
+  frameworkDetail,
+  mockComplianceApi,
+  snapshot,
+} from '../../__testUtils__/fixtures';
+import { renderCompliancePage } from '../../__testUtils__/renderPage';
+
+describe('FrameworkPage', () => {
+  it('shows the figures, the controls linked to their pages and the scopes', async () => {
+    const api = mockComplianceApi();
+    renderCompliancePage('/compliance/frameworks/cis-kubernetes', api);
+
+    expect(
+      await screen.findByRole('heading', { name: 'CIS Kubernetes Benchmark' }),
+    ).toBeInTheDocument();
+    expect(api.getFramework).toHaveBeenCalledWith('cis-kubernetes', undefined);
+    expect(
+      screen.getByRole('group', { name: 'Audit score' }),
+    ).toHaveTextContent('80 %1 waiver (1 checks)');
+    expect(screen.getByRole('group', { name: 'Coverage' })).toHaveTextContent(
+      '80 % (8 of 10 controls with data)',
+    );
+    const controls = screen.getByRole('table', { name: 'controls' });
+    const first = within(controls).getByTestId('control-5.1.1');
+    expect(within(first).getByRole('link')).toHaveAttribute(
+      'href',
+      '/compliance/frameworks/cis-kubernetes/controls/5.1.1',
+    );
+    expect(first).toHaveTextContent('failing');
+    // A control without data shows "No data" and "unknown", never a pass.
+    const second = within(controls).getByTestId('control-5.1.2');
+    expect(second).toHaveTextContent('unknown');
+    expect(second).toHaveTextContent('No data');
+    expect(
+      within(screen.getByRole('table', { name: 'scopes' })).getAllByRole(
+        'link',
+      )[0],
+    ).toHaveAttribute(
+      'href',
+      '/compliance/frameworks/cis-kubernetes?scope=cluster%3Asparki-prod',
+    );
+  });
+
+  it('narrows to one scope from the URL and keeps it in the control links', async () => {
+    const api = mockComplianceApi({
+      getFramework: jest
+        .fn()
+        .mockResolvedValue(frameworkDetail({ scopes: [] })),
+      getHistory: jest.fn().mockResolvedValue({
+        frameworkId: 'cis-kubernetes',
+        points: [snapshot('2026-12-01T00:00:00.000Z', 0.7)],
+      }),
+    });
+    renderCompliancePage(
+      '/compliance/frameworks/cis-kubernetes?scope=cluster:sparki-prod',
+      api,
+    );
+    const controls = await screen.findByRole('table', { name: 'controls' });
+    expect(api.getFramework).toHaveBeenCalledWith('cis-kubernetes', {
+      kind: 'cluster',
+      id: 'sparki-prod',
+    });
+    expect(api.getHistory).toHaveBeenCalledWith(
+      expect.objectContaining({
+        framework: 'cis-kubernetes',
+        scope: { kind: 'cluster', id: 'sparki-prod' },
+      }),
+    );
+    expect(within(controls).getAllByRole('link')[0]).toHaveAttribute(
+      'href',
+      '/compliance/frameworks/cis-kubernetes/controls/5.1.1?scope=cluster%3Asparki-prod',
+    );
+    expect(screen.getByRole('link', { name: 'every scope' })).toHaveAttribute(
+      'href',
+      '/compliance/frameworks/cis-kubernetes',
+    );
+  });
+
+  it('shows a 404 from the backend', async () => {
+    const api = mockComplianceApi({
+      getFramework: jest.fn().mockRejectedValue(new Error('no framework nope')),
+    });
+    renderCompliancePage('/compliance/frameworks/nope', api);
+    expect(
+      (await screen.findAllByText(/no framework nope/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,119 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  mockComplianceApi,
+  responseError,
+  waiver,
+} from '../../__testUtils__/fixtures';
+import { renderCompliancePage } from '../../__testUtils__/renderPage';
+
+const fromAlice = waiver();
+const fromBob = waiver({
+  id: '0b7f0f38-4f0e-4c9b-a0f5-3f4b8f2b9c22',
+  requester: 'user:default/bob',
+});
+
+async function waitingTable() {
+  return screen.findByRole('table', { name: 'waivers waiting for approval' });
+}
+
+describe('RegistersPage', () => {
+  it("lists the waiting requests and blocks approving one's own", async () => {
+    const api = mockComplianceApi({
+      listWaivers: jest.fn().mockResolvedValue([fromAlice, fromBob]),
+    });
+    renderCompliancePage('/compliance/registers', api, {
+      user: 'user:default/bob',
+    });
+    const table = await waitingTable();
+    expect(api.listWaivers).toHaveBeenCalledWith({ state: 'requested' });
+    const alice = within(table).getByTestId(`waiver-${fromAlice.id}`);
+    expect(alice).toHaveTextContent('alice');
+    expect(alice).toHaveTextContent(fromAlice.reason);
+    expect(
+      within(alice).getByRole('button', { name: 'Approve' }),
+    ).toBeEnabled();
+    const own = within(table).getByTestId(`waiver-${fromBob.id}`);
+    expect(own).toHaveTextContent('You asked for it: someone else decides.');
+    expect(within(own).queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it('approves with an optional comment and reloads', async () => {
+    const api = mockComplianceApi({
+      listWaivers: jest.fn().mockResolvedValue([fromAlice]),
+    });
+    renderCompliancePage('/compliance/registers', api);
+    const table = await waitingTable();
+    fireEvent.click(within(table).getByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    await waitFor(() =>
+      expect(api.approveWaiver).toHaveBeenCalledWith(fromAlice.id, undefined),
+    );
+    await waitFor(() => expect(api.listWaivers).toHaveBeenCalledTimes(2));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it("requires a comment to reject and shows the backend's refusal", async () => {
+    const api = mockComplianceApi({
+      listWaivers: jest.fn().mockResolvedValue([fromAlice]),
+    });
+    api.rejectWaiver.mockRejectedValue(
+      await responseError(409, 'waiver 6a4c0a52 was already decided'),
+    );
+    renderCompliancePage('/compliance/registers', api);
+    const table = await waitingTable();
+    fireEvent.click(within(table).getByRole('button', { name: 'Reject' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    expect(
+      within(dialog).getByText('A comment is required to reject a waiver.'),
+    ).toBeInTheDocument();
+    expect(api.rejectWaiver).not.toHaveBeenCalled();
+    fireEvent.change(within(dialog).getByLabelText('Comment (required)'), {
+      target: { value: 'no end date agreed' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    expect(
+      await within(dialog).findByText('waiver 6a4c0a52 was already decided'),
+    ).toBeInTheDocument();
+    expect(api.rejectWaiver).toHaveBeenCalledWith(
+      fromAlice.id,
+      'no end date agreed',
+    );
+  });
+
+  it('lists every waiver of a state and the attestations', async () => {
+    const api = mockComplianceApi({
+      listWaivers: jest.fn().mockResolvedValue([waiver({ state: 'expired' })]),
+      listAttestations: jest.fn().mockResolvedValue([
+        {
+          id: 'a1',
+          checkId: 'attestation:pen-test',
+          scope: { kind: 'entity', id: 'system:default/sparki' },
+          attestedBy: 'user:default/bob',
+          evidence: { url: 'javascript:alert(1)' },
+          attestedAt: '2026-11-20T00:00:00.000Z',
+          expiresAt: '2027-11-20T00:00:00.000Z',
+          recordedAt: '2026-11-21T00:00:00.000Z',
+          state: 'current',
+        },
+      ]),
+    });
+    renderCompliancePage(
+      '/compliance/registers?tab=waivers&state=expired',
+      api,
+    );
+    const table = await screen.findByRole('table', { name: 'waivers' });
+    expect(api.listWaivers).toHaveBeenCalledWith({ state: 'expired' });
+    expect(table).toHaveTextContent('expired');
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Attestations' }));
+    const attestations = await screen.findByRole('table', {
+      name: 'attestations',
+    });
+    expect(attestations).toHaveTextContent('attestation:pen-test');
+    // Only https evidence becomes a link.
+    expect(within(attestations).queryByRole('link')).toBeNull();
+    expect(attestations).toHaveTextContent('javascript:alert(1)');
+  });
+});
