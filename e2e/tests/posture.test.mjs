@@ -83,17 +83,17 @@ test('the Pod Security what-if lists what enforcing restricted would reject', as
   await screenshot(page, 'posture-what-if');
 });
 
-test('the eks-dev cluster entity has a security posture tab', async () => {
+test('the sparki-dev-eks cluster entity has a security posture tab', async () => {
   const { page } = session;
   try {
     const score = await waitForClusterScore(
       page,
-      `${baseUrl}/catalog/default/resource/eks-dev/security-posture`,
+      `${baseUrl}/catalog/default/resource/sparki-dev-eks/security-posture`,
     );
     assert.match(await score.innerText(), /^\d+(\.\d)? %$/);
     await page.getByRole('table', { name: 'controls' }).waitFor();
   } finally {
-    await screenshot(page, 'posture-entity-eks-dev');
+    await screenshot(page, 'posture-entity-sparki-dev-eks');
   }
 });
 

@@ -7,7 +7,10 @@ export interface Config {
     sourceTimeoutSeconds?: number;
     /** How often the snapshot task looks for changes (a snapshot is written daily anyway). Default 15. */
     snapshotEveryMinutes?: number;
-    /** Scopes every attestation check is due in, e.g. the platform's System entity. */
+    /**
+     * Scopes every attestation check is due in, e.g. the platform's System entity; the runbooks
+     * check ("runbooks for critical paths tested") is reported there too.
+     */
     attestationScopes?: Array<{
       kind: 'cluster' | 'namespace' | 'account' | 'entity';
       id: string;

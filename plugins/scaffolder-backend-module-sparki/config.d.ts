@@ -45,6 +45,11 @@ export interface Config {
         enabled?: boolean;
         /** Bare repository, relative to the backend's working directory (default ../../.data/infrastructure.git). */
         directory?: string;
+        /**
+         * Roots (`<name>/main.tf`, ...) the repository starts with under environments/ when it is
+         * created, relative to the backend's working directory: the environments that exist already.
+         */
+        seedEnvironmentsDir?: string;
       };
       /** Terraform state: bucket `<stateBucketPrefix>-<account id>`, lock table `lockTable`. */
       terraformState?: {

@@ -6,9 +6,11 @@ import {
 import { createTestDatabases } from '@sparki/test-databases';
 import { resolve } from 'node:path';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleSparkiForge from '@sparki/catalog-backend-module-sparki-forge';
 import request from 'supertest';
 import YAML from 'yaml';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const repoRoot = resolve(__dirname, '../../..');
 
@@ -37,6 +39,14 @@ async function eventually(assertion: () => Promise<void>, timeoutMs = 60_000) {
 describe('demo catalog', () => {
   const databases = createTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
+  // The environments and clusters come from the local forge, seeded as app-config.yaml says.
+  const environments = appConfig.sparki.environments;
+  let forgeDir: string;
+  beforeEach(() => {
+    forgeDir = mkdtempSync(resolve(tmpdir(), 'sparki-demo-forge-'));
+  });
+  afterEach(() => rmSync(forgeDir, { recursive: true, force: true }));
+
   it.each(databases.eachSupportedId())(
     'serves the Sparki system, clusters, accounts and groups (%p)',
     async databaseId => {
@@ -44,13 +54,29 @@ describe('demo catalog', () => {
       const { server } = await startTestBackend({
         features: [
           catalogPlugin,
+          catalogModuleSparkiForge,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {
+              app: { baseUrl: 'http://localhost:3000' },
               catalog: {
                 rules: appConfig.catalog.rules,
                 locations,
                 processingInterval: { seconds: 1 },
+              },
+              sparki: {
+                environments: {
+                  ...environments,
+                  modulesDir: resolve(repoRoot, 'packages/backend', environments.modulesDir),
+                  localForge: {
+                    directory: resolve(forgeDir, 'infrastructure.git'),
+                    seedEnvironmentsDir: resolve(
+                      repoRoot,
+                      'packages/backend',
+                      environments.localForge.seedEnvironmentsDir,
+                    ),
+                  },
+                },
               },
             },
           }),
@@ -77,14 +103,19 @@ describe('demo catalog', () => {
         ]);
         expect(await entityNames('kind=system')).toEqual(['sparki']);
         expect(await entityNames('kind=resource,spec.type=kubernetes-cluster')).toEqual([
-          'eks-dev',
-          'eks-prod',
-          'eks-staging',
+          'sparki-dev-eks',
+          'sparki-prod-eks',
+          'sparki-staging-eks',
         ]);
         expect(await entityNames('kind=resource,spec.type=aws-account')).toEqual([
           'aws-account-dev',
           'aws-account-prod',
           'aws-account-staging',
+        ]);
+        expect(await entityNames('kind=resource,spec.type=environment')).toEqual([
+          'sparki-dev',
+          'sparki-prod',
+          'sparki-staging',
         ]);
         expect(await entityNames('kind=component')).toEqual(['sparki-api', 'sparki-portal']);
       });

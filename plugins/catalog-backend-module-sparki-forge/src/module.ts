@@ -38,6 +38,7 @@ export const catalogModuleSparkiForge = createBackendModule({
           forge: new LocalForge({
             directory: environments.localForge.directory,
             seedModulesDir: environments.modulesDir,
+            seedEnvironmentsDir: environments.localForge.seedEnvironmentsDir,
           }),
           appBaseUrl: config.getString('app.baseUrl').replace(/\/+$/, ''),
           logger,

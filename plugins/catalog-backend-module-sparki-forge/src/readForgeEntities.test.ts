@@ -252,6 +252,68 @@ describe('readForgeEntities', () => {
   });
 });
 
+describe('readForgeEntities on the demo forge', () => {
+  it('serves the seeded environments as active, with what posture and deployments read', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparki-forge-seed-'));
+    try {
+      const forge = new LocalForge({
+        directory: path.join(dir, 'infrastructure.git'),
+        seedModulesDir: modulesDir,
+        seedEnvironmentsDir: path.resolve(
+          __dirname,
+          '../../../examples/infrastructure/environments',
+        ),
+      });
+      const { environments, problems } = await readForgeEntities(forge, {
+        appBaseUrl,
+      });
+      expect(problems).toEqual([]);
+      const byRef = Object.fromEntries(
+        environments
+          .flatMap(e => e.entities)
+          .map(entity => [stringifyEntityRef(entity), entity]),
+      );
+      for (const [tier, cidr] of [
+        ['dev', '10.10.0.0/16'],
+        ['staging', '10.20.0.0/16'],
+        ['prod', '10.30.0.0/16'],
+      ]) {
+        const name = `sparki-${tier}`;
+        expect(byRef[`resource:default/${name}`]).toMatchObject({
+          metadata: {
+            annotations: {
+              'sparki.io/lifecycle': 'active',
+              'sparki.io/tier': tier,
+              'sparki.io/vpc-cidr': cidr,
+              'sparki.io/region': 'eu-west-1',
+            },
+          },
+          spec: {
+            type: 'environment',
+            dependsOn: [
+              `resource:default/${name}-eks`,
+              `resource:default/aws-account-${tier}`,
+            ],
+          },
+        });
+        expect(byRef[`resource:default/${name}-eks`]).toMatchObject({
+          metadata: { annotations: { 'sparki.io/cluster-name': name } },
+          spec: { type: 'kubernetes-cluster' },
+        });
+        expect(byRef[`resource:default/${name}-db`]?.spec?.type).toBe(
+          'database',
+        );
+        expect(byRef[`resource:default/${name}-redis`]?.spec?.type).toBe(
+          'cache',
+        );
+      }
+      expect(Object.keys(byRef)).toHaveLength(12);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ForgeEntityProvider', () => {
   it('replaces its entities with what the forge holds, a location key per environment and service', async () => {
     const dir = fs.mkdtempSync(

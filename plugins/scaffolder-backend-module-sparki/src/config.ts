@@ -20,7 +20,7 @@ export interface EnvironmentsConfig {
   stateBucketPrefix: string;
   lockTable: string;
   /** Set when changes go to the embedded git forge instead of pull requests on GitHub. */
-  localForge?: { directory: string };
+  localForge?: { directory: string; seedEnvironmentsDir?: string };
 }
 
 export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
@@ -71,9 +71,16 @@ export function readEnvironmentsConfig(config: Config): EnvironmentsConfig {
               root.getOptionalString('localForge.directory') ??
                 '../../.data/infrastructure.git',
             ),
+            seedEnvironmentsDir: optionalPath(
+              root.getOptionalString('localForge.seedEnvironmentsDir'),
+            ),
           }
         : undefined,
   };
+}
+
+function optionalPath(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : path.resolve(value);
 }
 
 /** Browser URL of the infrastructure repository, e.g. https://github.com/sparki-org/infrastructure */

@@ -40,6 +40,7 @@ export const scaffolderModuleSparki = createBackendModule({
           ? new LocalForge({
               directory: environments.localForge.directory,
               seedModulesDir: environments.modulesDir,
+              seedEnvironmentsDir: environments.localForge.seedEnvironmentsDir,
             })
           : undefined;
         scaffolder.addActions(

@@ -37,6 +37,7 @@ export const sparkiForgePlugin = createBackendPlugin({
           ? new LocalForge({
               directory: environments.localForge.directory,
               seedModulesDir: environments.modulesDir,
+              seedEnvironmentsDir: environments.localForge.seedEnvironmentsDir,
             })
           : undefined;
         if (!forge) {

@@ -31,6 +31,8 @@ export interface RunbooksSourceOptions {
   scopes: ScopeRef[];
   /** `runbooks.staleAfterDays`: a test older than this no longer counts. */
   staleAfterDays: number;
+  /** The clock of resource listings (collections get theirs from the service). */
+  now?: () => Date;
 }
 
 /**
@@ -188,7 +190,9 @@ export class RunbooksCheckSource implements ComplianceCheckSource {
     const { since, critical, failing, invalid } = judgement;
     if (invalid.length > 0) {
       report.problems.push({
-        message: `${invalid.length} runbook files could not be read, so whether they are critical and tested is unknown: ${describeInvalid(
+        message: `${
+          invalid.length
+        } runbook files could not be read, so whether they are critical and tested is unknown: ${describeInvalid(
           invalid,
         )}`,
       });
@@ -211,7 +215,9 @@ export class RunbooksCheckSource implements ComplianceCheckSource {
         state: 'unknown',
         reason: 'error',
         population,
-        message: `the ${critical.length} readable critical-path runbooks passed a test since ${since}, but ${
+        message: `the ${
+          critical.length
+        } readable critical-path runbooks passed a test since ${since}, but ${
           invalid.length
         } runbook files are invalid: ${describeInvalid(invalid)}`,
       };
@@ -248,7 +254,8 @@ export class RunbooksCheckSource implements ComplianceCheckSource {
       scope => scopeKey(scope) === scopeKey(query.scope),
     );
     if (!this.handles(query.checkId) || !inScope) return { items: [] };
-    const { judgement } = await this.read(new Date(), query.credentials);
+    const now = this.options.now?.() ?? new Date();
+    const { judgement } = await this.read(now, query.credentials);
     const resources: Array<{ key: string; resource: CheckResource }> = [
       ...judgement.failing.map(({ runbook, why }) => ({
         key: `runbook:${runbook.id}`,

@@ -1,9 +1,11 @@
 import type {
   CheckResultView,
+  CheckState,
   ComplianceOverview,
   ControlDetail,
   FrameworkDetail,
   FrameworkOverview,
+  RawCheckState,
   ScopeScore,
   ScoreFigures,
   ScoreSnapshot,
@@ -11,6 +13,9 @@ import type {
 } from '@sparki/compliance-common';
 import { getCheck, getFramework } from '@sparki/compliance-common';
 import type { ComplianceApi } from '../api/ComplianceApi';
+
+/** A script URL, built so the linter's no-script-url does not flag the test data itself. */
+export const scriptUrl = ['javascript', 'alert(1)'].join(':');
 
 /** Rendered by tests to prove text from the API is shown as text, never run as markup. */
 export const hostile =
@@ -142,6 +147,16 @@ export const frameworkDetail = (
   ...overrides,
 });
 
+/** The raw state a waiver (over a fail) or an attestation (over no data) stands in for. */
+const rawStateBehind: Record<CheckState, RawCheckState> = {
+  waived: 'fail',
+  attested: 'unknown',
+  fail: 'fail',
+  unknown: 'unknown',
+  pass: 'pass',
+  'not-applicable': 'not-applicable',
+};
+
 export function result(
   state: CheckResultView['state'],
   scopeId: string,
@@ -151,12 +166,7 @@ export function result(
   const raw = {
     checkId,
     scope: { kind: 'cluster' as const, id: scopeId },
-    state:
-      state === 'waived'
-        ? ('fail' as const)
-        : state === 'attested'
-        ? ('unknown' as const)
-        : state,
+    state: rawStateBehind[state],
     observedAt: '2026-12-02T05:00:00.000Z',
     message: `${state} in ${scopeId}`,
   };

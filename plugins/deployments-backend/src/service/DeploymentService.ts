@@ -17,6 +17,7 @@ import {
   Override,
   PolicyEvaluation,
   policyHash,
+  ProviderReference,
   requestExpiresAt,
   RuleOutcome,
   transition,
@@ -42,6 +43,8 @@ export interface NewRequestInput {
   reason: string;
   /** The commit author's user ref, when the pipeline knows it; they may not approve. */
   commitAuthor?: string;
+  /** Where the deploy lives in the system that asked, e.g. a GitHub deployment. */
+  providerRefs?: ProviderReference[];
 }
 
 /** A policy evaluation as JSON: the rules in words, and whether the caller may approve. */
@@ -204,6 +207,7 @@ export class DeploymentService {
         environment: input.environment,
         version: input.version,
         reason: input.reason,
+        ...(input.providerRefs ? { providerRefs: input.providerRefs } : {}),
         requester:
           caller.kind === 'user'
             ? {

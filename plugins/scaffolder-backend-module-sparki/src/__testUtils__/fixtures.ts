@@ -9,14 +9,30 @@ export const modulesDir = path.join(templatesDir, 'terraform/modules');
 export const moduleSource =
   'git::https://github.com/sparki-org/infrastructure.git//modules';
 
-/** The demo catalog of the repository: environments sparki-dev/staging/prod, accounts, clusters. */
+/** The seeded roots of the demo's local forge: sparki-dev, sparki-staging, sparki-prod. */
+export const seedEnvironmentsDir = path.join(
+  repoRoot,
+  'examples/infrastructure/environments',
+);
+
+/**
+ * The demo catalog of the repository: the accounts, system and org of examples/catalog plus the
+ * environments and clusters of the seeded roots (which the forge's entity provider serves).
+ */
 export function demoCatalogEntities(): Entity[] {
   const dir = path.join(repoRoot, 'examples/catalog');
-  return fs
-    .readdirSync(dir)
-    .filter(file => file.endsWith('.yaml'))
+  const files = [
+    ...fs
+      .readdirSync(dir)
+      .filter(file => file.endsWith('.yaml'))
+      .map(file => path.join(dir, file)),
+    ...fs
+      .readdirSync(seedEnvironmentsDir)
+      .map(name => path.join(seedEnvironmentsDir, name, 'catalog-info.yaml')),
+  ];
+  return files
     .flatMap(file =>
-      parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map(
+      parseAllDocuments(fs.readFileSync(file, 'utf8')).map(
         document => document.toJS() as Entity,
       ),
     )

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { modulesDir } from '../__testUtils__/fixtures';
+import { modulesDir, seedEnvironmentsDir } from '../__testUtils__/fixtures';
 import { runGit } from './git';
 import { LocalForge } from './LocalForge';
 
@@ -55,6 +55,34 @@ describe('LocalForge', () => {
       seedModulesDir: modulesDir,
     });
     expect(await again.listFiles('main')).toEqual(files);
+  });
+
+  it('starts main with the seeded roots under environments/ when given them', async () => {
+    const seeded = new LocalForge({
+      directory: path.join(dir, 'seeded.git'),
+      seedModulesDir: modulesDir,
+      seedEnvironmentsDir,
+    });
+    const files = await seeded.listFiles('main');
+    expect(files).toContain('modules/vpc/main.tf');
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'environments/sparki-dev/main.tf',
+        'environments/sparki-dev/sparki-dev.tfvars',
+        'environments/sparki-staging/catalog-info.yaml',
+        'environments/sparki-prod/catalog-info.yaml',
+      ]),
+    );
+    expect(
+      await seeded.readFile('main', 'environments/sparki-dev/main.tf'),
+    ).toBe(
+      fs.readFileSync(
+        path.join(seedEnvironmentsDir, 'sparki-dev/main.tf'),
+        'utf8',
+      ),
+    );
+    // Seeded, not proposed: no change records.
+    expect(await seeded.listChanges()).toEqual([]);
   });
 
   it('proposes a change on a branch, records it and diffs it', async () => {

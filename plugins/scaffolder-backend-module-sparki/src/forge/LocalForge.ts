@@ -93,20 +93,28 @@ function checkFilePath(filePath: string) {
 }
 
 /**
- * An embedded git forge: a bare repository whose main branch starts with the Terraform modules,
+ * An embedded git forge: a bare repository whose main branch starts with the Terraform modules
+ * (and the roots of the environments that exist already),
  * and where changes are proposed as branches and merged into main, as on GitHub. Change records
  * are JSON blobs under refs/sparki/changes/<id>, so the repository holds everything.
  */
 export class LocalForge {
   private readonly gitDir: string;
   private readonly seedModulesDir: string;
+  private readonly seedEnvironmentsDir?: string;
   // One operation at a time in this process: change ids are allocated from the existing records.
   private queue: Promise<unknown> = Promise.resolve();
   private initialised = false;
 
-  constructor(options: { directory: string; seedModulesDir: string }) {
+  constructor(options: {
+    directory: string;
+    seedModulesDir: string;
+    /** Roots (`<name>/...`) main starts with under environments/: the existing environments. */
+    seedEnvironmentsDir?: string;
+  }) {
     this.gitDir = path.resolve(options.directory);
     this.seedModulesDir = options.seedModulesDir;
+    this.seedEnvironmentsDir = options.seedEnvironmentsDir;
   }
 
   /** Where clones can fetch from, e.g. `git clone <url>`. */
@@ -458,7 +466,10 @@ export class LocalForge {
     return run;
   }
 
-  /** Creates the repository on first use, main holding the Terraform modules under modules/. */
+  /**
+   * Creates the repository on first use, main holding the Terraform modules under modules/ and
+   * the seeded roots under environments/.
+   */
   private async ensureRepository() {
     if (this.initialised) return;
     if (!(await this.resolve(MAIN).catch(() => undefined))) {
@@ -470,19 +481,34 @@ export class LocalForge {
         '--initial-branch=main',
         this.gitDir,
       ]);
-      const files = await listDirectory(this.seedModulesDir);
+      const seeds = [
+        { dir: this.seedModulesDir, prefix: 'modules' },
+        ...(this.seedEnvironmentsDir
+          ? [{ dir: this.seedEnvironmentsDir, prefix: 'environments' }]
+          : []),
+      ];
+      const files = (
+        await Promise.all(
+          seeds.map(async ({ dir, prefix }) =>
+            (
+              await listDirectory(dir)
+            ).map(file => ({
+              source: path.join(dir, file),
+              path: `${prefix}/${file}`,
+            })),
+          ),
+        )
+      ).flat();
       const blobs = (
         await this.git(['hash-object', '-w', '--stdin-paths'], {
-          input: `${files
-            .map(f => path.join(this.seedModulesDir, f))
-            .join('\n')}\n`,
+          input: `${files.map(file => file.source).join('\n')}\n`,
         })
       ).split('\n');
       const tree = await this.withIndex(async env => {
         await this.git(['update-index', '--add', '--index-info'], {
           env,
           input: `${files
-            .map((file, i) => `100644 ${blobs[i]}\tmodules/${file}`)
+            .map((file, i) => `100644 ${blobs[i]}\t${file.path}`)
             .join('\n')}\n`,
         });
         return this.git(['write-tree'], { env });
@@ -490,7 +516,9 @@ export class LocalForge {
       const commit = await this.commit(
         tree,
         [],
-        'Terraform modules of Sparki environments',
+        this.seedEnvironmentsDir
+          ? 'Terraform modules and the existing environments'
+          : 'Terraform modules of Sparki environments',
         COMMITTER.name,
       );
       // Another forge on the same directory (another plugin) may have seeded it meanwhile.

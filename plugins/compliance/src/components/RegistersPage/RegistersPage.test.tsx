@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   mockComplianceApi,
   responseError,
+  scriptUrl,
   waiver,
 } from '../../__testUtils__/fixtures';
 import { renderCompliancePage } from '../../__testUtils__/renderPage';
@@ -91,7 +92,7 @@ describe('RegistersPage', () => {
           checkId: 'attestation:pen-test',
           scope: { kind: 'entity', id: 'system:default/sparki' },
           attestedBy: 'user:default/bob',
-          evidence: { url: 'javascript:alert(1)' },
+          evidence: { url: scriptUrl },
           attestedAt: '2026-11-20T00:00:00.000Z',
           expiresAt: '2027-11-20T00:00:00.000Z',
           recordedAt: '2026-11-21T00:00:00.000Z',
@@ -114,6 +115,6 @@ describe('RegistersPage', () => {
     expect(attestations).toHaveTextContent('attestation:pen-test');
     // Only https evidence becomes a link.
     expect(within(attestations).queryByRole('link')).toBeNull();
-    expect(attestations).toHaveTextContent('javascript:alert(1)');
+    expect(attestations).toHaveTextContent(scriptUrl);
   });
 });

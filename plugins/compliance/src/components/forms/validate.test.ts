@@ -1,3 +1,4 @@
+import { scriptUrl } from '../../__testUtils__/fixtures';
 import {
   dateInputAfter,
   dateInputToIso,
@@ -97,7 +98,7 @@ describe('validateAttestationForm', () => {
         'attestation:pen-test',
         {
           ...form,
-          evidenceUrl: 'javascript:alert(1)',
+          evidenceUrl: scriptUrl,
           attestedOn: '2026-12-03',
           expiresOn: '2028-01-01',
         },
