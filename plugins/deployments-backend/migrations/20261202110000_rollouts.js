@@ -27,7 +27,10 @@ exports.up = async function up(knex) {
     table.string('next_check_at', 24).nullable();
     table.text('watch_reason').nullable();
     table.string('updated_at', 24).notNullable();
-    table.index(['watch_state', 'next_check_at'], 'deployments_rollouts_due_idx');
+    table.index(
+      ['watch_state', 'next_check_at'],
+      'deployments_rollouts_due_idx',
+    );
   });
 };
 

@@ -127,9 +127,12 @@ async function setup(databaseId: TestDatabaseId) {
       status: 201,
       body: { id: 2 },
     })
-    .on('POST /repos/acme/payments/actions/runs/42/deployment_protection_rule', {
-      status: 204,
-    });
+    .on(
+      'POST /repos/acme/payments/actions/runs/42/deployment_protection_rule',
+      {
+        status: 204,
+      },
+    );
   const knex = await databases.init(databaseId);
   const deployments = await KnexDeploymentStore.create({
     database: { getClient: async () => knex },
@@ -148,7 +151,11 @@ async function setup(databaseId: TestDatabaseId) {
   const config = readGitHubConfig({
     baseUrl,
     repositories: [
-      { serviceRef: 'component:default/payments', owner: 'acme', repo: 'payments' },
+      {
+        serviceRef: 'component:default/payments',
+        owner: 'acme',
+        repo: 'payments',
+      },
     ],
     protectionRule: { webhookSecret: SECRET, appId: APP_ID, privateKey },
   })!;
@@ -176,7 +183,9 @@ async function setup(databaseId: TestDatabaseId) {
     ) => {
       const status =
         { AuthenticationError: 401, InputError: 400 }[error.name] ?? 500;
-      res.status(status).json({ error: { name: error.name, message: error.message } });
+      res
+        .status(status)
+        .json({ error: { name: error.name, message: error.message } });
     },
   );
   const deliver = async (
@@ -215,191 +224,219 @@ async function setup(databaseId: TestDatabaseId) {
 const callbackRoute =
   'POST /repos/acme/payments/actions/runs/42/deployment_protection_rule';
 
-describe.each(databases.eachSupportedId())('ProtectionRuleGate on %s', databaseId => {
-  let ctx: Awaited<ReturnType<typeof setup>>;
-  beforeEach(async () => {
-    ctx = await setup(databaseId);
-  });
-  afterEach(async () => {
-    await ctx.github.stop();
-  });
-
-  it('refuses a missing or wrong signature before reading anything', async () => {
-    const body = event({}, ctx.baseUrl);
-    const missing = await ctx.deliver(body, { signature: null });
-    expect(missing.status).toBe(401);
-    const wrong = await ctx.deliver(body, {
-      signature: await sign('another-secret-of-some-length', JSON.stringify(body)),
+describe.each(databases.eachSupportedId())(
+  'ProtectionRuleGate on %s',
+  databaseId => {
+    let ctx: Awaited<ReturnType<typeof setup>>;
+    beforeEach(async () => {
+      ctx = await setup(databaseId);
     });
-    expect(wrong.status).toBe(401);
-    const garbage = await ctx.deliver(body, { signature: 'sha256=00' });
-    expect(garbage.status).toBe(401);
-    expect(ctx.github.requests).toEqual([]);
-    expect(await ctx.deployments.list({})).toEqual([]);
-  });
+    afterEach(async () => {
+      await ctx.github.stop();
+    });
 
-  it('creates one request per delivery, comments progress and answers approved', async () => {
-    const body = event({}, ctx.baseUrl);
-    const first = await ctx.deliver(body);
-    expect(first.status).toBe(202);
-    const { requestId } = first.body;
-    const replay = await ctx.deliver(body);
-    expect(replay.status).toBe(200);
-    expect(replay.body.result).toBe('replayed');
-    expect(await ctx.deployments.list({})).toHaveLength(1);
+    it('refuses a missing or wrong signature before reading anything', async () => {
+      const body = event({}, ctx.baseUrl);
+      const missing = await ctx.deliver(body, { signature: null });
+      expect(missing.status).toBe(401);
+      const wrong = await ctx.deliver(body, {
+        signature: await sign(
+          'another-secret-of-some-length',
+          JSON.stringify(body),
+        ),
+      });
+      expect(wrong.status).toBe(401);
+      const garbage = await ctx.deliver(body, { signature: 'sha256=00' });
+      expect(garbage.status).toBe(401);
+      expect(ctx.github.requests).toEqual([]);
+      expect(await ctx.deployments.list({})).toEqual([]);
+    });
 
-    const created = (await ctx.deployments.get(requestId))!;
-    expect(created).toMatchObject({
-      serviceRef: 'component:default/payments',
-      environment: 'prod',
-      state: 'awaiting-approval',
-      version: { commitSha: SHA },
-      requester: {
-        kind: 'pipeline',
-        identity: 'github-actions',
-        commitAuthor: 'user:default/carol',
-      },
-      providerRefs: [
-        {
-          provider: 'github-protection-rule',
-          id: '1001',
-          url: 'https://github.com/acme/payments/deployments',
+    it('creates one request per delivery, comments progress and answers approved', async () => {
+      const body = event({}, ctx.baseUrl);
+      const first = await ctx.deliver(body);
+      expect(first.status).toBe(202);
+      const { requestId } = first.body;
+      const replay = await ctx.deliver(body);
+      expect(replay.status).toBe(200);
+      expect(replay.body.result).toBe('replayed');
+      expect(await ctx.deployments.list({})).toHaveLength(1);
+
+      const created = (await ctx.deployments.get(requestId))!;
+      expect(created).toMatchObject({
+        serviceRef: 'component:default/payments',
+        environment: 'prod',
+        state: 'awaiting-approval',
+        version: { commitSha: SHA },
+        requester: {
+          kind: 'pipeline',
+          identity: 'github-actions',
+          commitAuthor: 'user:default/carol',
         },
-      ],
-    });
-    const [commitRead] = ctx.github.calls(`GET /repos/acme/payments/commits/${SHA}`);
-    expect(commitRead.headers.authorization).toBe('token ghs_installation_token');
-    // The commit author may not approve their own deploy.
-    await expect(
-      ctx.service.approve(requestId, user('carol')),
-    ).rejects.toThrow();
+        providerRefs: [
+          {
+            provider: 'github-protection-rule',
+            id: '1001',
+            url: 'https://github.com/acme/payments/deployments',
+          },
+        ],
+      });
+      const [commitRead] = ctx.github.calls(
+        `GET /repos/acme/payments/commits/${SHA}`,
+      );
+      expect(commitRead.headers.authorization).toBe(
+        'token ghs_installation_token',
+      );
+      // The commit author may not approve their own deploy.
+      await expect(
+        ctx.service.approve(requestId, user('carol')),
+      ).rejects.toThrow();
 
-    await ctx.service.approve(requestId, user('dave'));
-    ctx.advance(16_000);
-    expect(await ctx.gate.syncDue()).toEqual({ [requestId]: 'waiting' });
-    const comments = () =>
-      ctx.github.calls('POST /repos/acme/payments/issues/7/comments');
-    expect(comments().map(c => c.body.body)).toEqual([
-      'Sparki Portal, deploy to prod: 1 of 2 approvals: dave',
-    ]);
-    expect(comments()[0].headers.authorization).toBe('token ghs_installation_token');
-    expect(ctx.github.calls(callbackRoute)).toEqual([]);
+      await ctx.service.approve(requestId, user('dave'));
+      ctx.advance(16_000);
+      expect(await ctx.gate.syncDue()).toEqual({ [requestId]: 'waiting' });
+      const comments = () =>
+        ctx.github.calls('POST /repos/acme/payments/issues/7/comments');
+      expect(comments().map(c => c.body.body)).toEqual([
+        'Sparki Portal, deploy to prod: 1 of 2 approvals: dave',
+      ]);
+      expect(comments()[0].headers.authorization).toBe(
+        'token ghs_installation_token',
+      );
+      expect(ctx.github.calls(callbackRoute)).toEqual([]);
 
-    await ctx.service.approve(requestId, user('erin'));
-    ctx.advance(16_000);
-    expect(await ctx.gate.syncDue()).toEqual({ [requestId]: 'approved' });
-    expect(comments().map(c => c.body.body)).toEqual([
-      'Sparki Portal, deploy to prod: 1 of 2 approvals: dave',
-      'Sparki Portal, deploy to prod: 2 of 2 approvals: dave, erin',
-    ]);
-    const [callback] = ctx.github.calls(callbackRoute);
-    expect(callback.headers.authorization).toBe('token ghs_installation_token');
-    expect(callback.body).toEqual({
-      environment_name: 'prod',
-      state: 'approved',
-      comment: `Approved in Sparki Portal (2 of 2 approvals: dave, erin), request ${requestId}`,
+      await ctx.service.approve(requestId, user('erin'));
+      ctx.advance(16_000);
+      expect(await ctx.gate.syncDue()).toEqual({ [requestId]: 'approved' });
+      expect(comments().map(c => c.body.body)).toEqual([
+        'Sparki Portal, deploy to prod: 1 of 2 approvals: dave',
+        'Sparki Portal, deploy to prod: 2 of 2 approvals: dave, erin',
+      ]);
+      const [callback] = ctx.github.calls(callbackRoute);
+      expect(callback.headers.authorization).toBe(
+        'token ghs_installation_token',
+      );
+      expect(callback.body).toEqual({
+        environment_name: 'prod',
+        state: 'approved',
+        comment: `Approved in Sparki Portal (2 of 2 approvals: dave, erin), request ${requestId}`,
+      });
+      expect(await ctx.store.getProtectionRule(requestId)).toMatchObject({
+        answer: 'approved',
+        reportedApprovals: 2,
+      });
+      // Answered: nothing is due any more.
+      ctx.advance(60 * 60_000);
+      expect(await ctx.gate.syncDue()).toEqual({});
+      expect(ctx.github.calls(callbackRoute)).toHaveLength(1);
     });
-    expect(await ctx.store.getProtectionRule(requestId)).toMatchObject({
-      answer: 'approved',
-      reportedApprovals: 2,
-    });
-    // Answered: nothing is due any more.
-    ctx.advance(60 * 60_000);
-    expect(await ctx.gate.syncDue()).toEqual({});
-    expect(ctx.github.calls(callbackRoute)).toHaveLength(1);
-  });
 
-  it('answers at once when the policy is met on arrival, on the commit without a PR', async () => {
-    const response = await ctx.deliver(
-      event({ environment: 'staging', pull_requests: [] }, ctx.baseUrl),
-    );
-    expect(response.status).toBe(202);
-    const [callback] = ctx.github.calls(callbackRoute);
-    expect(callback.body).toMatchObject({
-      environment_name: 'staging',
-      state: 'approved',
+    it('answers at once when the policy is met on arrival, on the commit without a PR', async () => {
+      const response = await ctx.deliver(
+        event({ environment: 'staging', pull_requests: [] }, ctx.baseUrl),
+      );
+      expect(response.status).toBe(202);
+      const [callback] = ctx.github.calls(callbackRoute);
+      expect(callback.body).toMatchObject({
+        environment_name: 'staging',
+        state: 'approved',
+      });
     });
-  });
 
-  it('answers rejected with the reason', async () => {
-    const { body } = await ctx.deliver(event({}, ctx.baseUrl));
-    await ctx.service.reject(body.requestId, user('dave'), 'not during the sale');
-    ctx.advance(16_000);
-    expect(await ctx.gate.syncDue()).toEqual({ [body.requestId]: 'rejected' });
-    expect(ctx.github.calls(callbackRoute)[0].body).toEqual({
-      environment_name: 'prod',
-      state: 'rejected',
-      comment: `Rejected in Sparki Portal: not during the sale, request ${body.requestId}`,
+    it('answers rejected with the reason', async () => {
+      const { body } = await ctx.deliver(event({}, ctx.baseUrl));
+      await ctx.service.reject(
+        body.requestId,
+        user('dave'),
+        'not during the sale',
+      );
+      ctx.advance(16_000);
+      expect(await ctx.gate.syncDue()).toEqual({
+        [body.requestId]: 'rejected',
+      });
+      expect(ctx.github.calls(callbackRoute)[0].body).toEqual({
+        environment_name: 'prod',
+        state: 'rejected',
+        comment: `Rejected in Sparki Portal: not during the sale, request ${body.requestId}`,
+      });
     });
-  });
 
-  it('retries a failed callback later, from the state in the database', async () => {
-    let failures = 1;
-    ctx.github.on(callbackRoute, () =>
-      failures-- > 0
-        ? { status: 502, body: { message: 'Bad Gateway' } }
-        : { status: 204 },
-    );
-    const { body } = await ctx.deliver(
-      event({ environment: 'staging' }, ctx.baseUrl),
-    );
-    expect(await ctx.store.getProtectionRule(body.requestId)).toMatchObject({
-      attempts: 1,
-      lastError: expect.stringContaining('Bad Gateway'),
+    it('retries a failed callback later, from the state in the database', async () => {
+      let failures = 1;
+      ctx.github.on(callbackRoute, () =>
+        failures-- > 0
+          ? { status: 502, body: { message: 'Bad Gateway' } }
+          : { status: 204 },
+      );
+      const { body } = await ctx.deliver(
+        event({ environment: 'staging' }, ctx.baseUrl),
+      );
+      expect(await ctx.store.getProtectionRule(body.requestId)).toMatchObject({
+        attempts: 1,
+        lastError: expect.stringContaining('Bad Gateway'),
+      });
+      expect(await ctx.gate.syncDue()).toEqual({});
+      ctx.advance(16_000);
+      expect(await ctx.gate.syncDue()).toEqual({
+        [body.requestId]: 'approved',
+      });
+      expect(ctx.github.calls(callbackRoute)).toHaveLength(2);
+      expect(await ctx.store.getProtectionRule(body.requestId)).toMatchObject({
+        answer: 'approved',
+        attempts: 2,
+      });
     });
-    expect(await ctx.gate.syncDue()).toEqual({});
-    ctx.advance(16_000);
-    expect(await ctx.gate.syncDue()).toEqual({ [body.requestId]: 'approved' });
-    expect(ctx.github.calls(callbackRoute)).toHaveLength(2);
-    expect(await ctx.store.getProtectionRule(body.requestId)).toMatchObject({
-      answer: 'approved',
-      attempts: 2,
+
+    it('stops after GitHub refuses the answer with 422', async () => {
+      ctx.github.on(callbackRoute, {
+        status: 422,
+        body: { message: 'No pending deployment protection rule' },
+      });
+      const { body } = await ctx.deliver(
+        event({ environment: 'staging' }, ctx.baseUrl),
+      );
+      const record = await ctx.store.getProtectionRule(body.requestId);
+      expect(record?.nextAttemptAt).toBeUndefined();
+      expect(record?.answer).toBeUndefined();
+      ctx.advance(60 * 60_000);
+      expect(await ctx.gate.syncDue()).toEqual({});
+      expect(ctx.github.calls(callbackRoute)).toHaveLength(1);
     });
-  });
 
-  it('stops after GitHub refuses the answer with 422', async () => {
-    ctx.github.on(callbackRoute, {
-      status: 422,
-      body: { message: 'No pending deployment protection rule' },
+    it('refuses events it cannot gate, without consuming the delivery', async () => {
+      const unmapped = await ctx.deliver(
+        event(
+          { repository: { name: 'other', owner: { login: 'acme' } } },
+          ctx.baseUrl,
+        ),
+      );
+      expect(unmapped.status).toBe(422);
+      expect(unmapped.body.error).toMatch(/acme\/other is not mapped/);
+      const unknownEnvironment = await ctx.deliver(
+        event({ environment: 'qa' }, ctx.baseUrl),
+      );
+      expect(unknownEnvironment.status).toBe(422);
+      const elsewhere = await ctx.deliver(
+        event(
+          { deployment_callback_url: 'https://attacker.example/repos/x' },
+          ctx.baseUrl,
+        ),
+      );
+      expect(elsewhere.status).toBe(422);
+      const malformed = await ctx.deliver({ action: 'requested' });
+      expect(malformed.status).toBe(400);
+      expect(ctx.github.requests).toEqual([]);
+      // The same delivery id still works once the event can be gated.
+      expect((await ctx.deliver(event({}, ctx.baseUrl))).status).toBe(202);
     });
-    const { body } = await ctx.deliver(
-      event({ environment: 'staging' }, ctx.baseUrl),
-    );
-    const record = await ctx.store.getProtectionRule(body.requestId);
-    expect(record?.nextAttemptAt).toBeUndefined();
-    expect(record?.answer).toBeUndefined();
-    ctx.advance(60 * 60_000);
-    expect(await ctx.gate.syncDue()).toEqual({});
-    expect(ctx.github.calls(callbackRoute)).toHaveLength(1);
-  });
 
-  it('refuses events it cannot gate, without consuming the delivery', async () => {
-    const unmapped = await ctx.deliver(
-      event({ repository: { name: 'other', owner: { login: 'acme' } } }, ctx.baseUrl),
-    );
-    expect(unmapped.status).toBe(422);
-    expect(unmapped.body.error).toMatch(/acme\/other is not mapped/);
-    const unknownEnvironment = await ctx.deliver(
-      event({ environment: 'qa' }, ctx.baseUrl),
-    );
-    expect(unknownEnvironment.status).toBe(422);
-    const elsewhere = await ctx.deliver(
-      event(
-        { deployment_callback_url: 'https://attacker.example/repos/x' },
-        ctx.baseUrl,
-      ),
-    );
-    expect(elsewhere.status).toBe(422);
-    const malformed = await ctx.deliver({ action: 'requested' });
-    expect(malformed.status).toBe(400);
-    expect(ctx.github.requests).toEqual([]);
-    // The same delivery id still works once the event can be gated.
-    expect((await ctx.deliver(event({}, ctx.baseUrl))).status).toBe(202);
-  });
-
-  it('ignores other events once their signature checks out', async () => {
-    const ping = await ctx.deliver({ zen: 'Keep it simple.' }, { eventName: 'ping' });
-    expect(ping.status).toBe(200);
-    expect(ping.body.result).toBe('ignored');
-  });
-});
+    it('ignores other events once their signature checks out', async () => {
+      const ping = await ctx.deliver(
+        { zen: 'Keep it simple.' },
+        { eventName: 'ping' },
+      );
+      expect(ping.status).toBe(200);
+      expect(ping.body.result).toBe('ignored');
+    });
+  },
+);
