@@ -31,6 +31,11 @@ export interface Config {
       /** Detection severities the platform's alert rules route; unset: unknown. */
       alertedSeverities?: Array<'critical' | 'high' | 'medium' | 'low'>;
     };
+    /** "Detections reviewed": per account of auditTrail.accounts. */
+    detectionsReviewed?: {
+      /** Days a critical detection may stay unacknowledged. Default 7. */
+      maxAgeDays?: number;
+    };
     /** Backstage notifications after each snapshot run. */
     notifications?: {
       /** Users or groups told about scores falling and critical controls newly failing. */

@@ -74,5 +74,30 @@ export interface Config {
         };
       }>;
     };
+    /**
+     * The GitHub gates (off unless configured; see this plugin's README). Which repository deploys
+     * which service comes from here only, never from a catalog annotation.
+     */
+    github?: {
+      /** Default https://api.github.com; GitHub Enterprise: https://<host>/api/v3. */
+      baseUrl?: string;
+      repositories?: Array<{ serviceRef: string; owner: string; repo: string }>;
+      /** The custom deployment protection rule, answered as a GitHub App. */
+      protectionRule?: {
+        /**
+         * Checks X-Hub-Signature-256 of every delivery (at least 16 characters).
+         * @visibility secret
+         */
+        webhookSecret: string;
+        appId: number | string;
+        /**
+         * The GitHub App's private key (PEM).
+         * @visibility secret
+         */
+        privateKey: string;
+        /** The requester recorded for held deploys; default github-actions. */
+        pipelineIdentity?: string;
+      };
+    };
   };
 }

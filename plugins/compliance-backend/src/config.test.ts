@@ -10,6 +10,7 @@ describe('readComplianceOptions', () => {
       attestationScopes: [],
       posture: { maxAgeHours: 48, namespaceScopes: false },
       auditTrail: { accounts: [], periodDays: 7, maxGapHours: 24 },
+      detectionsReviewed: { maxAgeDays: 7 },
       notifications: { recipients: [], expiryWarningDays: 14 },
     });
   });
@@ -24,6 +25,7 @@ describe('readComplianceOptions', () => {
               alertedSeverities: ['urgent'],
             },
             posture: { maxAgeHours: 0 },
+            detectionsReviewed: { maxAgeDays: -1 },
           },
         }),
       ),
@@ -34,6 +36,7 @@ describe('readComplianceOptions', () => {
         '  compliance.auditTrail.accounts.0.accountId: expected a 12-digit AWS account id',
         '  compliance.auditTrail.accounts.0.regions.0: expected a region, e.g. eu-west-1',
         '  compliance.auditTrail.alertedSeverities.0: expected critical, high, medium or low',
+        '  compliance.detectionsReviewed.maxAgeDays: expected a positive number',
       ].join('\n'),
     );
   });

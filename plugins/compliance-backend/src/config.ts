@@ -11,6 +11,7 @@ export interface ComplianceOptions {
   attestationScopes: ScopeRef[];
   posture: { maxAgeHours: number; namespaceScopes: boolean };
   auditTrail: AuditTrailSourceOptions;
+  detectionsReviewed: { maxAgeDays: number };
   notifications: NotificationOptions;
 }
 
@@ -67,6 +68,9 @@ const schema = z.strictObject({
         .optional(),
     })
     .default({ accounts: [], periodDays: 7, maxGapHours: 24 }),
+  detectionsReviewed: z
+    .strictObject({ maxAgeDays: positive(7) })
+    .default({ maxAgeDays: 7 }),
   notifications: z
     .strictObject({
       recipients: z

@@ -19,6 +19,7 @@ import { RegisterService } from './service/RegisterService';
 import { ScoreSnapshotService } from './service/ScoreSnapshotService';
 import { AttestationCheckSource } from './sources/AttestationCheckSource';
 import { AuditTrailCheckSource } from './sources/AuditTrailCheckSource';
+import { DetectionsReviewedCheckSource } from './sources/DetectionsReviewedCheckSource';
 import { PluginApiClient } from './sources/PluginApiClient';
 import { PostureCheckSource } from './sources/PostureCheckSource';
 import {
@@ -76,6 +77,14 @@ export const compliancePlugin = createBackendPlugin({
           new AuditTrailCheckSource(
             new PluginApiClient(discovery, auth, 'audit-trail'),
             options.auditTrail,
+          ),
+          new DetectionsReviewedCheckSource(
+            new PluginApiClient(discovery, auth, 'audit-trail'),
+            store,
+            {
+              accountIds: options.auditTrail.accounts.map(a => a.accountId),
+              maxAgeDays: options.detectionsReviewed.maxAgeDays,
+            },
           ),
           new AttestationCheckSource(store, options.attestationScopes),
           // The runbooks are the platform's: judged where the platform's attestations are.

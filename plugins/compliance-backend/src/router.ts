@@ -29,6 +29,7 @@ import { evidencePackQuery } from './evidence/query';
 import { ComplianceService } from './service/ComplianceService';
 import { RegisterService } from './service/RegisterService';
 import { ScoreSnapshotService } from './service/ScoreSnapshotService';
+import { scopeKey } from './service/scopes';
 import {
   acknowledgeBody,
   acknowledgementsQuery,
@@ -379,7 +380,7 @@ export async function createRouter(
       await event.success({
         meta: {
           framework: manifest.framework.id,
-          scope: manifest.scope,
+          scope: manifest.scope ? scopeKey(manifest.scope) : undefined,
           period: manifest.period,
           manifestSha256,
           files: manifest.files.length,

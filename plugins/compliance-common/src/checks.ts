@@ -25,6 +25,22 @@ const auditTrailChecks: Check[] = detectionRules.map(rule => ({
   title: `${rule.title}: ingested without gaps and alerted on`,
 }));
 
+/**
+ * Detections are findings to triage: per account, critical detections nobody acknowledged within
+ * `compliance.detectionsReviewed.maxAgeDays` fail it. Read from the audit trail like the rules'
+ * checks, but its reference names no rule.
+ */
+export const detectionsReviewedCheckId = checkId(
+  'audit-trail',
+  'detections-reviewed',
+);
+const detectionsReviewedCheck: Check = {
+  id: detectionsReviewedCheckId,
+  source: 'audit-trail',
+  reference: 'detections-reviewed',
+  title: 'Critical detections are reviewed (acknowledged with a note) in time',
+};
+
 /** Facts the catalog and the generated Terraform hold about an environment or a service. */
 const catalogChecks: Check[] = [
   ['runbook-coverage', 'Every critical path has a current runbook'],
@@ -149,6 +165,7 @@ const runbooksChecks: Check[] = [
 export const checkCatalog: readonly Check[] = Object.freeze([
   ...postureChecks,
   ...auditTrailChecks,
+  detectionsReviewedCheck,
   ...catalogChecks,
   ...deployChecks,
   ...attestationChecks,

@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 export type * from './types';
-export { checkCatalog, checkId, getCheck } from './checks';
+export {
+  checkCatalog,
+  checkId,
+  detectionsReviewedCheckId,
+  getCheck,
+} from './checks';
 export {
   cisAwsFoundations,
   cisEks,

@@ -8,6 +8,8 @@ import { deploymentsPermissions } from '@sparki/deployments-common';
 import { readEnvironmentPolicies } from './config';
 import { CatalogFacts } from './facts/CatalogFacts';
 import { PostureClient } from './facts/PostureClient';
+import { readGitHubConfig } from './github/config';
+import { setUpProtectionRuleGate } from './github/protectionRulePlugin';
 import { readRolloutConfig } from './rollout/config';
 import { RolloutService } from './rollout/RolloutService';
 import { RolloutTargets } from './rollout/RolloutTargets';
@@ -47,6 +49,9 @@ export const deploymentsPlugin = createBackendPlugin({
         const { config, logger, scheduler, auth } = deps;
         // Bad policy config stops the backend here, before anything can be approved under it.
         const policies = readEnvironmentPolicies(config);
+        const github = readGitHubConfig(
+          config.getOptional('deployments.github'),
+        );
         deps.permissionsRegistry.addPermissions(deploymentsPermissions);
         const store = await KnexDeploymentStore.create({
           database: deps.database,
@@ -126,6 +131,20 @@ export const deploymentsPlugin = createBackendPlugin({
               );
             }
           },
+        });
+
+        // Before the JSON API router: the webhook's signature covers the unparsed body.
+        await setUpProtectionRuleGate({
+          github,
+          database: deps.database,
+          scheduler,
+          httpRouter: deps.httpRouter,
+          logger,
+          catalog: deps.catalog,
+          auth,
+          deployments: store,
+          service,
+          policies,
         });
 
         deps.httpRouter.use(

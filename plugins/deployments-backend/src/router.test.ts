@@ -5,6 +5,8 @@ import {
 } from '@sparki/openapi-contract';
 import path from 'node:path';
 import { createRouter } from './router';
+import { ProtectionRuleGate } from './github/ProtectionRuleGate';
+import { createGitHubWebhookRouter } from './github/webhookRouter';
 import { RolloutService } from './rollout/RolloutService';
 import { DeploymentReadService } from './service/DeploymentReadService';
 import { DeploymentService } from './service/DeploymentService';
@@ -20,7 +22,13 @@ describe('openapi.yaml', () => {
       permissions: mockServices.permissions(),
       auditor: mockServices.auditor.mock(),
     });
-    const served = servedOperations(router as any);
+    const served = [
+      ...servedOperations(router as any),
+      // Its own router (the signature covers the unparsed body), wired when configured.
+      ...servedOperations(
+        createGitHubWebhookRouter({ gate: {} as ProtectionRuleGate }) as any,
+      ),
+    ].sort();
     const described = documentedOperations(
       path.resolve(__dirname, '../openapi.yaml'),
     );

@@ -355,7 +355,7 @@ describe('GET /evidence-pack', () => {
     expect(event.success).toHaveBeenLastCalledWith({
       meta: expect.objectContaining({
         framework: 'cis-kubernetes',
-        scope: prod,
+        scope: 'cluster:sparki-prod',
         manifestSha256: headerHash,
         files: 15,
       }),

@@ -1,7 +1,7 @@
 import { csvRow } from '@sparki/audit-trail-common';
 import type { EvidencePackFile } from '@sparki/compliance-common';
 import { createHash, Hash } from 'node:crypto';
-import { createWriteStream, WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 /** Writes are gathered to this size before they go to the file (fewer, larger writes). */
@@ -111,6 +111,31 @@ export class JsonArrayPackFile extends PackFile {
   }
 }
 
+/** Text written piece by piece, e.g. a document assembled from parts written elsewhere. */
+export class TextPackFile extends PackFile {
+  async append(text: string): Promise<void> {
+    await this.write(text);
+  }
+
+  /** Copies another file's bytes in (UTF-8 text), without reading it whole. */
+  async appendFile(path: string): Promise<void> {
+    for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
+      await this.write(chunk as string);
+    }
+  }
+
+  countRow(): void {
+    this.rows += 1;
+  }
+}
+
+class JsonDocumentFile extends PackFile {
+  async set(value: unknown) {
+    this.rows = 1;
+    await this.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+}
+
 /** A JSON document written at once (small: a summary, the manifest). */
 export async function writeJsonFile(
   dir: string,
@@ -121,13 +146,6 @@ export async function writeJsonFile(
   const file = new JsonDocumentFile(dir, path, description);
   await file.set(value);
   return file.close();
-}
-
-class JsonDocumentFile extends PackFile {
-  async set(value: unknown) {
-    this.rows = 1;
-    await this.write(`${JSON.stringify(value, null, 2)}\n`);
-  }
 }
 
 /** The same records as CSV and as JSON: two files that list the same rows. */

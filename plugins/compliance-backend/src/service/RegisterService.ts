@@ -108,6 +108,8 @@ const scopeKindsOfSource: Record<CheckSource, ScopeKind[]> = {
   catalog: ['entity'],
   deploy: ['entity'],
   attestation: ['cluster', 'namespace', 'account', 'entity'],
+  // Reported in the attestation scopes, whatever their kind.
+  runbooks: ['cluster', 'namespace', 'account', 'entity'],
 };
 
 function scopeErrors(checkId: unknown, scope: unknown): string[] {
@@ -341,6 +343,8 @@ export class RegisterService {
     if (!(await this.store.insertAcknowledgement(ack))) {
       throw new ConflictError(`detection ${eventId} was already acknowledged`);
     }
+    // "Detections reviewed" reads the acknowledgements.
+    this.changed();
     return ack;
   }
 

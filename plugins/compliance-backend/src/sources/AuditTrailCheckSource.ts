@@ -78,8 +78,9 @@ export class AuditTrailCheckSource implements ComplianceCheckSource {
     private readonly options: AuditTrailSourceOptions,
   ) {}
 
+  /** The rules' checks ("detections reviewed" is DetectionsReviewedCheckSource's). */
   handles(id: string): boolean {
-    return id.startsWith(prefix);
+    return detectionRules.some(rule => checkId('audit-trail', rule.id) === id);
   }
 
   async collect({ now }: { now: Date }): Promise<CheckSourceReport> {

@@ -1,4 +1,4 @@
-import { checkId } from '../checks';
+import { checkId, detectionsReviewedCheckId } from '../checks';
 import { Control, Framework, Severity } from '../types';
 
 interface HardeningItem {
@@ -102,6 +102,21 @@ const items: readonly HardeningItem[] = [
       'Configure rate limits at the ingress or gateway, test them and attest with the test.',
     severity: 'medium',
     checks: [checkId('attestation', 'rate-limiting')],
+  },
+  // Here, not in CIS AWS §4: the benchmark's recommendations are "a metric filter and alarm
+  // exist" and its data follows the benchmark's text; triaging what fired is the platform's own
+  // practice. Judged per account, as the detections are.
+  {
+    area: 'security',
+    name: 'detections-reviewed',
+    title: 'Critical audit-trail detections are reviewed in time',
+    rationale:
+      'An alert nobody looks at is no control: a critical CloudTrail detection (root use, IAM or CloudTrail changes) must be triaged while the trail is fresh.',
+    remediation:
+      'Triage each critical detection of the account, then acknowledge it with a note (compliance.triage) within compliance.detectionsReviewed.maxAgeDays days.',
+    severity: 'critical',
+    runbookId: 'security-incident-response',
+    checks: [detectionsReviewedCheckId],
   },
   {
     area: 'reliability',

@@ -343,17 +343,25 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('answers rejected with the reason', async () => {
-      const { body } = await ctx.deliver(event({}, ctx.baseUrl));
+    it('answers rejected with the reason, commenting on the commit without a PR', async () => {
+      const { body } = await ctx.deliver(
+        event({ pull_requests: [] }, ctx.baseUrl),
+      );
+      await ctx.service.approve(body.requestId, user('dave'));
       await ctx.service.reject(
         body.requestId,
-        user('dave'),
+        user('erin'),
         'not during the sale',
       );
       ctx.advance(16_000);
       expect(await ctx.gate.syncDue()).toEqual({
         [body.requestId]: 'rejected',
       });
+      expect(
+        ctx.github
+          .calls(`POST /repos/acme/payments/commits/${SHA}/comments`)
+          .map(c => c.body.body),
+      ).toEqual(['Sparki Portal, deploy to prod: 1 of 2 approvals: dave']);
       expect(ctx.github.calls(callbackRoute)[0].body).toEqual({
         environment_name: 'prod',
         state: 'rejected',
@@ -387,6 +395,22 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('answers once when syncs on two replicas race', async () => {
+      const { body } = await ctx.deliver(event({}, ctx.baseUrl));
+      await ctx.service.approve(body.requestId, user('dave'));
+      await ctx.service.approve(body.requestId, user('erin'));
+      ctx.advance(16_000);
+      const outcomes = await Promise.all([
+        ctx.gate.syncDue(),
+        ctx.gate.syncDue(),
+        ctx.gate.syncDue(),
+      ]);
+      expect(outcomes.flatMap(outcome => Object.values(outcome))).toEqual([
+        'approved',
+      ]);
+      expect(ctx.github.calls(callbackRoute)).toHaveLength(1);
+    });
+
     it('stops after GitHub refuses the answer with 422', async () => {
       ctx.github.on(callbackRoute, {
         status: 422,
@@ -411,7 +435,7 @@ describe.each(databases.eachSupportedId())(
         ),
       );
       expect(unmapped.status).toBe(422);
-      expect(unmapped.body.error).toMatch(/acme\/other is not mapped/);
+      expect(unmapped.body.error.message).toMatch(/acme\/other is not mapped/);
       const unknownEnvironment = await ctx.deliver(
         event({ environment: 'qa' }, ctx.baseUrl),
       );

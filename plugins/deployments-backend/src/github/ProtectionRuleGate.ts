@@ -64,7 +64,14 @@ const protectionRuleEvent = z.object({
 export type WebhookOutcome =
   | { status: 200; body: { result: 'ignored' | 'replayed'; reason: string } }
   | { status: 202; body: { result: 'requested'; requestId: string } }
-  | { status: 422; body: { error: string } };
+  | { status: 422; body: { error: { name: string; message: string } } };
+
+/** What GitHub is told for a request's state; undefined while the portal has not decided. */
+function answerOf(state: DeploymentState): 'approved' | 'rejected' | undefined {
+  if (approvedStates.includes(state)) return 'approved';
+  if (rejectedStates.includes(state)) return 'rejected';
+  return undefined;
+}
 
 function userName(userRef: string): string {
   return userRef.replace(/^user:(default\/)?/, '');
@@ -159,7 +166,10 @@ export class ProtectionRuleGate {
       return {
         status: 422,
         body: {
-          error: `repository ${owner}/${repo} is not mapped to a service under deployments.github.repositories`,
+          error: {
+            name: 'UngateableEventError',
+            message: `repository ${owner}/${repo} is not mapped to a service under deployments.github.repositories`,
+          },
         },
       };
     }
@@ -167,7 +177,10 @@ export class ProtectionRuleGate {
       return {
         status: 422,
         body: {
-          error: `environment "${event.environment}" has no policy under deployments.environments`,
+          error: {
+            name: 'UngateableEventError',
+            message: `environment "${event.environment}" has no policy under deployments.environments`,
+          },
         },
       };
     }
@@ -176,7 +189,10 @@ export class ProtectionRuleGate {
       return {
         status: 422,
         body: {
-          error: `deployment_callback_url is not on ${this.options.github.baseUrl}`,
+          error: {
+            name: 'UngateableEventError',
+            message: `deployment_callback_url is not on ${this.options.github.baseUrl}`,
+          },
         },
       };
     }
@@ -319,11 +335,7 @@ export class ProtectionRuleGate {
     const request = await this.options.deployments.get(record.requestId);
     if (!request) return 'missing';
     const reportedApprovals = await this.reportProgress(record, request);
-    const answer = approvedStates.includes(request.state)
-      ? 'approved'
-      : rejectedStates.includes(request.state)
-      ? 'rejected'
-      : undefined;
+    const answer = answerOf(request.state);
     const now = this.now();
     if (!answer) {
       await this.options.store.update(

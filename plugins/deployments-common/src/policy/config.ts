@@ -234,6 +234,8 @@ export function parseDeploymentsConfig(
         .default({}),
       // Where traffic is switched (promote, rollback): validated by @sparki/deployments-backend.
       rollout: z.unknown().optional(),
+      // The GitHub gates: validated by @sparki/deployments-backend.
+      github: z.unknown().optional(),
     })
     .safeParse(raw);
   if (!block.success) {
