@@ -85,8 +85,9 @@ describe('readForgeServices', () => {
       'payments-api',
       catalogInfo('payments-api'),
     );
-    let { byRef, problems } = await view();
-    expect(problems).toEqual([]);
+    const first = await view();
+    let byRef = first.byRef;
+    expect(first.problems).toEqual([]);
     expect(Object.keys(byRef)).toEqual(['component:default/payments-api']);
     const proposed = byRef['component:default/payments-api'];
     const branchLocation =

@@ -502,12 +502,24 @@ describe('compliance backend', () => {
 
   it('acknowledges a detection once, with a note', async () => {
     const contract = await loadOpenApiContract();
-    const { server } = await startBackend();
+    const { server, scheduler } = await startBackend();
+    const withoutNote = await request(server)
+      .post('/api/compliance/detections/evt-1/acknowledge')
+      .set('Authorization', as('bob'))
+      .send({ ruleId: 'root-account-usage', note: '' });
+    expect(withoutNote.status).toBe(400);
+    expect(withoutNote.body.error.message).toContain(
+      'an acknowledgement needs a note',
+    );
     const ack = await request(server)
       .post('/api/compliance/detections/evt-1/acknowledge')
       .set('Authorization', as('bob'))
       .send({ ruleId: 'root-account-usage', note: 'break-glass drill' });
     expect(ack.status).toBe(201);
+    // "Detections reviewed" reads acknowledgements: the scores are taken afresh.
+    expect(scheduler.triggerTask).toHaveBeenCalledWith(
+      'compliance-score-snapshots',
+    );
     expect(
       contract('post', '/detections/{eventId}/acknowledge', 201, ack.body),
     ).toEqual([]);

@@ -32,6 +32,7 @@ import {
 import { attestationView, waiverView } from '../service/RegisterService';
 import { scopeKey } from '../service/scopes';
 import { ComplianceStore } from '../store/ComplianceStore';
+import { OscalAssessmentResults } from './oscal';
 import { CsvAndJson, writeJsonFile } from './packFiles';
 
 /** Pages of failing objects read per failing result; more are counted as a problem, not listed. */
@@ -289,6 +290,11 @@ export class EvidencePackService {
         { results: 0, populationApplicable: 0, populationFailing: 0 },
       ]),
     );
+    const oscal = new OscalAssessmentResults(
+      dir,
+      framework,
+      new Map(detail.controls.map(control => [control.id, control])),
+    );
     let findings = 0;
     try {
       for await (const finding of compliance.findings(
@@ -298,6 +304,7 @@ export class EvidencePackService {
       )) {
         findings += 1;
         await results.add(finding);
+        await oscal.observe(finding);
         const counts = perControl.get(finding.controlId)!;
         counts.results += 1;
         counts.populationApplicable +=
@@ -310,9 +317,21 @@ export class EvidencePackService {
     } catch (error) {
       results.abort();
       objects.abort();
+      oscal.abort();
       throw error;
     }
-    files.push(...(await results.close()), ...(await objects.close()));
+    files.push(
+      ...(await results.close()),
+      ...(await objects.close()),
+      await oscal.close({
+        scope,
+        from,
+        to,
+        generatedAt,
+        generatedBy: request.generatedBy,
+        methodVersion: scoreMethodVersion,
+      }),
+    );
 
     const controls = new CsvAndJson(
       dir,

@@ -238,6 +238,7 @@ describe('GET /evidence-pack', () => {
         'controls.json',
         'failing-objects.csv',
         'failing-objects.json',
+        'oscal-assessment-results.json',
         'results.csv',
         'results.json',
         'score-history.csv',
@@ -300,6 +301,56 @@ describe('GET /evidence-pack', () => {
       );
       expect(objectsCsv).toContain(`"'=HYPERLINK(""http://evil"")"`);
 
+      // OSCAL: one observation per result, one finding per control relating exactly its results.
+      const oscal = (await read('oscal-assessment-results.json'))[
+        'assessment-results'
+      ];
+      expect(oscal.metadata).toMatchObject({
+        'oscal-version': '1.0.6',
+        parties: [{ type: 'person', name: 'user:default/bob' }],
+      });
+      const [assessed] = oscal.results;
+      expect(assessed).toMatchObject({
+        start: new Date(from).toISOString(),
+        end: new Date(to).toISOString(),
+      });
+      expect(assessed.observations.length).toBe(results.length);
+      expect(assessed.findings.length).toBe(controls.length);
+      const uuid =
+        /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$/;
+      const token = /^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$/u;
+      const observationIds = new Set(
+        assessed.observations.map((o: any) => o.uuid),
+      );
+      expect(observationIds.size).toBe(results.length);
+      for (const id of [oscal.uuid, assessed.uuid, ...observationIds]) {
+        expect(id).toMatch(uuid);
+      }
+      const related = assessed.findings.flatMap((f: any) =>
+        f['related-observations'].map((r: any) => r['observation-uuid']),
+      );
+      expect(new Set(related)).toEqual(observationIds);
+      const byControl = new Map(
+        assessed.findings.map((f: any) => [f.target['target-id'], f]),
+      );
+      for (const control of controls) {
+        const finding: any = byControl.get(`cis-kubernetes-${control.id}`);
+        expect(finding.target['target-id']).toMatch(token);
+        // Only a satisfied control is satisfied: waived and unknown are not.
+        expect(finding.target.status.state).toBe(
+          control.status === 'satisfied' ? 'satisfied' : 'not-satisfied',
+        );
+        expect(finding['related-observations'].length).toBe(
+          results.filter((r: any) => r.controlId === control.id).length,
+        );
+      }
+      const waivedObservation = assessed.observations.find((o: any) =>
+        o.props.some((p: any) => p.name === 'state' && p.value === 'waived'),
+      );
+      expect(waivedObservation.props).toContainEqual(
+        expect.objectContaining({ name: 'raw-state', value: 'fail' }),
+      );
+
       const waivers = await read('waivers.json');
       expect(waivers).toEqual([
         expect.objectContaining({
@@ -357,7 +408,7 @@ describe('GET /evidence-pack', () => {
         framework: 'cis-kubernetes',
         scope: 'cluster:sparki-prod',
         manifestSha256: headerHash,
-        files: 15,
+        files: 16,
       }),
     });
   });

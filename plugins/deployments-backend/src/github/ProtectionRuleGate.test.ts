@@ -9,6 +9,7 @@ import { createTestDatabases } from '@sparki/test-databases';
 import express from 'express';
 import { generateKeyPairSync, verify as verifySignature } from 'node:crypto';
 import request from 'supertest';
+import { errorResponses } from '../__testUtils__/errorResponses';
 import { FakeGitHub } from '../__testUtils__/fakeGitHub';
 import { Caller, DeploymentService } from '../service/DeploymentService';
 import { GatheredFacts } from '../service/PolicyFactsSource';
@@ -174,20 +175,7 @@ async function setup(databaseId: TestDatabaseId) {
   });
   const app = express();
   app.use(createGitHubWebhookRouter({ gate }));
-  app.use(
-    (
-      error: Error,
-      _req: express.Request,
-      res: express.Response,
-      _next: express.NextFunction,
-    ) => {
-      const status =
-        { AuthenticationError: 401, InputError: 400 }[error.name] ?? 500;
-      res
-        .status(status)
-        .json({ error: { name: error.name, message: error.message } });
-    },
-  );
+  app.use(errorResponses());
   const deliver = async (
     body: unknown,
     /** `signature: null` sends none. */

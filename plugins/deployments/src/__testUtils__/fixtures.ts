@@ -77,6 +77,7 @@ export function mockDeploymentsApi(
     }),
     approveRequest: jest.fn().mockResolvedValue(views[0]),
     rejectRequest: jest.fn().mockResolvedValue(views[0]),
+    overrideRequest: jest.fn().mockResolvedValue(views[0]),
     getServiceEnvironments: jest.fn().mockResolvedValue({ environments: [] }),
     getHistory: jest.fn().mockResolvedValue({ items: [] }),
     promoteRequest: jest.fn().mockResolvedValue(views[0]),

@@ -38,6 +38,9 @@ export interface DeploymentRequestView {
   };
 }
 
+/** `freeze` lifts change windows and freezes, `posture` the posture gate. */
+export type OverrideKind = 'freeze' | 'posture';
+
 /** `GET /history` filters; `before` is the `nextBefore` of the previous page. */
 export interface HistoryQuery {
   serviceRef?: string;
@@ -63,6 +66,12 @@ export interface DeploymentsApi {
   ): Promise<DeploymentRequestView>;
   /** The comment is mandatory: the backend refuses an empty one. */
   rejectRequest(id: string, comment: string): Promise<DeploymentRequestView>;
+  /** Lifts a gate (`deployments.override`); the reason is mandatory and kept forever. */
+  overrideRequest(
+    id: string,
+    kind: OverrideKind,
+    reason: string,
+  ): Promise<DeploymentRequestView>;
   /** What runs where: the service's environments in promotion order. */
   getServiceEnvironments(
     service: ServiceName,

@@ -53,6 +53,18 @@ describe('DeploymentsClient', () => {
     expect(JSON.parse(init.body)).toEqual({ comment: 'no ticket' });
   });
 
+  it('overrides a gate with its kind and reason', async () => {
+    const { client, fetch } = setup(response(200, {}));
+    await client.overrideRequest('r1', 'posture', 'hotfix for CVE-1');
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/requests/r1/override`);
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body)).toEqual({
+      kind: 'posture',
+      reason: 'hotfix for CVE-1',
+    });
+  });
+
   it('reads the environments of a service by its encoded name', async () => {
     const { client, fetch } = setup(response(200, { environments: [] }));
     await expect(

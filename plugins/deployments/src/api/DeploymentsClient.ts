@@ -8,6 +8,7 @@ import {
   DeploymentRequestView,
   DeploymentsApi,
   HistoryQuery,
+  OverrideKind,
   RequestListPage,
   RequestListQuery,
   ServiceName,
@@ -77,6 +78,17 @@ export class DeploymentsClient implements DeploymentsApi {
     return this.call(`/requests/${encodeURIComponent(id)}/promote`, {
       method: 'POST',
       body: comment ? { comment } : {},
+    });
+  }
+
+  overrideRequest(
+    id: string,
+    kind: OverrideKind,
+    reason: string,
+  ): Promise<DeploymentRequestView> {
+    return this.call(`/requests/${encodeURIComponent(id)}/override`, {
+      method: 'POST',
+      body: { kind, reason },
     });
   }
 

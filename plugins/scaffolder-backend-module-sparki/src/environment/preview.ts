@@ -144,12 +144,10 @@ function toMarkdown(
   }
   lines.push('', '#### Resources per module', '');
   for (const module of modules) {
-    const created =
-      module.created === 'yes'
-        ? ''
-        : module.created === 'no'
-        ? ' — not created (disabled)'
-        : ` — ${code(module.created)}`;
+    const created = {
+      yes: '',
+      no: ' — not created (disabled)',
+    }[module.created] ?? ` — ${code(module.created)}`;
     lines.push(
       `- **${module.call}** (modules/${module.module}, ${
         module.resources.length
