@@ -5,7 +5,7 @@
 //   node e2e/run.mjs [tap-output-file]
 //   SPARKI_E2E_ONLY=runbooks,sign-in node e2e/run.mjs   only the test files whose names contain one of these
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -104,6 +104,9 @@ rmSync(tapFile, { force: true }); // a stale report must not stand in for this r
 // The suite proposes and merges changes: on a forge of its own, created empty for each run, never
 // on the demo's .data/infrastructure.git.
 const forgeDir = mkdtempSync(join(tmpdir(), 'sparki-e2e-forge-'));
+// The pipeline's external-access token (backend.auth.externalAccess of the e2e config), new
+// for each run, for the tests that drive sparki-gate.
+const gateToken = randomBytes(24).toString('hex');
 
 // The backend runs from source without the CLI's watch mode, so an edit elsewhere in the tree
 // cannot restart it mid-suite. NODE_ENV=development enables the guest sign-in.
@@ -128,6 +131,7 @@ const backend = spawn(
       SPARKI_E2E_PORT: String(port),
       SPARKI_E2E_FIXTURES_PORT: String(fixturesPort),
       SPARKI_E2E_FORGE_DIR: forgeDir,
+      SPARKI_E2E_GATE_TOKEN: gateToken,
     },
   },
 );
@@ -159,7 +163,12 @@ try {
     {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, SPARKI_E2E_BASE_URL: baseUrl },
+      env: {
+        ...process.env,
+        SPARKI_E2E_BASE_URL: baseUrl,
+        SPARKI_E2E_GATE_TOKEN: gateToken,
+        SPARKI_E2E_FORGE_DIR: forgeDir,
+      },
     },
   );
   status = result.status ?? 1;

@@ -37,9 +37,10 @@ async function openFailingControl(page) {
     await page.goto(
       `${baseUrl}/compliance/frameworks/cis-kubernetes?${scopeQuery}`,
     );
+    // Control rows only: the header row's "Failing" column would match the text too.
     const failing = page
       .getByRole('table', { name: 'controls' })
-      .getByRole('row')
+      .getByTestId(/^control-/)
       .filter({ hasText: 'failing' })
       .first();
     try {

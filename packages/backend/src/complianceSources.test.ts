@@ -18,6 +18,8 @@ const repoRoot = resolve(__dirname, '../../..');
 describe('compliance check sources against the real posture and audit-trail backends', () => {
   it('scores the demo cluster from its posture snapshot and the sample accounts from the audit trail', async () => {
     const scheduler = mockServices.scheduler.mock();
+    // An acknowledgement triggers the compliance snapshot task.
+    scheduler.triggerTask.mockResolvedValue(undefined);
     const { server } = await startTestBackend({
       features: [
         securityPosturePlugin,
@@ -90,6 +92,7 @@ describe('compliance check sources against the real posture and audit-trail back
     expect(overview.body.sources.map((s: any) => s.source).sort()).toEqual([
       'attestations',
       'audit-trail',
+      'detections-reviewed',
       'posture',
     ]);
 
@@ -131,5 +134,45 @@ describe('compliance check sources against the real posture and audit-trail back
         expect.objectContaining({ kind: 'CloudTrailEvent' }),
       ]),
     );
+
+    // The samples are of 2026-11-20: their critical detections are overdue for triage until an
+    // auditor acknowledges each event with a note.
+    const reviewed = () =>
+      request(server)
+        .get(
+          '/api/compliance/frameworks/production-hardening/controls/security.detections-reviewed?scope=account:333333333333',
+        )
+        .set('Authorization', mockCredentials.user.header());
+    expect((await reviewed()).body.results).toEqual([
+      expect.objectContaining({
+        state: 'fail',
+        message: expect.stringContaining('root-account-usage'),
+      }),
+    ]);
+    const untriaged = await request(server)
+      .get(
+        '/api/compliance/frameworks/production-hardening/controls/security.detections-reviewed/resources?checkId=audit-trail:detections-reviewed&scope=account:333333333333',
+      )
+      .set('Authorization', mockCredentials.user.header());
+    expect(untriaged.body.items.length).toBeGreaterThan(0);
+    const events = new Map<string, string>(
+      untriaged.body.items.map((item: any) => [
+        item.ref.id,
+        item.evidence.ruleId,
+      ]),
+    );
+    for (const [eventId, ruleId] of events) {
+      await request(server)
+        .post(`/api/compliance/detections/${eventId}/acknowledge`)
+        .set('Authorization', mockCredentials.user.header())
+        .send({ ruleId, note: 'Reviewed: the break-glass drill of 2026-11-20' })
+        .expect(201);
+    }
+    expect((await reviewed()).body.results).toEqual([
+      expect.objectContaining({
+        state: 'pass',
+        population: { applicable: events.size, failing: 0 },
+      }),
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import auditTrailPlugin from '@sparki/audit-trail-backend';
+import compliancePlugin from '@sparki/compliance-backend';
 import securityPosturePlugin from '@sparki/security-posture-backend';
 import {
   mkdirSync,
@@ -100,12 +101,13 @@ describe('metrics exporter', () => {
       Buffer.from([0x1f, 0x8b, 0x08, 0x00]),
     );
     // No scheduled scan or ingestion: the scan is the request below, the ingestion runs the
-    // audit trail's scheduled tasks once.
+    // audit trail's scheduled tasks once, the compliance scores its snapshot task after both.
     const scheduler = mockServices.scheduler.mock();
     const { server } = await startTestBackend({
       features: [
         securityPosturePlugin,
         auditTrailPlugin,
+        compliancePlugin,
         scheduler.factory,
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
@@ -138,6 +140,14 @@ describe('metrics exporter', () => {
                 },
               ],
             },
+            compliance: {
+              cacheSeconds: 0,
+              auditTrail: {
+                accounts: [
+                  { accountId: '111111111111', regions: ['eu-west-1'] },
+                ],
+              },
+            },
           },
         }),
       ],
@@ -167,6 +177,11 @@ describe('metrics exporter', () => {
       .expect(response => {
         if (response.status < 400) throw new Error('the scan of "gone" worked');
       });
+
+    const [complianceTask] = scheduler.scheduleTask.mock.calls
+      .map(([task]) => task)
+      .filter(task => task.id === 'compliance-score-snapshots');
+    await complianceTask.fn(new AbortController().signal);
 
     const response = await fetch(metricsUrl);
     if (!response.ok) throw new Error(`GET ${metricsUrl}: ${response.status}`);
@@ -251,11 +266,56 @@ describe('metrics exporter', () => {
     expect(lastSuccess.value).toBeLessThanOrEqual(Date.now() / 1000);
   });
 
+  it('serves the compliance gauges after a snapshot run', () => {
+    const series = (name: string, ...labels: string[]) =>
+      afterScan.filter(
+        s => s.name === name && labels.every(l => s.labels.includes(l)),
+      );
+    expect(beforeScan.map(s => s.name)).not.toContain(
+      'compliance_framework_score',
+    );
+    // The scanned demo cluster gives CIS Kubernetes data; its deliberate violations (e.g.
+    // cluster-admin bindings, privileged containers) fail critical controls.
+    const cis = 'framework="cis-kubernetes"';
+    const [score] = series('compliance_framework_score', cis, 'mode="audit"');
+    expect(score.value).toBeGreaterThanOrEqual(0);
+    expect(score.value).toBeLessThan(1);
+    for (const name of [
+      'compliance_framework_conservative_score',
+      'compliance_framework_coverage',
+    ]) {
+      expect(series(name, cis, 'mode="audit"')).toHaveLength(1);
+    }
+    expect(series('compliance_framework_waivers', cis)).toEqual([
+      expect.objectContaining({ value: 0 }),
+    ]);
+    const failing = series('compliance_control_failing', cis);
+    expect(
+      failing.some(
+        s => s.value === 1 && s.labels.includes('severity="critical"'),
+      ),
+    ).toBe(true);
+    expect(failing.every(s => s.value === 0 || s.value === 1)).toBe(true);
+    expect(failing.every(s => /severity="\w+"/.test(s.labels))).toBe(true);
+  });
+
   it('ships alert rules on metrics the backend exports', () => {
     const exported = new Set(afterScan.map(s => s.name));
     const { groups } = parseYaml(readFileSync(alertRulesFile, 'utf8'));
     const rules = groups.flatMap((group: { rules: unknown[] }) => group.rules);
     expect(rules.length).toBeGreaterThanOrEqual(4);
+    // Every plugin with metrics has rules: posture, audit trail and compliance.
+    const everyName = new Set(
+      rules.flatMap((rule: { expr: string }) => metricNamesOf(rule.expr)),
+    );
+    for (const name of [
+      'security_posture_cluster_score',
+      'audit_trail_detections_total',
+      'compliance_framework_conservative_score',
+      'compliance_control_failing',
+    ]) {
+      expect(everyName).toContain(name);
+    }
     for (const rule of rules) {
       expect(rule).toMatchObject({
         alert: expect.stringMatching(/^[A-Z][A-Za-z]+$/),

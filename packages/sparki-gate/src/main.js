@@ -83,13 +83,14 @@ async function run(argv, io) {
   });
 
   if (command === 'report') {
-    if (positionals.length !== 1) {
+    // An empty id too: the action passes its request-id input as given.
+    if (positionals.length !== 1 || !positionals[0]) {
       throw new GateError(`report needs exactly one request id\n${usage}`);
     }
     return report(client, positionals[0], values, io);
   }
   if (command === 'wait') {
-    if (positionals.length !== 1) {
+    if (positionals.length !== 1 || !positionals[0]) {
       throw new GateError(`wait needs exactly one request id\n${usage}`);
     }
     return waitForDecision(client, positionals[0], timeoutMs, io);

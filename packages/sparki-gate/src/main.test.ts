@@ -274,10 +274,15 @@ describe('sparki-gate against the deployments backend', () => {
 describe('the composite action', () => {
   const actionDir = join(__dirname, '../../../.github/actions/sparki-gate');
 
-  it('runs its step script with bash as GitHub does and succeeds once approved', async () => {
+  /** Runs the action's step script with bash as GitHub does; inputs come as its env variables. */
+  function runStep(inputs: Record<string, string>) {
     const action = parse(readFileSync(join(actionDir, 'action.yml'), 'utf8'));
     const [step] = action.runs.steps;
     const githubOutput = join(mkdtempSync(join(tmpdir(), 'gate-')), 'out');
+    // Every input the step maps, empty unless given: GitHub passes an input's default.
+    const env = Object.fromEntries(
+      Object.keys(step.env).map(name => [name, inputs[name] ?? '']),
+    );
     const child = spawn(
       'bash',
       ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run],
@@ -286,25 +291,99 @@ describe('the composite action', () => {
           PATH: process.env.PATH,
           GITHUB_ACTION_PATH: actionDir,
           GITHUB_OUTPUT: githubOutput,
+          ...env,
           SPARKI_PORTAL_URL: baseUrl,
           SPARKI_GATE_TOKEN: pipelineToken,
-          GATE_SERVICE: 'component:default/payments',
-          GATE_ENVIRONMENT: 'staging',
-          GATE_VERSION: 'abc1234',
-          GATE_TAG: '',
-          GATE_IMAGE_DIGEST: '',
-          GATE_REASON: 'it\'s "quoted" $(not run)',
-          GATE_COMMIT_AUTHOR: '',
-          GATE_TIMEOUT: '10m',
         },
         timeout: 120_000,
       },
     );
-    const out = { stdout: '' };
+    const out = { stdout: '', stderr: '' };
     child.stdout.on('data', chunk => {
       out.stdout += chunk;
     });
-    const exited = new Promise(resolve => child.on('close', resolve));
+    child.stderr.on('data', chunk => {
+      out.stderr += chunk;
+    });
+    const exited = new Promise<number | null>(resolve =>
+      child.on('close', resolve),
+    );
+    return { out, exited, githubOutput };
+  }
+
+  it('waits and reports progress with command wait and report', async () => {
+    const created = gate(requestArgs);
+    expect(await created.exitCode).toBe(0);
+    const id = await requestIdIn(created.out);
+    const waiting = runStep({
+      GATE_COMMAND: 'wait',
+      GATE_REQUEST_ID: id,
+      GATE_TIMEOUT: '10m',
+    });
+    // Approved before or during the wait: either way it ends approved.
+    await decide(id, 'approve', 'ok');
+    expect(await waiting.exited).toBe(0);
+    expect(readFileSync(waiting.githubOutput, 'utf8')).toContain(
+      'state=approved\n',
+    );
+
+    const started = runStep({
+      GATE_COMMAND: 'report',
+      GATE_REQUEST_ID: id,
+      GATE_EVENT: 'start-deploy',
+    });
+    expect(await started.exited).toBe(0);
+    expect(started.out.stdout).toContain(
+      `request ${id} is deploying (reported start-deploy)`,
+    );
+    const failed = runStep({
+      GATE_COMMAND: 'report',
+      GATE_REQUEST_ID: id,
+      GATE_EVENT: 'fail',
+      GATE_COMMENT: 'verify failed: "$(not run)"',
+    });
+    expect(await failed.exited).toBe(0);
+    expect(readFileSync(failed.githubOutput, 'utf8')).toBe(
+      `request-id=${id}\nstate=failed\n`,
+    );
+    const view = await (
+      await fetch(`${baseUrl}/api/deployments/requests/${id}`, {
+        headers: { authorization: `Bearer ${pipelineToken}` },
+      })
+    ).json();
+    expect(view.request.decisions.at(-1)).toMatchObject({
+      event: 'fail',
+      comment: 'verify failed: "$(not run)"',
+    });
+  });
+
+  it('exits 2 saying why on a bad command, a missing request id or event', async () => {
+    const unknown = runStep({ GATE_COMMAND: 'approve' });
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.out.stderr).toContain(
+      "command is request, wait or report, not 'approve'",
+    );
+    const noId = runStep({ GATE_COMMAND: 'report', GATE_EVENT: 'live' });
+    expect(await noId.exited).toBe(2);
+    expect(noId.out.stderr).toContain('report needs exactly one request id');
+    const noEvent = runStep({ GATE_COMMAND: 'report', GATE_REQUEST_ID: 'x' });
+    expect(await noEvent.exited).toBe(2);
+    expect(noEvent.out.stderr).toContain(
+      'report needs --event start-deploy|preview-ready|live|fail',
+    );
+  });
+
+  it('runs its step script with bash as GitHub does and succeeds once approved', async () => {
+    const action = parse(readFileSync(join(actionDir, 'action.yml'), 'utf8'));
+    expect(action.inputs.command.default).toBe('request');
+    const { out, exited, githubOutput } = runStep({
+      GATE_COMMAND: 'request',
+      GATE_SERVICE: 'component:default/payments',
+      GATE_ENVIRONMENT: 'staging',
+      GATE_VERSION: 'abc1234',
+      GATE_REASON: 'it\'s "quoted" $(not run)',
+      GATE_TIMEOUT: '10m',
+    });
     const id = await requestIdIn(out);
     const stored = await fetch(`${baseUrl}/api/deployments/requests/${id}`, {
       headers: {

@@ -2,9 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { compliancePermissions, frameworks } from '@sparki/compliance-common';
+import {
+  LocalForge,
+  readEnvironmentsConfig,
+} from '@sparki/scaffolder-backend-module-sparki';
 import {
   ComplianceCheckSource,
   complianceCheckSourcesExtensionPoint,
@@ -22,6 +27,7 @@ import { AuditTrailCheckSource } from './sources/AuditTrailCheckSource';
 import { DetectionsReviewedCheckSource } from './sources/DetectionsReviewedCheckSource';
 import { PluginApiClient } from './sources/PluginApiClient';
 import { PostureCheckSource } from './sources/PostureCheckSource';
+import { TerraformSettingsCheckSource } from './sources/TerraformSettingsCheckSource';
 import {
   readRunbooksStaleAfterDays,
   RunbooksCheckSource,
@@ -29,6 +35,25 @@ import {
 import { KnexComplianceStore } from './store/KnexComplianceStore';
 
 const snapshotTaskId = 'compliance-score-snapshots';
+
+/**
+ * The environments' generated Terraform, read from the local forge when the demo configures one
+ * (`sparki.environments.localForge`); without it those catalog checks stay unknown.
+ */
+function terraformSettingsSources(config: Config): ComplianceCheckSource[] {
+  if (!config.has('sparki.environments.localForge')) return [];
+  const environments = readEnvironmentsConfig(config);
+  if (!environments.localForge) return [];
+  return [
+    new TerraformSettingsCheckSource(
+      new LocalForge({
+        directory: environments.localForge.directory,
+        seedModulesDir: environments.modulesDir,
+        seedEnvironmentsDir: environments.localForge.seedEnvironmentsDir,
+      }),
+    ),
+  ];
+}
 
 /**
  * Compliance for auditors: frameworks scored from pluggable check sources, waivers and
@@ -87,6 +112,7 @@ export const compliancePlugin = createBackendPlugin({
             },
           ),
           new AttestationCheckSource(store, options.attestationScopes),
+          ...terraformSettingsSources(deps.config),
           // The runbooks are the platform's: judged where the platform's attestations are.
           new RunbooksCheckSource(
             new PluginApiClient(discovery, auth, 'runbooks'),

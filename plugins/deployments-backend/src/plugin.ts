@@ -9,7 +9,7 @@ import { readEnvironmentPolicies } from './config';
 import { CatalogFacts } from './facts/CatalogFacts';
 import { PostureClient } from './facts/PostureClient';
 import { readGitHubConfig } from './github/config';
-import { setUpProtectionRuleGate } from './github/protectionRulePlugin';
+import { setUpGitHubGates } from './github/githubGates';
 import { readRolloutConfig } from './rollout/config';
 import { RolloutService } from './rollout/RolloutService';
 import { RolloutTargets } from './rollout/RolloutTargets';
@@ -134,11 +134,14 @@ export const deploymentsPlugin = createBackendPlugin({
         });
 
         // Before the JSON API router: the webhook's signature covers the unparsed body.
-        await setUpProtectionRuleGate({
+        await setUpGitHubGates({
           github,
           database: deps.database,
           scheduler,
           httpRouter: deps.httpRouter,
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
           logger,
           catalog: deps.catalog,
           auth,

@@ -5,7 +5,9 @@ import {
 } from '@sparki/openapi-contract';
 import path from 'node:path';
 import { createRouter } from './router';
+import { EnvironmentsGate } from './github/EnvironmentsGate';
 import { ProtectionRuleGate } from './github/ProtectionRuleGate';
+import { createGitHubRunsRouter } from './github/runsRouter';
 import { createGitHubWebhookRouter } from './github/webhookRouter';
 import { RolloutService } from './rollout/RolloutService';
 import { DeploymentReadService } from './service/DeploymentReadService';
@@ -24,9 +26,17 @@ describe('openapi.yaml', () => {
     });
     const served = [
       ...servedOperations(router as any),
-      // Its own router (the signature covers the unparsed body), wired when configured.
+      // The GitHub gates have their own routers, wired when deployments.github is configured.
       ...servedOperations(
         createGitHubWebhookRouter({ gate: {} as ProtectionRuleGate }) as any,
+      ),
+      ...servedOperations(
+        createGitHubRunsRouter({
+          gate: {} as EnvironmentsGate,
+          httpAuth: mockServices.httpAuth(),
+          permissions: mockServices.permissions(),
+          auditor: mockServices.auditor.mock(),
+        }) as any,
       ),
     ].sort();
     const described = documentedOperations(

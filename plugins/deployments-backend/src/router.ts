@@ -23,7 +23,12 @@ import Router from 'express-promise-router';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { DeploymentReadService } from './service/DeploymentReadService';
 import { RolloutService } from './rollout/RolloutService';
-import { eventBody, promoteBody, rollbackBody } from './rollout/validation';
+import {
+  abortBody,
+  eventBody,
+  promoteBody,
+  rollbackBody,
+} from './rollout/validation';
 import { Caller, DeploymentService } from './service/DeploymentService';
 import {
   approveBody,
@@ -335,6 +340,28 @@ export async function createRouter(
         await authorize(credentials, deploymentsRollbackPermission, id);
         const { reason } = parse(rollbackBody, req.body, 'body');
         const result = await options.rollout.rollback(id, caller, reason);
+        return {
+          ...(await service.get(id, caller, result.request)),
+          rollout: result.rollout ?? null,
+        };
+      },
+    );
+    res.json(view);
+  });
+
+  // Argo Rollouts' abort; a stopped deploy is `failed`, under the rollback permission (it stops
+  // the new version just as a rollback does). There is no retry route: see the README.
+  router.post('/requests/:id/abort', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-abort',
+      { requestId: id, reason: req.body?.reason },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsRollbackPermission, id);
+        const { reason } = parse(abortBody, req.body, 'body');
+        const result = await options.rollout.abort(id, caller, reason);
         return {
           ...(await service.get(id, caller, result.request)),
           rollout: result.rollout ?? null,

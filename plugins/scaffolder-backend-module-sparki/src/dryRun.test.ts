@@ -508,7 +508,7 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
     expect(result.problems).toEqual([]);
   });
 
-  it('both templates only call registered actions, with inputs those actions declare', async () => {
+  it('the environment templates only call registered actions, with inputs those actions declare', async () => {
     const response = await request(server).get('/api/scaffolder/v2/actions');
     expect(response.status).toBe(200);
     const actions = new Map<string, { schema?: { input?: object } }>(
@@ -526,6 +526,7 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
     for (const templateDir of [
       'sparki-environment',
       'sparki-environment-update',
+      'sparki-environment-decommission',
     ]) {
       const { spec } = parseYaml(
         fs.readFileSync(

@@ -25,6 +25,10 @@ jest.setTimeout(120_000);
 
 const templateDir = path.join(templatesDir, 'sparki-environment');
 const updateTemplateDir = path.join(templatesDir, 'sparki-environment-update');
+const decommissionTemplateDir = path.join(
+  templatesDir,
+  'sparki-environment-decommission',
+);
 
 /** ledger-dev as the local forge's entity provider emits it once its root is on main. */
 const ledgerDevLocation = forgeLocationRef(
@@ -258,5 +262,75 @@ describe('sparki-environment template on the local forge (scaffolder dry-run API
     expect(diff).toMatch(/^\+size += "large"$/m);
     // A dry run proposes nothing.
     expect(await forge.listChanges()).toEqual(changesBefore);
+  });
+
+  it('decommissions an environment on main: proposes the removal of its root, and refuses a second request', async () => {
+    const forge = new LocalForge({
+      directory: path.join(dir, 'infrastructure.git'),
+      seedModulesDir: modulesDir,
+    });
+    // The update test above may have put ledger-dev on main already; this test needs it there.
+    const onMain = await forge.listFiles('main', 'environments/ledger-dev');
+    if (onMain.length === 0) {
+      const change = await forge.propose({
+        branch: 'environment/ledger-dev',
+        title: 'Environment ledger-dev (dev)',
+        body: '',
+        author: 'user:default/alice',
+        files: [
+          {
+            path: 'environments/ledger-dev/main.tf',
+            content: Buffer.from('# ledger-dev\n'),
+          },
+          {
+            path: 'environments/ledger-dev/catalog-info.yaml',
+            content: Buffer.from('metadata:\n  name: ledger-dev\n'),
+          },
+        ],
+      });
+      await forge.merge(change.id, 'user:default/bob');
+    }
+    const decommissionDryRun = () =>
+      request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .send({
+          template: parseYaml(
+            fs.readFileSync(
+              path.join(decommissionTemplateDir, 'template.yaml'),
+              'utf8',
+            ),
+          ),
+          values: { environment: 'resource:default/ledger-dev' },
+          directoryContents: [],
+        });
+
+    const changesBefore = await forge.listChanges();
+    const response = await decommissionDryRun();
+    expect(response.status).toBe(200);
+    const diff = response.body.output.text.find(
+      (text: any) => text.title === 'Diff',
+    ).content;
+    expect(diff).toContain('--- a/environments/ledger-dev/main.tf');
+    expect(diff).toContain('+++ /dev/null');
+    expect(diff).not.toMatch(/^diff --git a\/modules\//m);
+    // The removed README has its own code fences: the diff's fence is longer, so they stay inside.
+    expect(diff).toMatch(/^````diff\n/);
+    // A dry run proposes nothing.
+    expect(await forge.listChanges()).toEqual(changesBefore);
+
+    // Once the removal is proposed, a second request is refused, saying why (in a dry run too).
+    await forge.propose({
+      branch: 'decommission/ledger-dev',
+      title: 'Decommission environment ledger-dev',
+      body: '',
+      author: 'user:default/alice',
+      files: [],
+      removePaths: ['environments/ledger-dev'],
+    });
+    const again = await decommissionDryRun();
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.body.error.message).toContain(
+      'Branch decommission/ledger-dev already exists and is not merged',
+    );
   });
 });

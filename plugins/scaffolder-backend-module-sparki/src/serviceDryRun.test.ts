@@ -267,12 +267,33 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
             pinned: true,
           });
         }
-        // The portal gate, pinned as configured, asks before staging and before prod.
-        expect(
-          uses.filter(({ uses: action }) => action === gateAction),
-        ).toEqual([
-          { job: 'deploy-staging', uses: gateAction },
-          { job: 'deploy-prod', uses: gateAction },
+        // The portal gate, pinned as configured, asks before staging and before prod, then hears
+        // the deploy start and go live (or fail: only once it started).
+        const gateSteps = Object.entries<any>(workflow.jobs).flatMap(
+          ([job, spec]) =>
+            spec.steps
+              .filter((step: any) => step.uses === gateAction)
+              .map((step: any) => ({
+                job,
+                command: step.with.command ?? 'request',
+                event: step.with.event,
+                if: step.if,
+              })),
+        );
+        const reports = (job: string) => [
+          { job, command: 'request', event: undefined, if: undefined },
+          { job, command: 'report', event: 'start-deploy', if: undefined },
+          { job, command: 'report', event: 'live', if: undefined },
+          {
+            job,
+            command: 'report',
+            event: 'fail',
+            if: "failure() && steps.started.outcome == 'success'",
+          },
+        ];
+        expect(gateSteps).toEqual([
+          ...reports('deploy-staging'),
+          ...reports('deploy-prod'),
         ]);
 
         const needs = Object.fromEntries(
@@ -353,6 +374,20 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
             service: '${{ env.SERVICE_REF }}',
             'image-digest': '${{ needs.build.outputs.digest }}',
           });
+          // Reports name the gate's request; start before the rollout, live after the checks.
+          const steps: any[] = stepsOf(job);
+          const at = (found: (step: any) => boolean) => steps.findIndex(found);
+          for (const step of steps.filter(s => s.with?.command === 'report')) {
+            expect(step.with['request-id']).toBe(
+              '${{ steps.gate.outputs.request-id }}',
+            );
+          }
+          expect(at(step => step.id === 'started')).toBeLessThan(
+            at(step => step.id === 'prepare'),
+          );
+          expect(at(step => step.with?.event === 'live')).toBe(
+            at(step => step.run === 'bash deploy/deploy.sh verify') + 1,
+          );
         }
         expect(workflow.env).toMatchObject({
           SERVICE_REF: `component:default/${name}`,

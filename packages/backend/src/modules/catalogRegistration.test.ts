@@ -266,6 +266,7 @@ describe('catalog locations registered through the API', () => {
           ]);
           expect(await names('kind=template')).toEqual([
             'sparki-environment',
+            'sparki-environment-decommission',
             'sparki-environment-update',
             'sparki-service',
           ]);

@@ -276,7 +276,6 @@ export class EvidencePackService {
       'results',
       "Every check's effective result per control and scope, with the raw result and population",
       findingColumns,
-      finding => finding,
     );
     const objects = new CsvAndJson(
       dir,

@@ -1,4 +1,5 @@
 import type {
+  ControlStatus,
   ControlSummary,
   EvidencePackFile,
   Framework,
@@ -18,6 +19,15 @@ export const oscalVersion = '1.0.6';
 const ns = 'https://sparki.dev/ns/oscal/compliance';
 
 export const oscalFileName = 'oscal-assessment-results.json';
+
+/** OSCAL's reasons for a control's status: unknown, waived and not applicable are `other`. */
+const objectiveReason: Record<ControlStatus, 'pass' | 'fail' | 'other'> = {
+  satisfied: 'pass',
+  failing: 'fail',
+  unknown: 'other',
+  waived: 'other',
+  'not-applicable': 'other',
+};
 
 /**
  * A UUID (version 5 layout) derived from the document's own id and a key: findings refer to
@@ -124,7 +134,7 @@ export class OscalAssessmentResults {
       c => c.id === this.currentControl,
     )!;
     const summary = this.controls.get(control.id);
-    const status = summary?.status ?? 'unknown';
+    const status: ControlStatus = summary?.status ?? 'unknown';
     const finding = {
       uuid: derivedUuid(this.documentId, `finding|${control.id}`),
       title: `${control.id} ${control.title}`,
@@ -135,12 +145,7 @@ export class OscalAssessmentResults {
         'target-id': oscalControlId(this.framework.id, control.id),
         status: {
           state: status === 'satisfied' ? 'satisfied' : 'not-satisfied',
-          reason:
-            status === 'satisfied'
-              ? 'pass'
-              : status === 'failing'
-              ? 'fail'
-              : 'other',
+          reason: objectiveReason[status],
         },
       },
       ...(this.related.length > 0

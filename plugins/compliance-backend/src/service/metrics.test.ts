@@ -74,7 +74,70 @@ describe('ComplianceMetrics', () => {
         ['audit', 0.5],
       ],
       'compliance.framework.waivers': [[undefined, 0]],
+      // host-pid holds; host-ipc has no data and is not reported.
+      'compliance.control.failing': [[undefined, 0]],
     });
+  });
+
+  it('reports a failing control as 1 with its framework, id and severity', async () => {
+    const reader = new CollectingReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const metrics = new ComplianceMetrics(provider.getMeter('compliance'));
+    const observedAt = '2026-12-02T00:00:00.000Z';
+    const scope = { kind: 'cluster' as const, id: 'sparki-prod' };
+    metrics.setLatest(
+      evaluate({
+        frameworks: [framework],
+        outcomes: [
+          {
+            sourceId: 'posture',
+            report: {
+              results: [
+                {
+                  checkId: 'posture-control:workload-host-pid',
+                  scope,
+                  state: 'fail',
+                  observedAt,
+                },
+                {
+                  checkId: 'posture-control:workload-host-ipc',
+                  scope,
+                  state: 'pass',
+                  observedAt,
+                },
+              ],
+              snapshots: [],
+              problems: [],
+            },
+          },
+        ],
+        waivers: [],
+        attestations: [],
+        now: new Date('2026-12-02T01:00:00.000Z'),
+      }),
+    );
+    const { resourceMetrics } = await reader.collect();
+    const failing = resourceMetrics.scopeMetrics
+      .flatMap(s => s.metrics)
+      .find(metric => metric.descriptor.name === 'compliance.control.failing');
+    expect(failing?.dataPoints.map(p => [p.attributes, p.value])).toEqual([
+      [
+        {
+          framework: 'test-framework',
+          control: 'workload-host-pid',
+          severity: 'high',
+        },
+        1,
+      ],
+      [
+        {
+          framework: 'test-framework',
+          control: 'workload-host-ipc',
+          severity: 'high',
+        },
+        0,
+      ],
+    ]);
   });
 
   it('reports no score without data (never 0 or 1 for unknown)', async () => {

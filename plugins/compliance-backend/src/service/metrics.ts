@@ -3,7 +3,8 @@ import { Evaluation } from './evaluation';
 
 /**
  * OpenTelemetry gauges of the frameworks' roll-up scores (exported as Prometheus metrics by the
- * backend's exporter, e.g. `compliance_framework_score{framework,mode}`), observed from the latest
+ * backend's exporter, e.g. `compliance_framework_score{framework,mode}` and
+ * `compliance_control_failing{framework,control,severity}`), observed from the latest
  * evaluation of the snapshot task. Figures without data (null) are not reported, never as 0 or 1.
  */
 export class ComplianceMetrics {
@@ -49,6 +50,27 @@ export class ComplianceMetrics {
       .addCallback(result => {
         for (const f of this.latest?.frameworks ?? []) {
           result.observe(f.rollUp.waivers, { framework: f.framework.id });
+        }
+      });
+    // 1 failing, 0 satisfied or waived (operational reading); controls without data are not
+    // reported, so "unknown" never reads as "not failing".
+    meter
+      .createObservableGauge('compliance.control.failing', {
+        description:
+          'Whether the control fails over every scope (1) or holds (0); absent without data',
+      })
+      .addCallback(result => {
+        for (const f of this.latest?.frameworks ?? []) {
+          for (const control of f.rollUp.controls) {
+            if (!['failing', 'satisfied', 'waived'].includes(control.status)) {
+              continue;
+            }
+            result.observe(control.status === 'failing' ? 1 : 0, {
+              framework: f.framework.id,
+              control: control.controlId,
+              severity: control.severity,
+            });
+          }
         }
       });
   }

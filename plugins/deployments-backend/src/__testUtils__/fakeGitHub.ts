@@ -67,6 +67,12 @@ export class FakeGitHub {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>(resolve => this.server?.close(() => resolve()));
+    if (!this.server) return;
+    const server = this.server;
+    await new Promise<void>(resolve => {
+      server.close(() => resolve());
+      // Clients keep connections alive (Node's global agent): end them so jest can exit.
+      server.closeAllConnections();
+    });
   }
 }

@@ -236,6 +236,13 @@ describe.each(databases.eachSupportedId())(
       expect(wrong.status).toBe(401);
       const garbage = await ctx.deliver(body, { signature: 'sha256=00' });
       expect(garbage.status).toBe(401);
+      const legacy = await ctx.deliver(body, {
+        signature: await sign(
+          { secret: SECRET, algorithm: 'sha1' },
+          JSON.stringify(body),
+        ),
+      });
+      expect(legacy.status).toBe(401);
       expect(ctx.github.requests).toEqual([]);
       expect(await ctx.deployments.list({})).toEqual([]);
     });

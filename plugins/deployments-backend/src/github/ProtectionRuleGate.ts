@@ -115,8 +115,9 @@ export class ProtectionRuleGate {
     deliveryId?: string;
   }): Promise<WebhookOutcome> {
     const payload = input.rawBody.toString('utf8');
+    // SHA-256 only: the library would also accept a legacy `sha1=` signature.
     if (
-      !input.signature ||
+      !input.signature?.startsWith('sha256=') ||
       !(await verify(this.options.rule.webhookSecret, payload, input.signature))
     ) {
       throw new AuthenticationError(

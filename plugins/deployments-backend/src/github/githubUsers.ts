@@ -15,13 +15,14 @@ export function catalogUserByGitHubLogin(
 ): (login: string) => Promise<string | undefined> {
   return async login => {
     const credentials = await auth.getOwnServiceCredentials();
-    for (const filter of [
+    const filters: Array<Record<string, string>> = [
       {
         kind: 'User',
         [`metadata.annotations.${GITHUB_LOGIN_ANNOTATION}`]: login,
       },
       { kind: 'User', 'metadata.name': login },
-    ]) {
+    ];
+    for (const filter of filters) {
       const { items } = await catalog.getEntities(
         { filter, fields: ['kind', 'metadata.name', 'metadata.namespace'] },
         { credentials },

@@ -4,10 +4,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { deploymentsApprovePermission } from '@sparki/deployments-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -81,8 +78,13 @@ export function createGitHubRunsRouter(options: {
     try {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const [decision] = await permissions.authorize(
-        // Not about a portal request, so no resource ref: the policy decides by the person.
-        [{ permission: deploymentsApprovePermission as BasicPermission }],
+        // The run, not a portal request: a conditional policy finds no such request and denies.
+        [
+          {
+            permission: deploymentsApprovePermission,
+            resourceRef: `github-run:${owner}/${repo}/${runId}`,
+          },
+        ],
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {

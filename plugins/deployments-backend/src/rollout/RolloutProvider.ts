@@ -55,6 +55,11 @@ export interface RolloutProvider {
   promote(change: RolloutChange): Promise<RolloutOutcome>;
   /** Sends traffic back to `to` (what `promote` reported as `from`). */
   rollback(change: RolloutChange, to: string): Promise<RolloutOutcome>;
+  /**
+   * Stops a switch still in progress, the stable version taking all traffic (Argo Rollouts'
+   * abort); absent where a switch is atomic and there is nothing to stop (roll back instead).
+   */
+  abort?(change: RolloutChange): Promise<RolloutOutcome>;
   /** What serves traffic now, for "what runs where"; a failure to read it is said in `phase`. */
   status(): Promise<RolloutStatus>;
   /** Creates what the provider needs before its first switch (the demo's seeded repository). */

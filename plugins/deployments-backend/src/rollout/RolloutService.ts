@@ -25,6 +25,10 @@ const MAX_ATTEMPTS = 20;
 /** One promote and one rollback per request: fixed ids make a retried call a replay. */
 const PROMOTE_EVENT = 'promote';
 const ROLLBACK_EVENT = 'rollback';
+/** An abort ends the deploy (`failed`), so there is one per request too. */
+const ABORT_EVENT = 'abort';
+/** Where a switch may still be in progress: what an abort can stop. */
+const ABORTABLE_STATES = ['deploying', 'preview-ready', 'promoted'];
 const LIVE_AFTER_WATCH_EVENT = 'live:health-watch';
 const WATCHER = { kind: 'system', name: 'deployments-health-watch' } as const;
 
@@ -53,6 +57,24 @@ function actorOf(caller: Caller): Actor {
   return caller.kind === 'user'
     ? { kind: 'user', userRef: caller.userRef }
     : { kind: 'pipeline', identity: caller.identity };
+}
+
+/** Who the cluster or repository sees: the person, or the portal acting for a pipeline or itself. */
+function changeActor(
+  by: Caller | { kind: 'system'; name: string },
+): RolloutChange['actor'] {
+  if (by.kind === 'user') {
+    return {
+      kind: 'user',
+      userRef: by.userRef,
+      groups: by.ownershipRefs.filter(ref => ref.startsWith('group:')),
+    };
+  }
+  // A pipeline is not a cluster user: the portal acts under its own name for it.
+  return {
+    kind: 'system',
+    name: by.kind === 'system' ? by.name : `pipeline ${by.identity}`,
+  };
 }
 
 function versionLabel(request: DeploymentRequest) {
@@ -246,21 +268,7 @@ export class RolloutService {
       }
       outcome = await this.targetOf(request).provider.rollback(
         {
-          actor:
-            by.kind === 'user'
-              ? {
-                  kind: 'user',
-                  userRef: by.userRef,
-                  groups: by.ownershipRefs.filter(ref =>
-                    ref.startsWith('group:'),
-                  ),
-                }
-              : {
-                  kind: 'system',
-                  // A pipeline is not a cluster user: the portal acts under its own name for it.
-                  name:
-                    by.kind === 'system' ? by.name : `pipeline ${by.identity}`,
-                },
+          actor: changeActor(by),
           reason,
           requestId: id,
           eventId: ROLLBACK_EVENT,
@@ -294,6 +302,65 @@ export class RolloutService {
       );
     }
     return { request: rolledBack, rollout: outcome };
+  }
+
+  /**
+   * Stops a rollout still in progress (Argo Rollouts' abort: the stable version takes all
+   * traffic) and records the deploy as `failed`, the reason as the decision's comment. `failed`
+   * rather than `rolled-back`: nothing was switched back to a previous version, the new one
+   * simply did not go live, as when the pipeline reports a failure; a rollback stays possible.
+   */
+  async abort(id: string, by: Caller, reason: string): Promise<RolloutResult> {
+    if (!reason.trim()) throw new InputError('an abort needs a reason');
+    const request = await this.read(id);
+    if (request.decisions.some(d => d.eventId === ABORT_EVENT)) {
+      return { request };
+    }
+    if (!ABORTABLE_STATES.includes(request.state)) {
+      throw new ConflictError(
+        `cannot abort a request that is ${
+          request.state
+        }: only a deploy in progress (${ABORTABLE_STATES.join(
+          ', ',
+        )}) is aborted`,
+      );
+    }
+    const { provider } = this.targetOf(request);
+    if (!provider.abort) {
+      throw new ConflictError(
+        `${provider.kind} switches at once, there is no rollout in progress to abort: roll back instead`,
+      );
+    }
+    const outcome = await provider.abort({
+      actor: changeActor(by),
+      reason,
+      requestId: id,
+      eventId: ABORT_EVENT,
+      at: this.now(),
+    });
+    const failed = await this.apply(id, (current, hash) => ({
+      type: 'fail',
+      id: ABORT_EVENT,
+      by: actorOf(by),
+      expectedRevision: current.revision,
+      policyHash: hash,
+      comment: `aborted: ${reason} (${outcome.summary})`,
+    })).catch(error => {
+      throw new ConflictError(
+        `${outcome.summary}, but the request could not be marked failed: ${
+          (error as Error).message
+        }`,
+      );
+    });
+    const record = await this.options.rollouts.get(id);
+    if (record?.watch.state === 'watching') {
+      await this.options.rollouts.updateWatch(
+        id,
+        { state: 'closed', reason: 'aborted' },
+        this.now(),
+      );
+    }
+    return { request: failed, rollout: outcome };
   }
 
   /**

@@ -47,3 +47,7 @@ export const promoteBody = z.strictObject({
 export const rollbackBody = z.strictObject({
   reason: text('a reason', 2000).min(1, 'a rollback needs a reason'),
 });
+
+export const abortBody = z.strictObject({
+  reason: text('a reason', 2000).min(1, 'an abort needs a reason'),
+});

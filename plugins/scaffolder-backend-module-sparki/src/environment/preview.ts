@@ -134,6 +134,12 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\``;
 }
 
+function createdNote(created: string): string {
+  if (created === 'yes') return '';
+  if (created === 'no') return ' — not created (disabled)';
+  return ` — ${code(created)}`;
+}
+
 function toMarkdown(
   modules: ModulePreview[],
   settings: SettingPreview[],
@@ -144,10 +150,7 @@ function toMarkdown(
   }
   lines.push('', '#### Resources per module', '');
   for (const module of modules) {
-    const created = {
-      yes: '',
-      no: ' — not created (disabled)',
-    }[module.created] ?? ` — ${code(module.created)}`;
+    const created = createdNote(module.created);
     lines.push(
       `- **${module.call}** (modules/${module.module}, ${
         module.resources.length

@@ -151,6 +151,7 @@ export class LocalForge {
           GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(this.gitDir, 'objects'),
         };
         const baseCommit = (await this.resolve(MAIN))!;
+        await this.checkBranchFree(request.branch, baseCommit);
         const tree = await this.buildTree(baseCommit, request, env);
         return await this.git(
           ['diff', '--no-color', '--no-ext-diff', baseCommit, tree],
@@ -165,14 +166,8 @@ export class LocalForge {
   propose(request: ProposeRequest): Promise<ForgeChange> {
     return this.serialised(async () => {
       await this.checkProposal(request);
-      const existing = await this.resolve(`refs/heads/${request.branch}`);
       const baseCommit = (await this.resolve(MAIN))!;
-      // A merged branch may be proposed again (as GitHub lets a merged branch be recreated).
-      if (existing && !(await this.isAncestor(existing, baseCommit))) {
-        throw new ConflictError(
-          `Branch ${request.branch} already exists and is not merged`,
-        );
-      }
+      const existing = await this.checkBranchFree(request.branch, baseCommit);
       const tree = await this.buildTree(baseCommit, request, {});
       const headCommit = await this.commit(
         tree,
@@ -368,6 +363,23 @@ export class LocalForge {
     if (COMMIT_ID.test(revision)) return revision;
     await checkBranchName(revision, this.gitDir);
     return `refs/heads/${revision}`;
+  }
+
+  /**
+   * Refuses a branch that exists and is not merged; returns where a merged one points. A merged
+   * branch may be proposed again (as GitHub lets a merged branch be recreated).
+   */
+  private async checkBranchFree(
+    branch: string,
+    main: string,
+  ): Promise<string | undefined> {
+    const existing = await this.resolve(`refs/heads/${branch}`);
+    if (existing && !(await this.isAncestor(existing, main))) {
+      throw new ConflictError(
+        `Branch ${branch} already exists and is not merged`,
+      );
+    }
+    return existing;
   }
 
   private isAncestor(commit: string, of: string): Promise<boolean> {

@@ -171,6 +171,32 @@ describe('ArgoRolloutsProvider', () => {
     expect((object as any).status.abort).toBe(false);
   });
 
+  it('aborts only a rollout in progress, and not twice for the same decision', async () => {
+    const object = rollout({ paused: true }, {});
+    const provider = await start([object]);
+    const abort = { ...dave, eventId: 'abort', reason: 'errors on def' };
+    expect(await provider.abort(abort)).toMatchObject({
+      from: 'def',
+      to: 'abc',
+      summary: expect.stringContaining('aborted: abc serves all traffic'),
+    });
+    expect((object as any).status.abort).toBe(true);
+    expect(patches()).toHaveLength(2);
+    expect(await provider.abort(abort)).toMatchObject({
+      summary: expect.stringContaining('was already aborted'),
+    });
+    expect(patches()).toHaveLength(2);
+
+    await server!.close();
+    const finished = await start([
+      rollout({}, { phase: 'Healthy', stableRS: 'def', currentPodHash: 'def' }),
+    ]);
+    await expect(finished.abort(abort)).rejects.toThrow(
+      /is not in progress: nothing to abort \(roll back instead\)/,
+    );
+    expect(patches()).toHaveLength(0);
+  });
+
   it('undoes a fully promoted rollout to the previous revision without its hash label', async () => {
     const object = rollout(
       {},

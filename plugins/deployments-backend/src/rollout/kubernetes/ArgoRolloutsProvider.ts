@@ -218,11 +218,38 @@ export class ArgoRolloutsProvider implements RolloutProvider {
     return this.undo(change, clients, rollout);
   }
 
-  /** `kubectl argo rollouts abort`. */
-  async abort(change: RolloutChange): Promise<void> {
+  /**
+   * `kubectl argo rollouts abort`: only a rollout still in progress (its current pods are not the
+   * stable ones); a finished one has nothing to abort and is undone by a rollback instead.
+   */
+  async abort(change: RolloutChange): Promise<RolloutOutcome> {
     const clients = await createKubeClients(this.target.cluster, change.actor);
+    const rollout = await this.read(clients);
+    const status = rollout.status ?? {};
+    if (!status.currentPodHash || status.currentPodHash === status.stableRS) {
+      throw new RolloutRefusedError(
+        `rollout ${this.where} is not in progress: nothing to abort (roll back instead)`,
+      );
+    }
+    const stable = status.stableRS ?? 'unknown';
+    // A retried call finds its own abort: not redone.
+    if (
+      status.abort &&
+      rollout.metadata.annotations?.[switchAnnotations.event] === change.eventId
+    ) {
+      return this.outcome(
+        status.currentPodHash,
+        stable,
+        `rollout ${this.where} was already aborted`,
+      );
+    }
     await this.patch(clients, { status: { abort: true } }, { status: true });
     await this.patch(clients, this.annotations(change));
+    return this.outcome(
+      status.currentPodHash,
+      stable,
+      `rollout ${this.where} aborted: ${stable} serves all traffic`,
+    );
   }
 
   /** `kubectl argo rollouts retry rollout`: leaves the aborted state and tries the new version again. */

@@ -11,7 +11,9 @@ import { ApprovalsPage } from './ApprovalsPage';
 
 const payments = requestView(deploymentRequest());
 
-async function openDialog(name: 'Approve' | 'Reject') {
+async function openDialog(
+  name: 'Approve' | 'Reject' | 'Override posture gate',
+) {
   const card = await screen.findByRole('article', {
     name: 'payments to prod',
   });
@@ -170,6 +172,62 @@ describe('ApprovalsPage', () => {
       ),
     );
     await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
+  });
+
+  it('overrides a posture gate that holds the request, with a mandatory reason', async () => {
+    const api = mockDeploymentsApi([payments]);
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    const dialog = await openDialog('Override posture gate');
+    const submit = within(dialog).getByRole('button', {
+      name: 'Override posture gate',
+    });
+    fireEvent.click(submit);
+    expect(
+      within(dialog).getByText(
+        'An override needs a reason; it is shown forever.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.overrideRequest).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), {
+      target: { value: 'hotfix; scanner outage' },
+    });
+    fireEvent.click(submit);
+    await waitFor(() =>
+      expect(api.overrideRequest).toHaveBeenCalledWith(
+        payments.request.id,
+        'posture',
+        'hotfix; scanner outage',
+      ),
+    );
+    await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
+  });
+
+  it('offers no override for gates that are met', async () => {
+    const api = mockDeploymentsApi([
+      requestView(deploymentRequest(), {
+        rules: [
+          {
+            rule: 'approvals',
+            status: 'not-met',
+            message: 'needs 1 more approval from release-approvers',
+          },
+          {
+            rule: 'posture-gate',
+            status: 'met',
+            message: 'posture score 91 ≥ 80',
+          },
+        ],
+      }),
+    ]);
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    const card = await screen.findByRole('article', {
+      name: 'payments to prod',
+    });
+    expect(within(card).getByRole('button', { name: 'Approve' })).toBeEnabled();
+    expect(
+      within(card).queryByRole('button', { name: /^Override/ }),
+    ).toBeNull();
   });
 
   it("shows the backend's refusal in the dialog", async () => {

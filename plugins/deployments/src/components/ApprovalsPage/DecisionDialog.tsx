@@ -11,13 +11,50 @@ import { displayRef, type DeploymentRequest } from '@sparki/deployments-common';
 import { deploymentsApiRef } from '../../api/DeploymentsApi';
 import { describeError, describeVersion } from './format';
 
-export type Decision = 'approve' | 'reject';
+export type Decision =
+  | 'approve'
+  | 'reject'
+  | 'override-posture'
+  | 'override-freeze';
+
+/** The button and the dialog title of each decision. */
+export const decisionLabels: Record<Decision, string> = {
+  approve: 'Approve',
+  reject: 'Reject',
+  'override-posture': 'Override posture gate',
+  'override-freeze': 'Override change window',
+};
+
+const overrideForm = {
+  label: 'Reason (required)',
+  requiredMessage: 'An override needs a reason; it is shown forever.',
+  color: 'warning',
+} as const;
+
+/** What a decision's text is called, whether it is mandatory, and its button's color. */
+const decisionForms: Record<
+  Decision,
+  {
+    label: string;
+    requiredMessage?: string;
+    color: 'primary' | 'error' | 'warning';
+  }
+> = {
+  approve: { label: 'Comment', color: 'primary' },
+  reject: {
+    label: 'Comment (required)',
+    requiredMessage: 'A comment is required to reject a request.',
+    color: 'error',
+  },
+  'override-posture': overrideForm,
+  'override-freeze': overrideForm,
+};
 
 /** Maximum comment length the backend accepts (openapi.yaml). */
 const MAX_COMMENT_LENGTH = 2000;
 
 /**
- * Asks for the comment (mandatory to reject) and sends the decision; the backend's refusal
+ * Asks for the comment (mandatory to reject, the reason of an override) and sends the decision; the backend's refusal
  * stays in the dialog so the person can read it.
  */
 export const DecisionDialog = ({
@@ -36,12 +73,13 @@ export const DecisionDialog = ({
   const [validation, setValidation] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const [sending, setSending] = useState(false);
-  const verb = decision === 'approve' ? 'Approve' : 'Reject';
+  const verb = decisionLabels[decision];
+  const form = decisionForms[decision];
 
   const submit = async () => {
     const trimmed = comment.trim();
-    if (decision === 'reject' && !trimmed) {
-      setValidation('A comment is required to reject a request.');
+    if (form.requiredMessage && !trimmed) {
+      setValidation(form.requiredMessage);
       return;
     }
     if (trimmed.length > MAX_COMMENT_LENGTH) {
@@ -54,8 +92,14 @@ export const DecisionDialog = ({
     try {
       if (decision === 'approve') {
         await api.approveRequest(request.id, trimmed || undefined);
-      } else {
+      } else if (decision === 'reject') {
         await api.rejectRequest(request.id, trimmed);
+      } else {
+        await api.overrideRequest(
+          request.id,
+          decision === 'override-posture' ? 'posture' : 'freeze',
+          trimmed,
+        );
       }
       onDecided();
     } catch (error) {
@@ -77,7 +121,7 @@ export const DecisionDialog = ({
           </Alert>
         )}
         <TextField
-          label={decision === 'reject' ? 'Comment (required)' : 'Comment'}
+          label={form.label}
           value={comment}
           onChange={event => setComment(event.target.value)}
           error={Boolean(validation)}
@@ -92,7 +136,7 @@ export const DecisionDialog = ({
         <Button onClick={onClose}>Cancel</Button>
         <Button
           variant="contained"
-          color={decision === 'approve' ? 'primary' : 'error'}
+          color={form.color}
           disabled={sending}
           onClick={submit}
         >

@@ -5,14 +5,21 @@ import CardActions from '@mui/material/CardActions';
 import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
-import { displayRef } from '@sparki/deployments-common';
+import { displayRef, type RuleOutcome } from '@sparki/deployments-common';
 import type { DeploymentRequestView } from '../../api/DeploymentsApi';
-import type { Decision } from './DecisionDialog';
+import { decisionLabels, type Decision } from './DecisionDialog';
 import { PolicyExplanation } from './PolicyExplanation';
 import { describeAge, describeRequester, describeVersion } from './format';
 
-/** States in which the backend still accepts an approval or a rejection. */
+/** States in which the backend still accepts an approval, a rejection or an override. */
 const undecidedStates = new Set(['requested', 'awaiting-approval']);
+
+/** The gates an override lifts, by the rule that holds the request. */
+const overridableRules: Partial<Record<RuleOutcome['rule'], Decision>> = {
+  'posture-gate': 'override-posture',
+  'change-window': 'override-freeze',
+  freeze: 'override-freeze',
+};
 
 const Fact = ({ label, value }: { label: string; value: string }) => (
   <Box>
@@ -37,6 +44,15 @@ export const RequestCard = ({
   const service = displayRef(request.serviceRef);
   const canApprove = evaluation.canApprove;
   const undecided = undecidedStates.has(request.state);
+  // Unknown holds too: unknown posture data never passes, only an override lifts it.
+  const overrides = [
+    ...new Set(
+      evaluation.rules
+        .filter(rule => rule.status !== 'met')
+        .map(rule => overridableRules[rule.rule])
+        .filter((decision): decision is Decision => decision !== undefined),
+    ),
+  ];
   return (
     <Card
       variant="outlined"
@@ -82,6 +98,15 @@ export const RequestCard = ({
           <Button color="error" onClick={() => onDecide('reject')}>
             Reject
           </Button>
+          {overrides.map(decision => (
+            <Button
+              key={decision}
+              color="warning"
+              onClick={() => onDecide(decision)}
+            >
+              {decisionLabels[decision]}
+            </Button>
+          ))}
           {canApprove && !canApprove.allowed && (
             <Typography variant="body2" color="text.secondary" sx={{ ml: 1 }}>
               You cannot approve: {canApprove.reason}

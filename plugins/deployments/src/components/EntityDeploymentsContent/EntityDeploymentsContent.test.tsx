@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
@@ -106,7 +107,13 @@ function setup() {
     <EntityProvider entity={entity}>
       <EntityDeploymentsContent />
     </EntityProvider>,
-    { apis: [[deploymentsApiRef, api]] },
+    {
+      apis: [
+        [deploymentsApiRef, api],
+        // Allowed everything: EntityDeploymentsContent.denied.test.tsx covers the rest.
+        [permissionApiRef, mockApis.permission()],
+      ],
+    },
   );
   return api;
 }

@@ -1,12 +1,15 @@
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
-import type { ServiceEnvironment } from '@sparki/deployments-common';
+import {
+  deploymentsRollbackPermission,
+  type ServiceEnvironment,
+} from '@sparki/deployments-common';
 import { describeAge, describeVersion } from '../ApprovalsPage/format';
 import type { ActionTarget, DeployAction } from './DeployActionDialog';
 import { PendingRequest } from './PendingRequest';
+import { PermittedActionButton } from './PermittedActionButton';
 
 /** One environment: the live version since when (or that none is known) and what waits. */
 export const EnvironmentCard = ({
@@ -54,8 +57,10 @@ export const EnvironmentCard = ({
             >
               live since {describeAge(live.since, now)}
             </Typography>
-            <Button
-              size="small"
+            <PermittedActionButton
+              permission={deploymentsRollbackPermission}
+              requestId={live.requestId}
+              verb="roll back"
               color="error"
               onClick={() =>
                 onAction('rollback', {
@@ -67,7 +72,7 @@ export const EnvironmentCard = ({
               }
             >
               Roll back
-            </Button>
+            </PermittedActionButton>
           </Box>
         ) : (
           <Typography

@@ -1,12 +1,15 @@
 import useAsync from 'react-use/esm/useAsync';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { DeploymentRequestSummary } from '@sparki/deployments-common';
+import {
+  deploymentsPromotePermission,
+  deploymentsRollbackPermission,
+  type DeploymentRequestSummary,
+} from '@sparki/deployments-common';
 import { deploymentsApiRef } from '../../api/DeploymentsApi';
 import { PolicyExplanation } from '../ApprovalsPage/PolicyExplanation';
 import {
@@ -16,6 +19,7 @@ import {
   describeVersion,
 } from '../ApprovalsPage/format';
 import type { DeployAction } from './DeployActionDialog';
+import { PermittedActionButton } from './PermittedActionButton';
 
 /** States from which the backend accepts a promotion, and a rollback. */
 const promotable = new Set(['preview-ready']);
@@ -64,22 +68,26 @@ export const PendingRequest = ({
       {view.value && <PolicyExplanation rules={view.value.evaluation.rules} />}
       <Box sx={{ display: 'flex', gap: 1 }}>
         {promotable.has(summary.state) && (
-          <Button
-            size="small"
+          <PermittedActionButton
+            permission={deploymentsPromotePermission}
+            requestId={summary.id}
+            verb="promote"
             variant="contained"
             onClick={() => onAction('promote')}
           >
             Promote
-          </Button>
+          </PermittedActionButton>
         )}
         {rollbackable.has(summary.state) && (
-          <Button
-            size="small"
+          <PermittedActionButton
+            permission={deploymentsRollbackPermission}
+            requestId={summary.id}
+            verb="roll back"
             color="error"
             onClick={() => onAction('rollback')}
           >
             Roll back
-          </Button>
+          </PermittedActionButton>
         )}
       </Box>
     </Box>

@@ -57,7 +57,7 @@ async function startBackend(github?: object) {
   return server;
 }
 
-describe('the protection rule webhook in the backend', () => {
+describe('the GitHub gates in the backend', () => {
   const github = new FakeGitHub();
   beforeAll(async () => {
     await github.start();
@@ -130,13 +130,18 @@ describe('the protection rule webhook in the backend', () => {
     expect(contract('post', '/github/webhook', 200, replay.body)).toEqual([]);
   });
 
-  it('is not served unless configured', async () => {
+  it('are not served unless configured', async () => {
     const server = await startBackend();
-    const response = await request(server)
+    const dave = mockCredentials.user.header('user:default/dave');
+    const webhook = await request(server)
       .post('/api/deployments/github/webhook')
-      .set('Authorization', mockCredentials.user.header('user:default/dave'))
+      .set('Authorization', dave)
       .send({});
-    expect(response.status).toBe(404);
+    expect(webhook.status).toBe(404);
+    const runs = await request(server)
+      .get('/api/deployments/github/runs?serviceRef=component:default/payments')
+      .set('Authorization', dave);
+    expect(runs.status).toBe(404);
   });
 
   it('refuses to start on bad GitHub config', async () => {

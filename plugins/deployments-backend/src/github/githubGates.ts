@@ -1,8 +1,11 @@
 import {
+  AuditorService,
   AuthService,
   DatabaseService,
+  HttpAuthService,
   HttpRouterService,
   LoggerService,
+  PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -10,25 +13,31 @@ import { EnvironmentPolicy } from '@sparki/deployments-common';
 import { DeploymentService } from '../service/DeploymentService';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { GitHubConfig } from './config';
+import { EnvironmentsGate } from './EnvironmentsGate';
 import { GitHubAppClient } from './GitHubAppClient';
 import { catalogUserByGitHubLogin } from './githubUsers';
 import { KnexGitHubStore } from './KnexGitHubStore';
 import { ProtectionRuleGate } from './ProtectionRuleGate';
+import { createGitHubRunsRouter } from './runsRouter';
 import {
   createGitHubWebhookRouter,
   GITHUB_WEBHOOK_PATH,
 } from './webhookRouter';
 
 /**
- * Wires the custom deployment protection rule when `deployments.github.protectionRule` is
- * configured: the webhook route (open to GitHub, which proves itself by the signature) and the
- * global task that answers GitHub and retries failed answers.
+ * Wires the GitHub gates when `deployments.github` is configured: reviews of runs waiting on a
+ * GitHub environment, and, with `protectionRule`, the custom deployment protection rule (the
+ * webhook route, open to GitHub, which proves itself by the signature, and the global task that
+ * answers GitHub and retries failed answers).
  */
-export async function setUpProtectionRuleGate(deps: {
+export async function setUpGitHubGates(deps: {
   github: GitHubConfig | undefined;
   database: DatabaseService;
   scheduler: SchedulerService;
   httpRouter: HttpRouterService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
   logger: LoggerService;
   catalog: CatalogService;
   auth: AuthService;
@@ -36,8 +45,17 @@ export async function setUpProtectionRuleGate(deps: {
   service: DeploymentService;
   policies: Record<string, EnvironmentPolicy>;
 }): Promise<void> {
-  const rule = deps.github?.protectionRule;
-  if (!deps.github || !rule) return;
+  if (!deps.github) return;
+  deps.httpRouter.use(
+    createGitHubRunsRouter({
+      gate: new EnvironmentsGate(deps.github),
+      httpAuth: deps.httpAuth,
+      permissions: deps.permissions,
+      auditor: deps.auditor,
+    }),
+  );
+  const rule = deps.github.protectionRule;
+  if (!rule) return;
   const gate = new ProtectionRuleGate({
     github: deps.github,
     rule,

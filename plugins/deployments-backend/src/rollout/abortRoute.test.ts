@@ -1,0 +1,270 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// The fake API server is the posture tests' (test code only, never imported by production code).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import {
+  FakeKubeApiServer,
+  startFakeKubeApiServer,
+} from '@sparki/security-posture-backend/src/__testUtils__/fakeKubeApiServer';
+import type { KubeObject } from '@sparki/security-posture-common';
+import request from 'supertest';
+import { loadOpenApiContract } from '../__testUtils__/openApiContract';
+import { deploymentsPlugin } from '../plugin';
+
+// Starts a test backend per test: an explicit limit, not jest's 5 s, on a loaded machine.
+jest.setTimeout(60_000);
+
+const approvers = 'group:default/release-approvers';
+const namespace = 'sparki-api';
+const token = 'portal-token';
+const rolloutPath = `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/rollouts/sparki-api`;
+
+const entities: Entity[] = [
+  ...['carol', 'dave'].map(name => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: {},
+    relations: [{ type: 'memberOf', targetRef: approvers }],
+  })),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'sparki-api', namespace: 'default' },
+    spec: { type: 'service', owner: 'platform-team', lifecycle: 'production' },
+  },
+];
+
+const as = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);
+const pipeline = mockCredentials.service.header();
+
+/** A blue-green Rollout paused at its preview: the new pods (def) are not the stable ones (abc). */
+function pausedRollout(): KubeObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'sparki-api', namespace, uid: 'ro-uid' },
+    spec: {
+      paused: true,
+      strategy: { blueGreen: { activeService: 'sparki-api' } },
+    },
+    status: {
+      phase: 'Paused',
+      stableRS: 'abc',
+      currentPodHash: 'def',
+      pauseConditions: [{ reason: 'BlueGreenPause' }],
+    },
+  } as KubeObject;
+}
+
+describe('the abort route (Argo Rollouts)', () => {
+  let kube: FakeKubeApiServer | undefined;
+  afterEach(async () => {
+    await kube?.close();
+    kube = undefined;
+  });
+
+  async function startBackend(
+    permissions?: ReturnType<typeof mockServices.permissions.mock>,
+  ) {
+    const rollout = pausedRollout();
+    kube = await startFakeKubeApiServer({
+      objects: {},
+      token,
+      namespacedObjects: [rollout],
+    });
+    const auditor = mockServices.auditor.mock();
+    const event = { success: jest.fn(), fail: jest.fn() };
+    auditor.createEvent.mockResolvedValue(event);
+    const { server } = await startTestBackend({
+      features: [
+        deploymentsPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            deployments: {
+              environments: {
+                prod: {
+                  approvals: { required: 1, allowedGroups: [approvers] },
+                },
+              },
+              rollout: {
+                clusters: [
+                  {
+                    name: 'sparki-prod',
+                    url: kube.url,
+                    serviceAccountToken: token,
+                    // client-node speaks plain HTTP (the fake) only with skipTLSVerify.
+                    skipTLSVerify: true,
+                  },
+                ],
+                targets: [
+                  {
+                    serviceRef: 'component:default/sparki-api',
+                    environment: 'prod',
+                    provider: 'argo-rollouts',
+                    cluster: 'sparki-prod',
+                    namespace,
+                    rollout: 'sparki-api',
+                  },
+                ],
+              },
+            },
+          },
+        }),
+        catalogServiceMock.factory({ entities }),
+        auditor.factory,
+        ...(permissions ? [permissions.factory] : []),
+      ],
+    });
+    return { server, auditor, event, rollout };
+  }
+
+  /** A prod request carol asked for, dave approved, and the pipeline deployed to a preview. */
+  async function previewReady(server: Parameters<typeof request>[0]) {
+    const created = await request(server)
+      .post('/api/deployments/requests')
+      .set('Authorization', as('carol'))
+      .send({
+        serviceRef: 'component:default/sparki-api',
+        environment: 'prod',
+        version: { commitSha: 'abc1234', tag: 'v1.4.0' },
+        reason: 'release 1.4',
+      });
+    const id = created.body.request.id;
+    await request(server)
+      .post(`/api/deployments/requests/${id}/approve`)
+      .set('Authorization', as('dave'))
+      .send({});
+    for (const type of ['start-deploy', 'preview-ready']) {
+      const reported = await request(server)
+        .post(`/api/deployments/requests/${id}/events`)
+        .set('Authorization', pipeline)
+        .send({ type, id: 'run-42' });
+      expect(reported.status).toBe(200);
+    }
+    return id as string;
+  }
+
+  it('aborts the rollout as the person, marks the request failed with the reason, once', async () => {
+    const contract = await loadOpenApiContract();
+    const { server, auditor, rollout } = await startBackend();
+    const id = await previewReady(server);
+
+    const noReason = await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: '  ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toMatch(/an abort needs a reason/);
+    expect(
+      contract('post', '/requests/{id}/abort', 400, noReason.body),
+    ).toEqual([]);
+    expect(kube!.requests.filter(r => r.method === 'PATCH')).toHaveLength(0);
+
+    const aborted = await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'analysis shows 5xx on def' });
+    expect(aborted.status).toBe(200);
+    expect(contract('post', '/requests/{id}/abort', 200, aborted.body)).toEqual(
+      [],
+    );
+    expect(aborted.body.request.state).toBe('failed');
+    expect(aborted.body.rollout).toMatchObject({ from: 'def', to: 'abc' });
+    expect(aborted.body.request.decisions.at(-1)).toMatchObject({
+      event: 'fail',
+      eventId: 'abort',
+      by: { kind: 'user', userRef: 'user:default/dave' },
+      comment: expect.stringMatching(
+        /^aborted: analysis shows 5xx on def \(rollout .* aborted: abc serves all traffic\)$/,
+      ),
+      from: 'preview-ready',
+      to: 'failed',
+    });
+    const patches = kube!.requests.filter(r => r.method === 'PATCH');
+    expect(patches.map(p => p.path)).toEqual([
+      `${rolloutPath}/status`,
+      rolloutPath,
+    ]);
+    expect(patches[0].body).toEqual({ status: { abort: true } });
+    for (const patch of patches) {
+      expect(patch.impersonateUser).toEqual(['user:default/dave']);
+    }
+    expect((rollout as any).status.abort).toBe(true);
+    expect(
+      (rollout as any).metadata.annotations['sparki.io/switched-reason'],
+    ).toBe('analysis shows 5xx on def');
+
+    // A repeat changes nothing, and a failed deploy cannot be promoted.
+    const again = await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'again' });
+    expect(again.status).toBe(200);
+    expect(again.body.request.revision).toBe(aborted.body.request.revision);
+    expect(again.body.rollout).toBeNull();
+    expect(kube!.requests.filter(r => r.method === 'PATCH')).toHaveLength(2);
+    const promote = await request(server)
+      .post(`/api/deployments/requests/${id}/promote`)
+      .set('Authorization', as('dave'))
+      .send({});
+    expect(promote.status).toBe(409);
+    expect(promote.body.error.message).toMatch(
+      /cannot promote a request that is failed/,
+    );
+
+    expect(auditor.createEvent.mock.calls.map(([e]) => e.eventId)).toEqual(
+      expect.arrayContaining(['deployment-abort']),
+    );
+    expect(
+      auditor.createEvent.mock.calls.filter(
+        ([e]) => e.eventId === 'deployment-abort',
+      ),
+    ).toHaveLength(3);
+  });
+
+  it('refuses an abort without deployments.rollback, and one the state forbids', async () => {
+    const permissions = mockServices.permissions.mock();
+    let denyRollback = true;
+    permissions.authorize.mockImplementation(async requests =>
+      requests.map(r => ({
+        result:
+          denyRollback && r.permission.name === 'deployments.rollback'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+    );
+    const { server, event } = await startBackend(permissions);
+    const id = await previewReady(server);
+    const denied = await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'stop it' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toMatch(/deployments.rollback/);
+    expect(event.fail).toHaveBeenCalled();
+    expect(kube!.requests.filter(r => r.method === 'PATCH')).toHaveLength(0);
+
+    denyRollback = false;
+    const rolledBack = await request(server)
+      .post(`/api/deployments/requests/${id}/rollback`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'abandon the preview' });
+    expect(rolledBack.status).toBe(200);
+    const late = await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'stop it' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toMatch(
+      /cannot abort a request that is rolled-back: only a deploy in progress/,
+    );
+  });
+});
