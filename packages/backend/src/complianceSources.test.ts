@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import auditTrailPlugin from '@sparki/audit-trail-backend';
 import securityPosturePlugin from '@sparki/security-posture-backend';
@@ -25,6 +26,8 @@ describe('compliance check sources against the real posture and audit-trail back
         securityPosturePlugin,
         auditTrailPlugin,
         compliancePlugin,
+        // An empty catalog: the catalog facts source reads it, and judges nothing.
+        catalogServiceMock.factory({ entities: [] }),
         scheduler.factory,
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
@@ -92,6 +95,7 @@ describe('compliance check sources against the real posture and audit-trail back
     expect(overview.body.sources.map((s: any) => s.source).sort()).toEqual([
       'attestations',
       'audit-trail',
+      'catalog',
       'detections-reviewed',
       'posture',
     ]);

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { compliancePermissions, frameworks } from '@sparki/compliance-common';
 import {
@@ -24,6 +25,7 @@ import { RegisterService } from './service/RegisterService';
 import { ScoreSnapshotService } from './service/ScoreSnapshotService';
 import { AttestationCheckSource } from './sources/AttestationCheckSource';
 import { AuditTrailCheckSource } from './sources/AuditTrailCheckSource';
+import { CatalogFactsCheckSource } from './sources/CatalogFactsCheckSource';
 import { DetectionsReviewedCheckSource } from './sources/DetectionsReviewedCheckSource';
 import { PluginApiClient } from './sources/PluginApiClient';
 import { PostureCheckSource } from './sources/PostureCheckSource';
@@ -83,6 +85,7 @@ export const compliancePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         notifications: notificationService,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const { logger, scheduler, auth, discovery } = deps;
@@ -112,6 +115,11 @@ export const compliancePlugin = createBackendPlugin({
             },
           ),
           new AttestationCheckSource(store, options.attestationScopes),
+          new CatalogFactsCheckSource(
+            deps.catalog,
+            auth,
+            new PluginApiClient(discovery, auth, 'runbooks'),
+          ),
           ...terraformSettingsSources(deps.config),
           // The runbooks are the platform's: judged where the platform's attestations are.
           new RunbooksCheckSource(

@@ -610,10 +610,10 @@ describe('sparki-service template (scaffolder dry-run API)', () => {
       {
         environments: [
           ...demoEnvironments.slice(0, 2),
-          'resource:default/eks-prod',
+          'resource:default/sparki-prod-eks',
         ],
       },
-      'environment "resource:default/eks-prod" is not a Sparki environment',
+      'environment "resource:default/sparki-prod-eks" is not a Sparki environment',
     ],
   ])('refuses %s, saying why', async (_, values, message) => {
     const response = await dryRun({

@@ -14,7 +14,10 @@ import { rootRouteRef } from '../routes';
 export function renderCompliancePage(
   path: string,
   api: ComplianceApi,
-  options: { permission?: AuthorizeResult; user?: string } = {},
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    user?: string;
+  } = {},
 ) {
   return renderInTestApp(<CompliancePage />, {
     apis: [

@@ -209,6 +209,18 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow(/cannot start-deploy a request that is preview-ready/);
     });
 
+    it('refuses to abort where the provider switches at once, changing nothing', async () => {
+      const { service, store, rollouts, id } = await setUp();
+      await expect(service.abort(id, carol, '  ')).rejects.toThrow(
+        /an abort needs a reason/,
+      );
+      await expect(service.abort(id, carol, 'stop it')).rejects.toThrow(
+        /gitops switches at once, there is no rollout in progress to abort: roll back instead/,
+      );
+      expect((await store.get(id))!.state).toBe('preview-ready');
+      expect(await rollouts.get(id)).toBeUndefined();
+    });
+
     it("promotes through a commit, then rolls back with the person's reason", async () => {
       const { service, id, gitDir, rollouts } = await setUp();
       const promoted = await service.promote(id, carol, 'ship it');

@@ -330,8 +330,12 @@ describe('sparki:environment:validate', () => {
       vpcCidr: '10.10.0.0/16',
       region: 'us-east-1',
     });
-    expect(
-      message.split('\n').filter(line => line.startsWith('- ')),
-    ).toHaveLength(3);
+    // The name is taken twice: by the environment and by the cluster it would declare.
+    expect(message.split('\n').filter(line => line.startsWith('- '))).toEqual([
+      '- name "sparki-dev" is taken: the catalog already has resource:default/sparki-dev',
+      '- name "sparki-dev" is taken: the catalog already has resource:default/sparki-dev-eks',
+      '- VPC CIDR 10.10.0.0/16 overlaps 10.10.0.0/16 of environment resource:default/sparki-dev',
+      '- region us-east-1 is not allowed; allowed regions: eu-west-1, eu-central-1',
+    ]);
   });
 });
