@@ -30,11 +30,11 @@ test('the catalog lists the Sparki system, clusters, accounts and groups', async
   try {
     // The catalog table shows entity titles.
     for (const title of [
-      'EKS cluster (dev)',
-      'EKS cluster (staging)',
-      'EKS cluster (prod)',
+      'EKS cluster (sparki-dev)',
+      'EKS cluster (sparki-staging)',
+      'EKS cluster (sparki-prod)',
       'AWS account (prod)',
-      'RDS PostgreSQL (prod)',
+      'Environment sparki-prod',
     ]) {
       await page.getByRole('link', { name: title, exact: true }).waitFor({ timeout: 30_000 });
     }
