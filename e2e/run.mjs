@@ -34,6 +34,11 @@ function newestMtime(path) {
 }
 
 function buildAppIfStale() {
+  // Set by whoever built the app already (several suites sharing one tree build it once, under a lock).
+  if (process.env.SPARKI_E2E_SKIP_BUILD === '1') {
+    console.log('app build skipped (SPARKI_E2E_SKIP_BUILD=1)');
+    return;
+  }
   const built = join(root, 'packages/app/dist/index.html');
   const sources = Math.max(
     newestMtime(join(root, 'packages/app')),
