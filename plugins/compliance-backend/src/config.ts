@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { ScopeRef } from '@sparki/compliance-common';
+import { ScopeRef, scopeKinds } from '@sparki/compliance-common';
 import { z } from 'zod';
 import { NotificationOptions } from './service/ComplianceNotifier';
 import { AuditTrailSourceOptions } from './sources/AuditTrailCheckSource';
@@ -25,7 +25,7 @@ const schema = z.strictObject({
   attestationScopes: z
     .array(
       z.strictObject({
-        kind: z.enum(['cluster', 'namespace', 'account', 'entity']),
+        kind: z.enum(scopeKinds),
         id: z.string().trim().min(1, 'is required'),
       }),
     )

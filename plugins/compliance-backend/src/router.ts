@@ -17,10 +17,12 @@ import {
   complianceTriagePermission,
   complianceWaivePermission,
   evidencePackManifestHeader,
+  scopeKey,
   WaiverRequestBody,
 } from '@sparki/compliance-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { parseInput } from '@sparki/request-validation';
 import {
   EvidencePack,
   EvidencePackService,
@@ -29,11 +31,11 @@ import { evidencePackQuery } from './evidence/query';
 import { ComplianceService } from './service/ComplianceService';
 import { RegisterService } from './service/RegisterService';
 import { ScoreSnapshotService } from './service/ScoreSnapshotService';
-import { scopeKey } from './service/scopes';
 import {
   acknowledgeBody,
   acknowledgementsQuery,
   attestationListQuery,
+  controlHistoryQuery,
   controlParams,
   controlQuery,
   decisionBody,
@@ -41,7 +43,6 @@ import {
   frameworkParams,
   historyQuery,
   idParams,
-  parse,
   rejectBody,
   resourcesQuery,
   revocationBody,
@@ -148,8 +149,8 @@ export async function createRouter(
 
   router.get('/frameworks/:frameworkId', async (req, res) => {
     await readable(req);
-    const { frameworkId } = parse(frameworkParams, req.params, 'path');
-    const { scope } = parse(scopeQuery, req.query, 'query');
+    const { frameworkId } = parseInput(frameworkParams, req.params, 'path');
+    const { scope } = parseInput(scopeQuery, req.query, 'query');
     res.json(await compliance.framework(frameworkId, scope));
   });
 
@@ -157,12 +158,12 @@ export async function createRouter(
     '/frameworks/:frameworkId/controls/:controlId',
     async (req, res) => {
       await readable(req);
-      const { frameworkId, controlId } = parse(
+      const { frameworkId, controlId } = parseInput(
         controlParams,
         req.params,
         'path',
       );
-      const query = parse(controlQuery, req.query, 'query');
+      const query = parseInput(controlQuery, req.query, 'query');
       res.json(await compliance.control(frameworkId, controlId, query));
     },
   );
@@ -171,23 +172,41 @@ export async function createRouter(
     '/frameworks/:frameworkId/controls/:controlId/resources',
     async (req, res) => {
       const credentials = await readable(req);
-      const params = parse(controlParams, req.params, 'path');
-      const query = parse(resourcesQuery, req.query, 'query');
+      const params = parseInput(controlParams, req.params, 'path');
+      const query = parseInput(resourcesQuery, req.query, 'query');
       res.json(
         await compliance.resources({ ...params, ...query, credentials }),
       );
     },
   );
 
+  router.get(
+    '/frameworks/:frameworkId/controls/:controlId/history',
+    async (req, res) => {
+      await readable(req);
+      const params = parseInput(controlParams, req.params, 'path');
+      const query = parseInput(controlHistoryQuery, req.query, 'query');
+      res.json(
+        await snapshots.controlHistory({
+          ...params,
+          scope: query.scope,
+          from: toStoredTime(query.from),
+          to: toStoredTime(query.to),
+          limit: query.limit,
+        }),
+      );
+    },
+  );
+
   router.get('/waivers', async (req, res) => {
     await readable(req);
-    const filter = parse(waiverListQuery, req.query, 'query');
+    const filter = parseInput(waiverListQuery, req.query, 'query');
     res.json({ items: await registers.listWaivers(filter) });
   });
 
   router.get('/waivers/:id', async (req, res) => {
     await readable(req);
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     res.json(await registers.getWaiver(id));
   });
 
@@ -208,14 +227,14 @@ export async function createRouter(
   });
 
   router.post('/waivers/:id/approve', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'compliance-waiver-approve',
       { waiverId: id },
       complianceApprovePermission,
       approver => {
-        const { comment } = parse(decisionBody, req.body, 'body');
+        const { comment } = parseInput(decisionBody, req.body, 'body');
         return registers.decideWaiver(id, 'approved', approver, comment);
       },
       waiver => ({ waiverId: waiver.id, state: waiver.state }),
@@ -224,14 +243,14 @@ export async function createRouter(
   });
 
   router.post('/waivers/:id/reject', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'compliance-waiver-reject',
       { waiverId: id },
       complianceApprovePermission,
       approver => {
-        const { comment } = parse(rejectBody, req.body, 'body');
+        const { comment } = parseInput(rejectBody, req.body, 'body');
         return registers.decideWaiver(id, 'rejected', approver, comment);
       },
       waiver => ({ waiverId: waiver.id, state: waiver.state }),
@@ -240,14 +259,14 @@ export async function createRouter(
   });
 
   router.post('/waivers/:id/revoke', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'compliance-waiver-revoke',
       { waiverId: id },
       complianceApprovePermission,
       by => {
-        const { reason } = parse(revocationBody, req.body, 'body');
+        const { reason } = parseInput(revocationBody, req.body, 'body');
         return registers.revokeWaiver(id, by, reason);
       },
       waiver => ({ waiverId: waiver.id, state: waiver.state }),
@@ -257,7 +276,7 @@ export async function createRouter(
 
   router.get('/attestations', async (req, res) => {
     await readable(req);
-    const filter = parse(attestationListQuery, req.query, 'query');
+    const filter = parseInput(attestationListQuery, req.query, 'query');
     res.json({ items: await registers.listAttestations(filter) });
   });
 
@@ -281,14 +300,14 @@ export async function createRouter(
   });
 
   router.post('/attestations/:id/revoke', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'compliance-attestation-revoke',
       { attestationId: id },
       complianceAttestPermission,
       by => {
-        const { reason } = parse(revocationBody, req.body, 'body');
+        const { reason } = parseInput(revocationBody, req.body, 'body');
         return registers.revokeAttestation(id, by, reason);
       },
       attestation => ({
@@ -301,7 +320,7 @@ export async function createRouter(
 
   router.get('/history', async (req, res) => {
     await readable(req);
-    const query = parse(historyQuery, req.query, 'query');
+    const query = parseInput(historyQuery, req.query, 'query');
     res.json(
       await snapshots.history({
         frameworkId: query.framework,
@@ -316,19 +335,19 @@ export async function createRouter(
 
   router.get('/detections/acknowledgements', async (req, res) => {
     await readable(req);
-    const filter = parse(acknowledgementsQuery, req.query, 'query');
+    const filter = parseInput(acknowledgementsQuery, req.query, 'query');
     res.json({ items: await registers.listAcknowledgements(filter) });
   });
 
   router.post('/detections/:eventId/acknowledge', async (req, res) => {
-    const { eventId } = parse(eventParams, req.params, 'path');
+    const { eventId } = parseInput(eventParams, req.params, 'path');
     const ack = await audited(
       req,
       'compliance-detection-acknowledge',
       { eventId },
       complianceTriagePermission,
       by => {
-        const { ruleId, note } = parse(acknowledgeBody, req.body, 'body');
+        const { ruleId, note } = parseInput(acknowledgeBody, req.body, 'body');
         return registers.acknowledgeDetection(eventId, ruleId, by, note);
       },
       result => ({ eventId: result.eventId, ruleId: result.ruleId }),
@@ -349,7 +368,7 @@ export async function createRouter(
     try {
       const { credentials, userRef } = await person(req);
       await authorize(credentials, complianceEvidencePackPermission);
-      const query = parse(evidencePackQuery, req.query, 'query');
+      const query = parseInput(evidencePackQuery, req.query, 'query');
       pack = await evidencePacks.build({
         frameworkId: query.framework,
         scope: query.scope,

@@ -1,6 +1,5 @@
-import { InputError } from '@backstage/errors';
+import { parseScopeKey } from '@sparki/compliance-common';
 import { z } from 'zod';
-import { parseScopeKey } from './service/scopes';
 
 const text = (what: string, max: number) =>
   z
@@ -92,6 +91,13 @@ export const historyQuery = z.strictObject({
   limit: limit(1000, 400),
 });
 
+export const controlHistoryQuery = z.strictObject({
+  scope: scopeParam.optional(),
+  from: timestamp.optional(),
+  to: timestamp.optional(),
+  limit: limit(1000, 400),
+});
+
 export const idParams = z.strictObject({
   id: z.uuid({ error: 'expected an id (a UUID)' }),
 });
@@ -120,27 +126,6 @@ export const acknowledgeBody = z.strictObject({
   ruleId: z.string({ error: 'is required' }).min(1, 'is required'),
   note: text('a note', 4000).min(1, 'an acknowledgement needs a note'),
 });
-
-/** Validates input, or answers 400 with every problem and where it is. */
-export function parse<T extends z.ZodType>(
-  schema: T,
-  input: unknown,
-  what: string,
-): z.output<T> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems = result.error.issues
-      .map(
-        issue =>
-          `${issue.path.length ? issue.path.join('.') : what}: ${
-            issue.message
-          }`,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${problems}`);
-  }
-  return result.data;
-}
 
 /** ISO 8601 UTC with milliseconds, as stored (so text comparison orders times). */
 export const toStoredTime = (time: string | undefined) =>

@@ -1,4 +1,9 @@
-import type { ControlStatus, ScoreFigures, ScoreMode } from './score';
+import type {
+  ControlCheckState,
+  ControlStatus,
+  ScoreFigures,
+  ScoreMode,
+} from './score';
 import type {
   Attestation,
   AttestationRevocation,
@@ -207,6 +212,37 @@ export interface ScoreHistory {
   asOf?: ScoreSnapshot | null;
 }
 
+/** One control's state in one stored score snapshot. */
+export interface ControlHistoryPoint {
+  /** The score snapshot it is read from (`ScoreSnapshot.id`). */
+  snapshotId: string;
+  takenAt: string;
+  trigger: ScoreSnapshot['trigger'];
+  /** A change from the previous point marks a method change on a chart. */
+  methodVersion: string;
+  frameworkVersion: string;
+  status: ControlStatus;
+  progress: Record<ScoreMode, number | null>;
+  conservativeProgress: Record<ScoreMode, number | null>;
+  /** Each required check's state then. */
+  checks: ControlCheckState[];
+  /** What the sources had read when the snapshot was taken. */
+  sources: SourceSnapshotRef[];
+}
+
+/**
+ * `GET /frameworks/{frameworkId}/controls/{controlId}/history?scope=&from=&to=&limit=`: oldest
+ * first, from the stored score snapshots; a snapshot of a framework version without the control
+ * has no point.
+ */
+export interface ControlHistory {
+  frameworkId: string;
+  controlId: string;
+  /** Absent: over every scope. */
+  scope?: ScopeRef;
+  points: ControlHistoryPoint[];
+}
+
 /** An audit-trail detection's triage: acknowledged by a person with a note. Immutable. */
 export interface DetectionAcknowledgement {
   eventId: string;
@@ -214,11 +250,6 @@ export interface DetectionAcknowledgement {
   acknowledgedBy: UserRef;
   acknowledgedAt: string;
   note: string;
-}
-
-/** The error body of every 4xx/5xx (Backstage's error handler). */
-export interface ComplianceErrorBody {
-  error: { name: string; message: string };
 }
 
 /** The body of `POST /waivers`; the requester is the signed-in caller. */

@@ -21,9 +21,13 @@ export {
   productionHardening,
 } from './frameworks';
 export { controlCheckMappings, controlsOfCheck } from './mapping';
-export { sameScope } from './scope';
+export { parseScopeKey, sameScope, scopeKey, scopeKinds } from './scope';
 export { effectiveResult } from './effectiveResult';
-export { scoreFramework, scoreMethodVersion } from './score';
+export {
+  checkStatesWorstFirst,
+  scoreFramework,
+  scoreMethodVersion,
+} from './score';
 export type {
   ControlCheckState,
   ControlScore,

@@ -68,8 +68,11 @@ export interface FrameworkScore {
   controls: ControlScore[];
 }
 
-/** When one check has several results in the scope (e.g. per region), the worst one counts. */
-const worstFirst: readonly CheckState[] = [
+/**
+ * Every check state, worst first: when one check has several results in the scope (e.g. per
+ * region), the worst one counts; lists of results are sorted so.
+ */
+export const checkStatesWorstFirst: readonly CheckState[] = [
   'fail',
   'unknown',
   'waived',
@@ -190,7 +193,8 @@ export function scoreFramework(
     const known = byCheck.get(result.checkId);
     if (
       known === undefined ||
-      worstFirst.indexOf(result.state) < worstFirst.indexOf(known.state)
+      checkStatesWorstFirst.indexOf(result.state) <
+        checkStatesWorstFirst.indexOf(known.state)
     ) {
       byCheck.set(result.checkId, result);
     }

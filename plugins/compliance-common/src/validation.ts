@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getCheck } from './checks';
+import { scopeKinds } from './scope';
 import { Attestation, UserRef, WaiverRequest } from './types';
 
 /** A waiver holds at most this long after its approval: deviations are re-decided twice a year. */
@@ -25,7 +26,7 @@ const userRef = z
     'expected a user entity ref, e.g. user:default/alice',
   );
 const scope = z.object({
-  kind: z.enum(['cluster', 'namespace', 'account', 'entity']),
+  kind: z.enum(scopeKinds),
   id: z.string().trim().min(1, 'is required').max(500),
 });
 const knownCheck = z

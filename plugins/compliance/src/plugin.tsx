@@ -17,6 +17,7 @@ import {
   controlRouteRef,
   frameworkRouteRef,
   registersRouteRef,
+  reportRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -81,6 +82,7 @@ export default createFrontendPlugin({
     framework: frameworkRouteRef,
     control: controlRouteRef,
     registers: registersRouteRef,
+    report: reportRouteRef,
   },
   extensions: [
     complianceApi,

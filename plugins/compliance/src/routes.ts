@@ -18,6 +18,12 @@ export const controlRouteRef = createSubRouteRef({
   path: '/frameworks/:frameworkId/controls/:controlId',
 });
 
+/** A printable report of one framework in one scope. */
+export const reportRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/frameworks/:frameworkId/report',
+});
+
 /** The waiver and attestation registers, with the approvals waiting. */
 export const registersRouteRef = createSubRouteRef({
   parent: rootRouteRef,

@@ -28,7 +28,10 @@ describe('openapi.yaml', () => {
       ...servedOperations(router as any),
       // The GitHub gates have their own routers, wired when deployments.github is configured.
       ...servedOperations(
-        createGitHubWebhookRouter({ gate: {} as ProtectionRuleGate }) as any,
+        createGitHubWebhookRouter({
+          gate: {} as ProtectionRuleGate,
+          auditor: mockServices.auditor.mock(),
+        }) as any,
       ),
       ...servedOperations(
         createGitHubRunsRouter({

@@ -21,12 +21,14 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseInput } from '@sparki/request-validation';
 import { DeploymentReadService } from './service/DeploymentReadService';
 import { RolloutService } from './rollout/RolloutService';
 import {
   abortBody,
   eventBody,
   promoteBody,
+  retryBody,
   rollbackBody,
 } from './rollout/validation';
 import { Caller, DeploymentService } from './service/DeploymentService';
@@ -39,7 +41,6 @@ import {
   idParams,
   listQuery,
   overrideBody,
-  parse,
   rejectBody,
   serviceParams,
   waitQuery,
@@ -147,7 +148,7 @@ export async function createRouter(
       async () => {
         const { caller, credentials } = await callerOf(req);
         await authorize(credentials, deploymentsRequestPermission);
-        const input = parse(createRequestBody, req.body, 'body');
+        const input = parseInput(createRequestBody, req.body, 'body');
         return service.create(input, caller);
       },
     );
@@ -156,7 +157,7 @@ export async function createRouter(
 
   router.get('/requests', async (req, res) => {
     const { caller } = await callerOf(req);
-    const query = parse(listQuery, req.query, 'query');
+    const query = parseInput(listQuery, req.query, 'query');
     const { items, nextAfter } = await service.list(
       {
         state: query.state,
@@ -176,12 +177,12 @@ export async function createRouter(
 
   router.get('/requests/:id', async (req, res) => {
     const { caller } = await callerOf(req);
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     res.json(await service.get(id, caller));
   });
 
   router.post('/requests/:id/approve', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'deployment-approve',
@@ -189,7 +190,7 @@ export async function createRouter(
       async () => {
         const { caller, credentials } = await callerOf(req);
         await authorize(credentials, deploymentsApprovePermission, id);
-        const { comment } = parse(approveBody, req.body, 'body');
+        const { comment } = parseInput(approveBody, req.body, 'body');
         return service.approve(id, caller, comment);
       },
     );
@@ -197,7 +198,7 @@ export async function createRouter(
   });
 
   router.post('/requests/:id/override', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'deployment-override',
@@ -208,7 +209,7 @@ export async function createRouter(
         return service.override(
           id,
           caller,
-          parse(overrideBody, req.body, 'body'),
+          parseInput(overrideBody, req.body, 'body'),
         );
       },
     );
@@ -216,7 +217,7 @@ export async function createRouter(
   });
 
   router.post('/requests/:id/reject', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'deployment-reject',
@@ -224,7 +225,7 @@ export async function createRouter(
       async () => {
         const { caller, credentials } = await callerOf(req);
         await authorize(credentials, deploymentsApprovePermission, id);
-        const { comment } = parse(rejectBody, req.body, 'body');
+        const { comment } = parseInput(rejectBody, req.body, 'body');
         return service.reject(id, caller, comment);
       },
     );
@@ -232,7 +233,7 @@ export async function createRouter(
   });
 
   router.post('/requests/:id/cancel', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'deployment-cancel',
@@ -240,7 +241,7 @@ export async function createRouter(
       async () => {
         const { caller, credentials } = await callerOf(req);
         await authorize(credentials, deploymentsRequestPermission);
-        const { comment } = parse(cancelBody, req.body, 'body');
+        const { comment } = parseInput(cancelBody, req.body, 'body');
         // Requesters cancel their own requests; approvers may cancel anyone's.
         const [approver] = await permissions.authorize(
           [{ permission: deploymentsApprovePermission, resourceRef: id }],
@@ -257,8 +258,8 @@ export async function createRouter(
 
   router.get('/requests/:id/wait', async (req, res) => {
     await callerOf(req);
-    const { id } = parse(idParams, req.params, 'path');
-    const { timeoutSeconds } = parse(waitQuery, req.query, 'query');
+    const { id } = parseInput(idParams, req.params, 'path');
+    const { timeoutSeconds } = parseInput(waitQuery, req.query, 'query');
     // The client hung up: stop polling for it.
     let closed = false;
     res.on('close', () => {
@@ -281,19 +282,19 @@ export async function createRouter(
     '/services/:namespace/:kind/:name/environments',
     async (req, res) => {
       await callerOf(req);
-      const ref = parse(serviceParams, req.params, 'path');
+      const ref = parseInput(serviceParams, req.params, 'path');
       res.json(await options.readService.environments(stringifyEntityRef(ref)));
     },
   );
 
   router.get('/history', async (req, res) => {
     await callerOf(req);
-    const query = parse(historyQuery, req.query, 'query');
+    const query = parseInput(historyQuery, req.query, 'query');
     res.json(await options.readService.history(query));
   });
 
   router.post('/requests/:id/events', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'deployment-event',
@@ -301,7 +302,7 @@ export async function createRouter(
       async () => {
         const { caller, credentials } = await callerOf(req);
         await authorize(credentials, deploymentsRequestPermission);
-        const input = parse(eventBody, req.body, 'body');
+        const input = parseInput(eventBody, req.body, 'body');
         const request = await options.rollout.report(id, caller, input);
         return service.get(id, caller, request);
       },
@@ -310,7 +311,7 @@ export async function createRouter(
   });
 
   router.post('/requests/:id/promote', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'deployment-promote',
@@ -318,7 +319,7 @@ export async function createRouter(
       async () => {
         const { caller, credentials } = await callerOf(req);
         await authorize(credentials, deploymentsPromotePermission, id);
-        const { comment } = parse(promoteBody, req.body, 'body');
+        const { comment } = parseInput(promoteBody, req.body, 'body');
         const result = await options.rollout.promote(id, caller, comment);
         return {
           ...(await service.get(id, caller, result.request)),
@@ -330,7 +331,7 @@ export async function createRouter(
   });
 
   router.post('/requests/:id/rollback', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'deployment-rollback',
@@ -338,7 +339,7 @@ export async function createRouter(
       async () => {
         const { caller, credentials } = await callerOf(req);
         await authorize(credentials, deploymentsRollbackPermission, id);
-        const { reason } = parse(rollbackBody, req.body, 'body');
+        const { reason } = parseInput(rollbackBody, req.body, 'body');
         const result = await options.rollout.rollback(id, caller, reason);
         return {
           ...(await service.get(id, caller, result.request)),
@@ -350,9 +351,9 @@ export async function createRouter(
   });
 
   // Argo Rollouts' abort; a stopped deploy is `failed`, under the rollback permission (it stops
-  // the new version just as a rollback does). There is no retry route: see the README.
+  // the new version just as a rollback does).
   router.post('/requests/:id/abort', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parseInput(idParams, req.params, 'path');
     const view = await audited(
       req,
       'deployment-abort',
@@ -360,8 +361,30 @@ export async function createRouter(
       async () => {
         const { caller, credentials } = await callerOf(req);
         await authorize(credentials, deploymentsRollbackPermission, id);
-        const { reason } = parse(abortBody, req.body, 'body');
+        const { reason } = parseInput(abortBody, req.body, 'body');
         const result = await options.rollout.abort(id, caller, reason);
+        return {
+          ...(await service.get(id, caller, result.request)),
+          rollout: result.rollout ?? null,
+        };
+      },
+    );
+    res.json(view);
+  });
+
+  // Argo Rollouts' retry of an aborted deploy, under the promote permission (it sends the new
+  // version forward again).
+  router.post('/requests/:id/retry', async (req, res) => {
+    const { id } = parseInput(idParams, req.params, 'path');
+    const view = await audited(
+      req,
+      'deployment-retry',
+      { requestId: id, reason: req.body?.reason },
+      async () => {
+        const { caller, credentials } = await callerOf(req);
+        await authorize(credentials, deploymentsPromotePermission, id);
+        const { reason } = parseInput(retryBody, req.body, 'body');
+        const result = await options.rollout.retry(id, caller, reason);
         return {
           ...(await service.get(id, caller, result.request)),
           rollout: result.rollout ?? null,

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import { deploymentStates } from '@sparki/deployments-common';
 import { z } from 'zod';
 
@@ -112,27 +111,6 @@ export const waitQuery = z.strictObject({
 export const idParams = z.strictObject({
   id: z.string().regex(/^[0-9a-f-]{36}$/i, 'expected a request id (a UUID)'),
 });
-
-/** Validates input, or answers 400 with every problem and where it is. */
-export function parse<T extends z.ZodType>(
-  schema: T,
-  input: unknown,
-  what: string,
-): z.output<T> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const problems = result.error.issues
-      .map(
-        issue =>
-          `${issue.path.length ? issue.path.join('.') : what}: ${
-            issue.message
-          }`,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${problems}`);
-  }
-  return result.data;
-}
 
 const refPart = (what: string) =>
   z

@@ -3,8 +3,7 @@
  * by the backend that serves them and the frontend that shows them.
  */
 import type {
-  Actor,
-  DeploymentEventType,
+  Decision,
   DeploymentRequest,
   DeploymentState,
   DeploymentVersion,
@@ -55,20 +54,11 @@ export interface ServiceEnvironmentsResponse {
 }
 
 /** One decision of the history: who did what to which request, when, under which policy. */
-export interface DeploymentHistoryItem {
+export interface DeploymentHistoryItem extends Decision {
   requestId: string;
-  /** Unique within the request. */
-  eventId: string;
   serviceRef: EntityRef;
   environment: string;
   version: DeploymentVersion;
-  event: DeploymentEventType;
-  by: Actor;
-  at: string;
-  comment?: string;
-  policyHash: string;
-  from: DeploymentState;
-  to: DeploymentState;
 }
 
 /** `GET /history`: newest first; pass `nextBefore` as `before` for the next page. */

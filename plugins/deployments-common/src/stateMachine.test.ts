@@ -52,6 +52,7 @@ function eventOf(
     live: {},
     fail: {},
     rollback: { comment: 'error rate up' },
+    retry: { comment: 'the metrics provider is back' },
   };
   return { ...base, type, ...byType[type], ...extra } as DeploymentEvent;
 }
@@ -410,10 +411,15 @@ describe('transition', () => {
     ['override', { reason: ' ' }, 'an override needs a reason'],
     ['reject', { comment: '' }, 'a rejection needs a comment'],
     ['rollback', { comment: '' }, 'a rollback needs a reason'],
+    ['retry', { comment: ' ' }, 'a retry needs a reason'],
     ['approve', { id: '' }, 'the event needs an id'],
   ] as const)('refuses %s with %j: %s', (type, extra, message) => {
+    const stateOf: Partial<Record<string, DeploymentRequest['state']>> = {
+      rollback: 'live',
+      retry: 'failed',
+    };
     const request = requestOf({
-      state: type === 'rollback' ? 'live' : 'awaiting-approval',
+      state: stateOf[type] ?? 'awaiting-approval',
     });
     expect(transition(request, eventOf(type, request, extra), now)).toEqual({
       ok: false,

@@ -50,6 +50,9 @@ export const deploymentTransitions: ReadonlyArray<{
   { from: 'promoted', event: 'fail', to: 'failed' },
   { from: 'live', event: 'rollback', to: 'rolled-back' },
   { from: 'failed', event: 'rollback', to: 'rolled-back' },
+  // An aborted rollout tried again (Argo Rollouts' retry); the backend allows it only before a
+  // promotion and while the request's approvals still hold.
+  { from: 'failed', event: 'retry', to: 'deploying' },
 ];
 
 /** States no event leaves. */
@@ -77,7 +80,7 @@ export type DeploymentEvent =
       reason: string;
       policySatisfied: boolean;
     })
-  | (EventBase & { type: 'reject' | 'rollback'; comment: string })
+  | (EventBase & { type: 'reject' | 'rollback' | 'retry'; comment: string })
   | (EventBase & {
       type: 'start-deploy' | 'preview-ready';
       providerRefs?: ProviderReference[];
@@ -160,6 +163,8 @@ function invalidEvent(event: DeploymentEvent): string | undefined {
     return 'a rejection needs a comment';
   if (event.type === 'rollback' && !event.comment.trim())
     return 'a rollback needs a reason';
+  if (event.type === 'retry' && !event.comment.trim())
+    return 'a retry needs a reason';
   return undefined;
 }
 

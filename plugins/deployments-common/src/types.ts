@@ -83,6 +83,7 @@ export interface ProviderReference {
 
 /** One applied event: who did what, when, why, from which state to which, under which policy. */
 export interface Decision {
+  /** Unique within the request. */
   eventId: string;
   event: DeploymentEventType;
   by: Actor;
@@ -128,6 +129,7 @@ export const deploymentEventTypes = [
   'live',
   'fail',
   'rollback',
+  'retry',
 ] as const;
 
 export type DeploymentEventType = (typeof deploymentEventTypes)[number];

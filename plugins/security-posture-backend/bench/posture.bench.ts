@@ -23,7 +23,7 @@ import { PostureMetrics } from '../src/service/metrics';
 import { PostureEngine } from '../src/service/PostureEngine';
 import { ScanService } from '../src/service/ScanService';
 import { KnexPostureStore } from '../src/store/KnexPostureStore';
-import { startFakeKubeApiServer } from '../src/__testUtils__/fakeKubeApiServer';
+import { startFakeKubeApiServer } from '@sparki/fake-kube-api';
 import { syntheticCluster } from '../src/__testUtils__/syntheticCluster';
 
 const size = {
@@ -224,7 +224,7 @@ async function main() {
       )}`,
     ],
     [
-      'stored what-if inventory',
+      'stored inventory (what-if, object drill-down)',
       `${(storedInventory.json_bytes / 1024 / 1024).toFixed(1)} MB JSON, ${(
         storedInventory.inventory.length / 1024
       ).toFixed(0)} kB gzip`,

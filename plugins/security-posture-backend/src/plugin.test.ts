@@ -1,5 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import {
+  BackendFeature,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -21,7 +28,7 @@ import { canonicalJson, sha256Hex } from './store/canonicalJson';
 import {
   FakeKubeApiServer,
   startFakeKubeApiServer,
-} from './__testUtils__/fakeKubeApiServer';
+} from '@sparki/fake-kube-api';
 import { loadOpenApiContract } from './__testUtils__/openApiContract';
 
 jest.setTimeout(60_000);
@@ -64,6 +71,8 @@ describe('security-posture backend', () => {
       knex?: Knex;
       /** `securityPosture.clusters` instead of the fixture and fake API clusters. */
       clusters?: object[];
+      /** Other plugins of the same backend. */
+      features?: BackendFeature[];
     } = {},
   ) {
     const scheduler = options.scheduler ?? mockServices.scheduler.mock();
@@ -74,6 +83,7 @@ describe('security-posture backend', () => {
     const { server } = await startTestBackend({
       features: [
         securityPosturePlugin,
+        ...(options.features ?? []),
         scheduler.factory,
         auditor.factory,
         ...(options.knex
@@ -376,6 +386,170 @@ describe('security-posture backend', () => {
 
     const quiet = await startBackend();
     expect(quiet.scheduler.triggerTask).not.toHaveBeenCalled();
+  });
+
+  describe('a git source another plugin creates at its init', () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'posture-plugin-git-'));
+    });
+    afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+    const git = (gitDir: string, args: string[], input?: string) =>
+      execFileSync('git', [`--git-dir=${gitDir}`, ...args], {
+        encoding: 'utf8',
+        input,
+        env: {
+          PATH: process.env.PATH,
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      }).trim();
+
+    /** A bare repository with the fixture cluster's manifests under `prod/`. */
+    function seed(gitDir: string) {
+      git(gitDir, ['init', '--bare', '--quiet', '--initial-branch=main']);
+      const names = readdirSync(fixtureDir, { recursive: true })
+        .map(String)
+        .filter(name => name.endsWith('.yaml'));
+      const index = { GIT_INDEX_FILE: path.join(dir, 'index') };
+      const entries = names.map(name => {
+        const blob = git(
+          gitDir,
+          ['hash-object', '-w', '--stdin'],
+          readFileSync(path.join(fixtureDir, name), 'utf8'),
+        );
+        return `100644 ${blob}\tprod/${name}`;
+      });
+      const withIndex = (args: string[], input?: string) =>
+        execFileSync('git', [`--git-dir=${gitDir}`, ...args], {
+          encoding: 'utf8',
+          input,
+          env: {
+            PATH: process.env.PATH,
+            GIT_CONFIG_GLOBAL: '/dev/null',
+            ...index,
+          },
+        }).trim();
+      withIndex(
+        ['update-index', '--add', '--index-info'],
+        `${entries.join('\n')}\n`,
+      );
+      const tree = withIndex(['write-tree']);
+      const commit = git(gitDir, ['commit-tree', tree, '-m', 'seed']);
+      git(gitDir, ['update-ref', 'refs/heads/main', commit]);
+    }
+
+    it('registers and triggers the scan task only after every plugin has started', async () => {
+      const gitDir = path.join(dir, 'gitops.git');
+      const events: string[] = [];
+      const scheduler = mockServices.scheduler.mock({
+        scheduleTask: jest.fn(async () => {
+          events.push('scan task registered');
+        }),
+        triggerTask: jest.fn(async () => {
+          events.push('scan triggered');
+        }),
+      });
+      // Slower than the posture plugin's own init: a scan registered during that init would
+      // find no repository.
+      const seeder = createBackendPlugin({
+        pluginId: 'seeder',
+        register(env) {
+          env.registerInit({
+            deps: {},
+            async init() {
+              await new Promise(resolve => setTimeout(resolve, 1000));
+              seed(gitDir);
+              events.push('repository seeded');
+            },
+          });
+        },
+      });
+      const { server } = await startBackend({
+        scanOnStartup: true,
+        scheduler,
+        features: [seeder],
+        clusters: [
+          {
+            name: 'sparki-prod',
+            type: 'git',
+            repository: gitDir,
+            path: 'prod',
+          },
+        ],
+      });
+      expect(events).toEqual([
+        'repository seeded',
+        'scan task registered',
+        'scan triggered',
+      ]);
+
+      await scheduler.scheduleTask.mock.calls[0][0].fn(
+        new AbortController().signal,
+      );
+      const clusters = await request(server)
+        .get('/api/security-posture/clusters')
+        .expect(200);
+      expect(clusters.body.items).toEqual([
+        expect.objectContaining({
+          name: 'sparki-prod',
+          source: 'git',
+          latestSnapshot: expect.objectContaining({ partial: false }),
+        }),
+      ]);
+    });
+
+    it('reports a repository without commits as unavailable, storing nothing', async () => {
+      const gitDir = path.join(dir, 'empty.git');
+      git(gitDir, ['init', '--bare', '--quiet']);
+      const logger: ReturnType<typeof mockServices.logger.mock> =
+        mockServices.logger.mock({ child: jest.fn(() => logger) });
+      const { server, scheduler } = await startBackend({
+        clusters: [
+          { name: 'sparki-prod', type: 'git', repository: gitDir },
+          { name: 'missing', type: 'git', repository: path.join(dir, 'none') },
+        ],
+        features: [logger.factory],
+      });
+      const response = await request(server)
+        .post('/api/security-posture/scans')
+        .send({ cluster: 'sparki-prod' })
+        .expect(503);
+      expect(response.body.error.message).toMatch(
+        /empty.git has no commits yet .*posture is unknown/,
+      );
+
+      // The scheduled scan goes on and says so in words (a warning, not a failure).
+      await scheduler.scheduleTask.mock.calls[0][0].fn(
+        new AbortController().signal,
+      );
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /scan of cluster "sparki-prod" skipped: .*has no commits yet/,
+        ),
+      );
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /scan of cluster "missing" skipped: .*none is not a git repository/,
+        ),
+      );
+      expect(logger.error).not.toHaveBeenCalledWith(
+        expect.stringMatching(/scan of cluster/),
+        expect.anything(),
+      );
+      const clusters = await request(server)
+        .get('/api/security-posture/clusters')
+        .expect(200);
+      expect(
+        clusters.body.items.map(
+          (c: { latestSnapshot?: unknown }) => c.latestSnapshot,
+        ),
+      ).toEqual([undefined, undefined]);
+    });
   });
 
   it('answers as openapi.yaml describes', async () => {
@@ -698,6 +872,7 @@ describe('security-posture backend', () => {
     expect(Object.keys(spec.body.paths).sort()).toEqual([
       '/clusters',
       '/clusters/{cluster}/history',
+      '/clusters/{cluster}/objects',
       '/controls',
       '/findings',
       '/openapi.json',

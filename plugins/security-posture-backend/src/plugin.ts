@@ -35,11 +35,11 @@ export const securityPosturePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
-        lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const { config, logger, scheduler, httpRouter, lifecycle } = deps;
+        const { config, logger, scheduler, httpRouter } = deps;
         const options = readPostureOptions(config);
         for (const { name, reason } of options.unsupported) {
           logger.warn(
@@ -61,26 +61,27 @@ export const securityPosturePlugin = createBackendPlugin({
         const queries = new QueryService(store, scans);
         await scans.loadLatestMetrics();
 
+        // After every plugin's init (the root lifecycle's startup), not during ours: a task
+        // registered for the first time runs at once, and a cluster's source may be created by
+        // another plugin's init (the demo's GitOps repository, seeded by deployments).
         const taskId = 'security-posture-scan';
-        await scheduler.scheduleTask({
-          id: taskId,
-          ...options.schedule,
-          scope: 'global',
-          fn: signal => scans.scanAll(signal),
-        });
-        if (options.scanOnStartup && options.clusters.length > 0) {
+        deps.rootLifecycle.addStartupHook(async () => {
+          await scheduler.scheduleTask({
+            id: taskId,
+            ...options.schedule,
+            scope: 'global',
+            fn: signal => scans.scanAll(signal),
+          });
+          if (!options.scanOnStartup || options.clusters.length === 0) return;
           // Through the scheduler, so N replicas starting together still scan once. A task
           // registered for the first time already runs now: nothing more to trigger then.
-          lifecycle.addStartupHook(async () => {
-            try {
-              await scheduler.triggerTask(taskId);
-            } catch (error) {
-              if (!isError(error) || error.name !== 'ConflictError')
-                throw error;
-              logger.info('Startup scan: the scan task is already running');
-            }
-          });
-        }
+          try {
+            await scheduler.triggerTask(taskId);
+          } catch (error) {
+            if (!isError(error) || error.name !== 'ConflictError') throw error;
+            logger.info('Startup scan: the scan task is already running');
+          }
+        });
         logger.info(
           `Security posture scans ${options.clusters.length} cluster(s): ${
             options.clusters.map(c => `${c.name} (${c.type})`).join(', ') ||

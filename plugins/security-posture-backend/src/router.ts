@@ -12,6 +12,7 @@ import {
 import {
   CatalogControl,
   ClusterHistory,
+  ClusterObjectView,
   ClusterScores,
   ClusterStatus,
   ClusterWhatIfRequest,
@@ -25,11 +26,12 @@ import {
 } from '@sparki/security-posture-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { parseInput } from '@sparki/request-validation';
 import {
   clusterParams,
   findingsQuery,
   historyQuery,
-  parse,
+  objectQuery,
   scanBody,
   scoresQuery,
   snapshotParams,
@@ -89,8 +91,8 @@ export async function createRouter(
 
   router.get('/clusters/:cluster/history', async (request, response) => {
     await read(request);
-    const { cluster } = parse(clusterParams, request.params, 'path');
-    const query = parse(historyQuery, request.query, 'query');
+    const { cluster } = parseInput(clusterParams, request.params, 'path');
+    const query = parseInput(historyQuery, request.query, 'query');
     const body: ClusterHistory = {
       cluster,
       points: await queries.history(cluster, query),
@@ -98,17 +100,27 @@ export async function createRouter(
     response.json(body);
   });
 
+  router.get('/clusters/:cluster/objects', async (request, response) => {
+    await read(request);
+    const { cluster } = parseInput(clusterParams, request.params, 'path');
+    const query = parseInput(objectQuery, request.query, 'query');
+    const body: ClusterObjectView = await queries.clusterObject(cluster, query);
+    response.json(body);
+  });
+
   router.get('/scores', async (request, response) => {
     await read(request);
     const body: ItemList<ClusterScores> = {
-      items: await queries.scores(parse(scoresQuery, request.query, 'query')),
+      items: await queries.scores(
+        parseInput(scoresQuery, request.query, 'query'),
+      ),
     };
     response.json(body);
   });
 
   router.get('/findings', async (request, response) => {
     await read(request);
-    const { limit, cursor, ...filters } = parse(
+    const { limit, cursor, ...filters } = parseInput(
       findingsQuery,
       request.query,
       'query',
@@ -128,20 +140,20 @@ export async function createRouter(
 
   router.get('/snapshots/:id', async (request, response) => {
     await read(request);
-    const { id } = parse(snapshotParams, request.params, 'path');
+    const { id } = parseInput(snapshotParams, request.params, 'path');
     const body: Snapshot = await queries.snapshot(id);
     response.json(body);
   });
 
   router.get('/snapshots/:id/document', async (request, response) => {
     await read(request);
-    const { id } = parse(snapshotParams, request.params, 'path');
+    const { id } = parseInput(snapshotParams, request.params, 'path');
     response.type('application/json').send(await queries.snapshotDocument(id));
   });
 
   router.post('/what-if', async (request, response) => {
     await read(request);
-    const { cluster, ...simulation }: ClusterWhatIfRequest = parse(
+    const { cluster, ...simulation }: ClusterWhatIfRequest = parseInput(
       whatIfBody,
       request.body,
       'body',
@@ -169,7 +181,11 @@ export async function createRouter(
     });
     try {
       await authorize(request, securityPostureScanPermission);
-      const { cluster }: ScanRequest = parse(scanBody, request.body, 'body');
+      const { cluster }: ScanRequest = parseInput(
+        scanBody,
+        request.body,
+        'body',
+      );
       const snapshot: Snapshot = await scans.scanCluster(cluster);
       await auditorEvent.success({
         meta: {

@@ -5,7 +5,7 @@ import type {
   Framework,
   Severity,
 } from './controls';
-import type { UnavailableKind } from './inventory';
+import type { KubeObject, UnavailableKind } from './inventory';
 import type { PodSecurityLevel } from './pss';
 import type { PostureScore, ScoreSummary } from './score';
 import type { WhatIfRequest, WhatIfResult } from './podSecurity/whatIf';
@@ -156,4 +156,26 @@ export interface ScanRequest {
 /** The lists of `GET /clusters`, `GET /scores` and `GET /controls`. */
 export interface ItemList<T> {
   items: T[];
+}
+
+/**
+ * `GET /clusters/{cluster}/objects?kind=&name=&namespace=`: one object of the inventory stored with
+ * the cluster's latest snapshot, e.g. a failing pod to show its YAML. Secret values are redacted.
+ */
+export interface ClusterObjectView {
+  cluster: string;
+  /** The snapshot whose inventory holds the object. */
+  snapshotId: number;
+  /** When that inventory was collected. */
+  collectedAt: string;
+  kind: string;
+  name: string;
+  /** Absent for cluster-scoped objects. */
+  namespace?: string;
+  /** The object as collected, redacted. */
+  object: KubeObject;
+  /** The same object as YAML text. */
+  yaml: string;
+  /** Dotted paths whose values were replaced by `<redacted>`, e.g. `data.password`. */
+  redacted: string[];
 }

@@ -3,12 +3,13 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { sparkiForgeMergePermission } from '@sparki/sparki-forge-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { parseInput } from '@sparki/request-validation';
 import { ForgeChangeService } from './service/ForgeChangeService';
 
 const idParams = z.strictObject({
@@ -26,22 +27,6 @@ const listQuery = z.strictObject({
     .optional(),
 });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${result.error.issues
-        .map(issue =>
-          issue.path.length
-            ? `${issue.path.join('.')}: ${issue.message}`
-            : issue.message,
-        )
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
-
 export interface RouterOptions {
   service: ForgeChangeService;
   httpAuth: HttpAuthService;
@@ -58,13 +43,13 @@ export async function createRouter(
 
   router.get('/changes', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const query = parse(listQuery, req.query, 'query');
+    const query = parseInput(listQuery, req.query, 'query');
     res.json({ items: await service.list(query) });
   });
 
   router.get('/changes/:id', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const { id } = parse(idParams, req.params, 'change id');
+    const { id } = parseInput(idParams, req.params, 'change id');
     res.json(await service.get(id));
   });
 
@@ -86,7 +71,7 @@ export async function createRouter(
           `Missing permission ${sparkiForgeMergePermission.name}`,
         );
       }
-      const { id } = parse(idParams, req.params, 'change id');
+      const { id } = parseInput(idParams, req.params, 'change id');
       const merged = await service.merge(
         id,
         credentials.principal.userEntityRef,

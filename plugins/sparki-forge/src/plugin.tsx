@@ -10,7 +10,7 @@ import CallMergeIcon from '@mui/icons-material/CallMerge';
 import { sparkiForgeApiRef } from './api/SparkiForgeApi';
 import { SparkiForgeClient } from './api/SparkiForgeClient';
 import { isEnvironment } from './components/LifecycleCard/EnvironmentLifecycleCard';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, selectedTemplateRouteRef } from './routes';
 
 const sparkiForgeApi = ApiBlueprint.make({
   params: defineParams =>
@@ -51,5 +51,6 @@ export default createFrontendPlugin({
   icon: <CallMergeIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef },
+  externalRoutes: { selectedTemplate: selectedTemplateRouteRef },
   extensions: [sparkiForgeApi, forgePage, environmentLifecycleCard],
 });

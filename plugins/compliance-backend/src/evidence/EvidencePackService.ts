@@ -10,6 +10,7 @@ import {
   EvidencePackFile,
   EvidencePackManifest,
   Framework,
+  scopeKey,
   ScopeRef,
   scoreMethodVersion,
   ScoreSnapshot,
@@ -30,7 +31,6 @@ import {
   ComplianceService,
 } from '../service/ComplianceService';
 import { attestationView, waiverView } from '../service/RegisterService';
-import { scopeKey } from '../service/scopes';
 import { ComplianceStore } from '../store/ComplianceStore';
 import { OscalAssessmentResults } from './oscal';
 import { CsvAndJson, writeJsonFile } from './packFiles';

@@ -6,11 +6,11 @@ import type {
   ScopeRef,
   UserRef,
 } from '@sparki/compliance-common';
+import { scopeKey } from '@sparki/compliance-common';
 import { createHash, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ComplianceFinding } from '../service/ComplianceService';
-import { scopeKey } from '../service/scopes';
 import { TextPackFile } from './packFiles';
 
 /** The OSCAL model version the document is written against (NIST OSCAL, assessment results). */

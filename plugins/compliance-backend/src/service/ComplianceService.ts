@@ -8,6 +8,7 @@ import {
   CheckResourcePage,
   CheckResultView,
   CheckState,
+  checkStatesWorstFirst,
   ComplianceOverview,
   ControlDetail,
   ControlSummary,
@@ -15,6 +16,7 @@ import {
   FrameworkDetail,
   FrameworkSummary,
   getCheck,
+  scopeKey,
   ScopeRef,
   scoreMethodVersion,
 } from '@sparki/compliance-common';
@@ -27,7 +29,6 @@ import {
   scopeScore,
   SourceOutcome,
 } from './evaluation';
-import { scopeKey } from './scopes';
 
 /** One check's effective result in one scope, for a control of a framework: what a pack lists. */
 export interface ComplianceFinding {
@@ -35,15 +36,6 @@ export interface ComplianceFinding {
   controlId: string;
   result: CheckResult;
 }
-
-const stateOrder: readonly CheckState[] = [
-  'fail',
-  'unknown',
-  'waived',
-  'attested',
-  'pass',
-  'not-applicable',
-];
 
 function summary({
   controls: _controls,
@@ -224,10 +216,7 @@ export class ComplianceService {
       scopes: scope ? [] : f.scopes.map(s => scopeScore(s.score, s.scope)),
       controls,
       problems: evaluation.problems.filter(
-        problem =>
-          !scope ||
-          !problem.scope ||
-          scopeKey(problem.scope) === scopeKey(scope),
+        problem => !scope || !problem.scope || concerns(problem.scope, scope),
       ),
     };
   }
@@ -320,7 +309,8 @@ export class ComplianceService {
     }
     return views.sort(
       (a, b) =>
-        stateOrder.indexOf(a.state) - stateOrder.indexOf(b.state) ||
+        checkStatesWorstFirst.indexOf(a.state) -
+          checkStatesWorstFirst.indexOf(b.state) ||
         scopeKey(a.scope).localeCompare(scopeKey(b.scope)) ||
         a.checkId.localeCompare(b.checkId),
     );
@@ -376,6 +366,24 @@ export class ComplianceService {
       }
     }
   }
+}
+
+/**
+ * Whether a source's problem in `problem` bears on the figures of `scope`: its own, those of a
+ * namespace of the cluster (`cluster sparki-prod: RBAC not readable`), and an account's and its
+ * regions' alike.
+ */
+function concerns(problem: ScopeRef, scope: ScopeRef): boolean {
+  if (scopeKey(problem) === scopeKey(scope)) return true;
+  const within = (inner: string, outer: string) =>
+    inner.startsWith(`${outer}/`);
+  if (problem.kind === 'cluster' && scope.kind === 'namespace') {
+    return within(scope.id, problem.id);
+  }
+  if (problem.kind === 'account' && scope.kind === 'account') {
+    return within(scope.id, problem.id) || within(problem.id, scope.id);
+  }
+  return false;
 }
 
 const statusOrder = [

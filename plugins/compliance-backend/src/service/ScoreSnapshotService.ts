@@ -1,7 +1,10 @@
 import { NotFoundError } from '@backstage/errors';
 import {
+  ControlHistory,
+  ControlHistoryPoint,
   Framework,
   FrameworkScore,
+  scopeKey,
   ScopeRef,
   ScoreHistory,
   ScoreSnapshot,
@@ -11,7 +14,6 @@ import { ComplianceStore, StoredScoreSnapshot } from '../store/ComplianceStore';
 import { ComplianceService } from './ComplianceService';
 import { Evaluation, scopeScore } from './evaluation';
 import { canonicalJson, sha256Hex } from './hash';
-import { scopeKey } from './scopes';
 
 export interface SnapshotRun {
   evaluation: Evaluation;
@@ -142,5 +144,52 @@ export class ScoreSnapshotService {
       history.asOf = at ? publicSnapshot(at) : null;
     }
     return history;
+  }
+
+  /** One control's status, progress and checks in each stored snapshot of the series. */
+  async controlHistory(query: {
+    frameworkId: string;
+    controlId: string;
+    scope?: ScopeRef;
+    from?: string;
+    to?: string;
+    limit: number;
+  }): Promise<ControlHistory> {
+    const framework = this.frameworks.find(f => f.id === query.frameworkId);
+    if (!framework) {
+      throw new NotFoundError(`no framework ${query.frameworkId}`);
+    }
+    if (!framework.controls.some(c => c.id === query.controlId)) {
+      throw new NotFoundError(
+        `no control ${query.controlId} in ${query.frameworkId}`,
+      );
+    }
+    const snapshots = await this.store.scoreHistory(query);
+    const points = snapshots.flatMap((snapshot): ControlHistoryPoint[] => {
+      const control = snapshot.controls.find(
+        c => c.controlId === query.controlId,
+      );
+      if (!control) return [];
+      return [
+        {
+          snapshotId: snapshot.id,
+          takenAt: snapshot.takenAt,
+          trigger: snapshot.trigger,
+          methodVersion: snapshot.methodVersion,
+          frameworkVersion: snapshot.frameworkVersion,
+          status: control.status,
+          progress: control.progress,
+          conservativeProgress: control.conservativeProgress,
+          checks: control.checks,
+          sources: snapshot.sources,
+        },
+      ];
+    });
+    return {
+      frameworkId: query.frameworkId,
+      controlId: query.controlId,
+      ...(query.scope ? { scope: query.scope } : {}),
+      points,
+    };
   }
 }

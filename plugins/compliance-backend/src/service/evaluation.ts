@@ -5,6 +5,7 @@ import {
   Framework,
   FrameworkScore,
   RawCheckResult,
+  scopeKey,
   ScopeRef,
   ScopeScore,
   scoreFramework,
@@ -14,7 +15,6 @@ import {
 } from '@sparki/compliance-common';
 import type { CheckSourceReport } from '@sparki/compliance-node';
 import { StoredAttestation, StoredWaiver } from '../store/ComplianceStore';
-import { scopeKey } from './scopes';
 
 /** One framework evaluated over every scope (the roll-up) and in each of its scopes. */
 export interface FrameworkEvaluation {

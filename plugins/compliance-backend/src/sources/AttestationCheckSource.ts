@@ -1,6 +1,7 @@
 import {
   checkCatalog,
   RawCheckResult,
+  scopeKey,
   ScopeRef,
 } from '@sparki/compliance-common';
 import type {
@@ -13,10 +14,6 @@ import { ComplianceStore } from '../store/ComplianceStore';
 const attestationChecks = checkCatalog.filter(
   check => check.source === 'attestation',
 );
-
-function scopeKey(scope: ScopeRef): string {
-  return `${scope.kind}:${scope.id}`;
-}
 
 /**
  * Manual attestations, from this plugin's register. No API observes a pen test: every attestation

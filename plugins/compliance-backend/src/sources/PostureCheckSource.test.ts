@@ -42,6 +42,15 @@ const snapshots: Record<string, object> = {
         applicable: 0,
         failing: 0,
       },
+      // Judges only cluster-scoped objects: no per-namespace counts.
+      {
+        controlId: 'rbac-webhook-configuration',
+        status: 'fail',
+        applicable: 3,
+        failing: 1,
+        applicableByNamespace: {},
+        failingByNamespace: {},
+      },
     ],
   },
   '/snapshots/3': {
@@ -57,6 +66,8 @@ const snapshots: Record<string, object> = {
         status: 'pass',
         applicable: 3,
         failing: 0,
+        applicableByNamespace: { web: 3 },
+        failingByNamespace: {},
       },
     ],
   },
@@ -141,6 +152,7 @@ describe('PostureCheckSource', () => {
           message: 'roles not readable',
         }),
         expect.objectContaining({ state: 'unknown', reason: 'no-data' }),
+        expect.objectContaining({ state: 'fail' }),
       ]);
       expect(report.results.filter(r => r.scope.id === 'sparki-dev')).toEqual([
         expect.objectContaining({ state: 'unknown', reason: 'stale' }),
@@ -165,7 +177,7 @@ describe('PostureCheckSource', () => {
     }
   });
 
-  it('scores each namespace from the per-namespace counts when asked to', async () => {
+  it('scores each namespace only on what was judged in it', async () => {
     const api = await fake();
     try {
       const source = new PostureCheckSource(api.client('security-posture'), {
@@ -175,25 +187,45 @@ describe('PostureCheckSource', () => {
       const report = await source.collect({ now });
       const inNamespace = (namespace: string) =>
         report.results
-          .filter(r => r.scope.id === `sparki-prod/${namespace}`)
+          .filter(r => r.scope.id === namespace)
           .map(r => [r.checkId.split(':')[1], r.state, r.reason]);
-      expect(inNamespace('monitoring')).toEqual([
+      expect(inNamespace('sparki-prod/monitoring')).toEqual([
         ['workload-host-pid', 'fail', undefined],
+        // Cluster-wide results stay in the cluster scope: neither a pass nor an unknown here.
         ['workload-privileged-containers', 'not-applicable', undefined],
+        // Which namespaces an unreadable kind would have touched is not known.
         ['rbac-wildcard-roles', 'unknown', 'error'],
-        ['general-image-provenance', 'unknown', 'no-data'],
+        ['general-image-provenance', 'not-applicable', undefined],
+        ['rbac-webhook-configuration', 'not-applicable', undefined],
       ]);
-      expect(inNamespace('payments')[0]).toEqual([
+      expect(inNamespace('sparki-prod/payments')[0]).toEqual([
         'workload-host-pid',
         'pass',
         undefined,
       ]);
+      // One namespace's failures never reach another one of the same or another cluster.
+      expect(
+        report.results
+          .filter(r => r.scope.kind === 'namespace' && r.state === 'fail')
+          .map(r => r.scope.id),
+      ).toEqual(['sparki-prod/monitoring']);
       expect(
         report.results.find(r => r.scope.id === 'sparki-prod/monitoring'),
       ).toMatchObject({
         scope: { kind: 'namespace', id: 'sparki-prod/monitoring' },
         population: { applicable: 4, failing: 2 },
       });
+      expect(
+        report.results.find(
+          r =>
+            r.scope.id === 'sparki-prod/monitoring' &&
+            r.checkId === 'posture-control:rbac-webhook-configuration',
+        )?.message,
+      ).toBe('judged cluster-wide: see the cluster scope');
+      // The stale snapshot's namespaces are unknown, never its old pass.
+      expect(inNamespace('sparki-dev/web')).toEqual([
+        ['workload-host-pid', 'unknown', 'stale'],
+      ]);
     } finally {
       await api.close();
     }

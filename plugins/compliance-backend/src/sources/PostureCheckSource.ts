@@ -69,10 +69,17 @@ function rawResult(
 }
 
 /**
- * A cluster's result per namespace, from the snapshot's per-namespace counts: a namespace with a
- * failing object fails, one with applicable objects passes, one without is not applicable. A
- * control judged cluster-wide (no per-namespace counts) is not applicable to a namespace: its
- * result is the cluster scope's.
+ * A cluster's result in each of its namespaces, from the snapshot's per-namespace counts: a
+ * namespace holds only what the scanner judged in it.
+ * - A control that counted objects in the namespace fails there when one of them fails, else
+ *   passes; one that counted objects only in other namespaces is not applicable there.
+ * - A control judged cluster-wide (no per-namespace counts: cluster-scoped objects such as
+ *   ClusterRoleBindings, or `manual`: it needs data from outside the cluster) is not applicable
+ *   in a namespace: its result belongs to the cluster scope, which still shows it.
+ * - A stale snapshot makes every per-namespace result unknown / stale (the namespace may hold
+ *   other objects by now).
+ * - A control the scanner could not evaluate (`unknown`, e.g. a kind not readable) is unknown in
+ *   every namespace: which namespaces it would have judged is not known.
  */
 function namespaceResults(
   result: SnapshotControlResult,
@@ -81,33 +88,37 @@ function namespaceResults(
   observedAt: string,
   stale: boolean,
 ): RawCheckResult[] {
-  return namespaces.map(namespace => {
-    const clusterResult = rawResult(result, cluster, observedAt, stale);
-    const base = {
-      checkId: clusterResult.checkId,
-      scope: { kind: 'namespace' as const, id: `${cluster}/${namespace}` },
-      observedAt,
-    };
-    if (clusterResult.state === 'unknown') {
-      const { scope: _scope, ...rest } = clusterResult;
-      return { ...rest, ...base };
-    }
-    const applicable = result.applicableByNamespace?.[namespace];
-    if (result.status === 'not-applicable' || !result.applicableByNamespace) {
+  const { scope: _clusterScope, ...clusterResult } = rawResult(
+    result,
+    cluster,
+    observedAt,
+    stale,
+  );
+  const judgedPerNamespace =
+    Object.keys(result.applicableByNamespace ?? {}).length > 0;
+  return namespaces.map((namespace): RawCheckResult => {
+    const scope = { kind: 'namespace' as const, id: `${cluster}/${namespace}` };
+    const base = { checkId: clusterResult.checkId, scope, observedAt };
+    if (result.status !== 'unknown' && !judgedPerNamespace) {
       return {
         ...base,
         state: 'not-applicable',
         message: 'judged cluster-wide: see the cluster scope',
       };
     }
-    const failing = result.failingByNamespace?.[namespace] ?? 0;
-    if (!applicable) {
+    if (result.status === 'unknown' || stale) {
+      return { ...clusterResult, scope };
+    }
+    const applicable = result.applicableByNamespace?.[namespace] ?? 0;
+    if (applicable === 0) {
       return {
         ...base,
         state: 'not-applicable',
         population: { applicable: 0, failing: 0 },
+        message: `nothing this control judges is in ${namespace}`,
       };
     }
+    const failing = result.failingByNamespace?.[namespace] ?? 0;
     return {
       ...base,
       state: failing > 0 ? 'fail' : 'pass',

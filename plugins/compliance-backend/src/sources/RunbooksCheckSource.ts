@@ -3,6 +3,7 @@ import {
   CheckResource,
   checkId,
   RawCheckResult,
+  scopeKey,
   ScopeRef,
 } from '@sparki/compliance-common';
 import type {
@@ -16,7 +17,6 @@ import type {
   RunbooksTestedReport,
 } from '@sparki/runbooks-common';
 import { canonicalJson, sha256Hex } from '../service/hash';
-import { scopeKey } from '../service/scopes';
 import { PluginApiClient } from './PluginApiClient';
 
 export const runbooksTestedCheckId = checkId(

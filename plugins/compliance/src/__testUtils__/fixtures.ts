@@ -233,6 +233,17 @@ export function mockComplianceApi(
     revokeWaiver: jest.fn().mockResolvedValue(waiver({ state: 'revoked' })),
     listAttestations: jest.fn().mockResolvedValue([]),
     createAttestation: jest.fn(),
+    revokeAttestation: jest.fn(),
+    getControlHistory: jest.fn().mockResolvedValue({
+      frameworkId: 'cis-kubernetes',
+      controlId: '5.1.1',
+      points: [],
+    }),
+    listAcknowledgements: jest.fn().mockResolvedValue([]),
+    acknowledgeDetection: jest.fn(),
+    downloadEvidencePack: jest.fn(),
+    getClusterObject: jest.fn(),
+    getDetectionEvent: jest.fn().mockResolvedValue(undefined),
     ...overrides,
   };
 }

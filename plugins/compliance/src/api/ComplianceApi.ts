@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { AuditEvent, Detection } from '@sparki/audit-trail-common';
+import type { ClusterObjectView } from '@sparki/security-posture-common';
 import type {
+  AcknowledgeBody,
   AttestationBody,
   AttestationState,
   AttestationView,
@@ -7,6 +10,9 @@ import type {
   CheckState,
   ComplianceOverview,
   ControlDetail,
+  ControlHistory,
+  DetectionAcknowledgement,
+  EvidencePackQuery,
   FrameworkDetail,
   ScopeRef,
   ScoreHistory,
@@ -45,6 +51,27 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+export interface ControlHistoryQuery {
+  scope?: ScopeRef;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+/** A Kubernetes object as the posture backend's latest inventory holds it. */
+export interface ClusterObjectQuery {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** A downloaded evidence pack, with the manifest hash the backend announced for it. */
+export interface EvidencePackDownload {
+  blob: Blob;
+  fileName: string;
+  manifestSha256: string;
+}
+
 /** Client of the compliance backend (`/api/compliance`, its openapi.yaml). */
 export interface ComplianceApi {
   getOverview(): Promise<ComplianceOverview>;
@@ -62,6 +89,12 @@ export interface ComplianceApi {
     query: ResourceQuery,
   ): Promise<CheckResourcePage>;
   getHistory(query: HistoryQuery): Promise<ScoreHistory>;
+  /** One control's status and progress in each stored score snapshot, oldest first. */
+  getControlHistory(
+    frameworkId: string,
+    controlId: string,
+    query?: ControlHistoryQuery,
+  ): Promise<ControlHistory>;
   listWaivers(filter?: RegisterFilter<WaiverState>): Promise<WaiverView[]>;
   /** Needs `compliance.waive`; the requester is the signed-in user. */
   requestWaiver(body: WaiverRequestBody): Promise<WaiverView>;
@@ -74,6 +107,31 @@ export interface ComplianceApi {
   ): Promise<AttestationView[]>;
   /** Needs `compliance.attest`; the attester is the signed-in user. */
   createAttestation(body: AttestationBody): Promise<AttestationView>;
+  /** Needs `compliance.attest`; a new record ends the attestation now. */
+  revokeAttestation(id: string, reason: string): Promise<AttestationView>;
+  listAcknowledgements(ruleId?: string): Promise<DetectionAcknowledgement[]>;
+  /** Needs `compliance.triage`; once per detection. */
+  acknowledgeDetection(
+    eventId: string,
+    body: AcknowledgeBody,
+  ): Promise<DetectionAcknowledgement>;
+  /** Needs `compliance.evidence-pack.read`; the whole archive (tar.gz) in memory, then saved. */
+  downloadEvidencePack(query: EvidencePackQuery): Promise<EvidencePackDownload>;
+  /** The posture backend's stored object (Secrets redacted), for the drill-down from a finding. */
+  getClusterObject(
+    cluster: string,
+    query: ClusterObjectQuery,
+  ): Promise<ClusterObjectView>;
+  /**
+   * The audit-trail backend's stored event behind a detection (its raw CloudTrail record);
+   * undefined when the trail no longer holds it.
+   */
+  getDetectionEvent(
+    detection: Pick<
+      Detection,
+      'eventId' | 'eventName' | 'accountId' | 'region' | 'eventTime'
+    >,
+  ): Promise<AuditEvent | undefined>;
 }
 
 export const complianceApiRef = createApiRef<ComplianceApi>().with({

@@ -1,12 +1,22 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AuditEvent,
+  AuditEventPage,
+  Detection,
+} from '@sparki/audit-trail-common';
+import type { ClusterObjectView } from '@sparki/security-posture-common';
+import type {
+  AcknowledgeBody,
   AttestationBody,
   AttestationState,
   AttestationView,
   CheckResourcePage,
   ComplianceOverview,
   ControlDetail,
+  ControlHistory,
+  DetectionAcknowledgement,
+  EvidencePackQuery,
   FrameworkDetail,
   RegisterPage,
   RevocationBody,
@@ -18,13 +28,20 @@ import type {
   WaiverView,
 } from '@sparki/compliance-common';
 import {
+  evidencePackManifestHeader,
+  evidencePackPath,
+  scopeKey,
+} from '@sparki/compliance-common';
+import {
+  ClusterObjectQuery,
   ComplianceApi,
+  ControlHistoryQuery,
   ControlQuery,
+  EvidencePackDownload,
   HistoryQuery,
   RegisterFilter,
   ResourceQuery,
 } from './ComplianceApi';
-import { scopeKey } from './scopeKey';
 
 type QueryValue = string | number | ScopeRef | undefined;
 
@@ -42,6 +59,11 @@ function queryString(params: Record<string, QueryValue>): string {
 }
 
 const segment = encodeURIComponent;
+
+/** `attachment; filename="x.tar.gz"` → `x.tar.gz`; the backend names packs with safe characters. */
+function attachmentName(disposition: string | null): string | undefined {
+  return disposition?.match(/filename="([^"]+)"/)?.[1];
+}
 
 /**
  * Talks to the backend through the fetch API, so the user's Backstage token is attached; errors
@@ -137,6 +159,94 @@ export class ComplianceClient implements ComplianceApi {
     return this.post('/attestations', body);
   }
 
+  revokeAttestation(id: string, reason: string): Promise<AttestationView> {
+    const body: RevocationBody = { reason };
+    return this.post(`/attestations/${segment(id)}/revoke`, body);
+  }
+
+  getControlHistory(
+    frameworkId: string,
+    controlId: string,
+    query: ControlHistoryQuery = {},
+  ): Promise<ControlHistory> {
+    return this.get(
+      `/frameworks/${segment(frameworkId)}/controls/${segment(
+        controlId,
+      )}/history${queryString({ ...query })}`,
+    );
+  }
+
+  async listAcknowledgements(
+    ruleId?: string,
+  ): Promise<DetectionAcknowledgement[]> {
+    const page = await this.get<{ items: DetectionAcknowledgement[] }>(
+      `/detections/acknowledgements${queryString({ ruleId })}`,
+    );
+    return page.items;
+  }
+
+  acknowledgeDetection(
+    eventId: string,
+    body: AcknowledgeBody,
+  ): Promise<DetectionAcknowledgement> {
+    return this.post(`/detections/${segment(eventId)}/acknowledge`, body);
+  }
+
+  async downloadEvidencePack(
+    query: EvidencePackQuery,
+  ): Promise<EvidencePackDownload> {
+    const response = await this.fetch('compliance', evidencePackPath(query));
+    const manifestSha256 = response.headers.get(evidencePackManifestHeader);
+    if (!manifestSha256) {
+      throw new Error(
+        `The evidence pack came without its ${evidencePackManifestHeader} header`,
+      );
+    }
+    return {
+      blob: await response.blob(),
+      fileName:
+        attachmentName(response.headers.get('Content-Disposition')) ??
+        `evidence-${query.framework}.tar.gz`,
+      manifestSha256,
+    };
+  }
+
+  async getClusterObject(
+    cluster: string,
+    query: ClusterObjectQuery,
+  ): Promise<ClusterObjectView> {
+    const response = await this.fetch(
+      'security-posture',
+      `/clusters/${segment(cluster)}/objects${queryString({ ...query })}`,
+    );
+    return (await response.json()) as ClusterObjectView;
+  }
+
+  async getDetectionEvent(
+    detection: Pick<
+      Detection,
+      'eventId' | 'eventName' | 'accountId' | 'region' | 'eventTime'
+    >,
+  ): Promise<AuditEvent | undefined> {
+    // The event search has no id filter: the detection's name, account, region and
+    // millisecond narrow it to a handful, the id picks it.
+    const from = new Date(detection.eventTime);
+    const to = new Date(from.getTime() + 1);
+    const response = await this.fetch(
+      'audit-trail',
+      `/events${queryString({
+        eventName: detection.eventName,
+        accountId: detection.accountId,
+        region: detection.region,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        limit: 100,
+      })}`,
+    );
+    const page = (await response.json()) as AuditEventPage;
+    return page.items.find(event => event.eventId === detection.eventId);
+  }
+
   private get<T>(path: string): Promise<T> {
     return this.request<T>(path);
   }
@@ -150,7 +260,17 @@ export class ComplianceClient implements ComplianceApi {
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('compliance');
+    const response = await this.fetch('compliance', path, init);
+    return (await response.json()) as T;
+  }
+
+  /** A backend plugin's response, thrown as a `ResponseError` unless it is 2xx. */
+  private async fetch(
+    pluginId: string,
+    path: string,
+    init?: RequestInit,
+  ): Promise<Response> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl(pluginId);
     const response = await this.options.fetchApi.fetch(
       `${baseUrl}${path}`,
       init,
@@ -158,6 +278,6 @@ export class ComplianceClient implements ComplianceApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

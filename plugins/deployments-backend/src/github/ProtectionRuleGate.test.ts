@@ -174,7 +174,9 @@ async function setup(databaseId: TestDatabaseId) {
     now: clock,
   });
   const app = express();
-  app.use(createGitHubWebhookRouter({ gate }));
+  app.use(
+    createGitHubWebhookRouter({ gate, auditor: mockServices.auditor.mock() }),
+  );
   app.use(errorResponses());
   const deliver = async (
     body: unknown,

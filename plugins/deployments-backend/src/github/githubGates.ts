@@ -75,7 +75,9 @@ export async function setUpGitHubGates(deps: {
     path: GITHUB_WEBHOOK_PATH,
     allow: 'unauthenticated',
   });
-  deps.httpRouter.use(createGitHubWebhookRouter({ gate }));
+  deps.httpRouter.use(
+    createGitHubWebhookRouter({ gate, auditor: deps.auditor }),
+  );
   // Global: one replica answers GitHub at a time; the leases make an overlap harmless anyway.
   await deps.scheduler.scheduleTask({
     id: 'deployments-github-protection-rules',

@@ -9,7 +9,7 @@ import { deploymentsApprovePermission } from '@sparki/deployments-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { parse } from '../validation';
+import { parseInput } from '@sparki/request-validation';
 import { EnvironmentsGate, githubTokenOf } from './EnvironmentsGate';
 
 const ownerOrRepo = z
@@ -62,13 +62,13 @@ export function createGitHubRunsRouter(options: {
 
   router.get('/github/runs', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user'] });
-    const { serviceRef } = parse(runsQuery, req.query, 'query');
+    const { serviceRef } = parseInput(runsQuery, req.query, 'query');
     const token = githubTokenOf(req.header(GITHUB_TOKEN_HEADER));
     res.json(await gate.waitingRuns(serviceRef, token));
   });
 
   router.post('/github/runs/:owner/:repo/:runId/review', async (req, res) => {
-    const { owner, repo, runId } = parse(reviewParams, req.params, 'path');
+    const { owner, repo, runId } = parseInput(reviewParams, req.params, 'path');
     const event = await auditor.createEvent({
       eventId: 'deployment-github-review',
       severityLevel: 'medium',
@@ -92,7 +92,7 @@ export function createGitHubRunsRouter(options: {
           `Missing permission ${deploymentsApprovePermission.name}`,
         );
       }
-      const body = parse(reviewBody, req.body, 'body');
+      const body = parseInput(reviewBody, req.body, 'body');
       const token = githubTokenOf(req.header(GITHUB_TOKEN_HEADER));
       const result = await gate.review({ owner, repo, runId, ...body }, token);
       await event.success({ meta: { environments: result.environments } });

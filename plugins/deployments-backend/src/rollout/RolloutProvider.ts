@@ -60,6 +60,8 @@ export interface RolloutProvider {
    * abort); absent where a switch is atomic and there is nothing to stop (roll back instead).
    */
   abort?(change: RolloutChange): Promise<RolloutOutcome>;
+  /** Tries an aborted switch again (Argo Rollouts' retry); absent where `abort` is. */
+  retry?(change: RolloutChange): Promise<RolloutOutcome>;
   /** What serves traffic now, for "what runs where"; a failure to read it is said in `phase`. */
   status(): Promise<RolloutStatus>;
   /** Creates what the provider needs before its first switch (the demo's seeded repository). */

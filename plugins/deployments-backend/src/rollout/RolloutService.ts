@@ -12,6 +12,7 @@ import {
   EnvironmentPolicy,
   policyHash,
   ProviderReference,
+  requestExpiresAt,
 } from '@sparki/deployments-common';
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../service/DeploymentService';
@@ -25,8 +26,20 @@ const MAX_ATTEMPTS = 20;
 /** One promote and one rollback per request: fixed ids make a retried call a replay. */
 const PROMOTE_EVENT = 'promote';
 const ROLLBACK_EVENT = 'rollback';
-/** An abort ends the deploy (`failed`), so there is one per request too. */
-const ABORT_EVENT = 'abort';
+/**
+ * An abort ends an attempt (`failed`) and a retry starts the next one, so their ids are per
+ * attempt: `abort` for the first (as before retries existed), `abort:2`, `retry:2`, … after.
+ */
+function abortEventId(attempt: number) {
+  return attempt === 1 ? 'abort' : `abort:${attempt}`;
+}
+function retryEventId(attempt: number) {
+  return `retry:${attempt}`;
+}
+/** The request's current deploy attempt: one more than the retries recorded. */
+function attemptOf(request: DeploymentRequest) {
+  return 1 + request.decisions.filter(d => d.event === 'retry').length;
+}
 /** Where a switch may still be in progress: what an abort can stop. */
 const ABORTABLE_STATES = ['deploying', 'preview-ready', 'promoted'];
 const LIVE_AFTER_WATCH_EVENT = 'live:health-watch';
@@ -313,7 +326,8 @@ export class RolloutService {
   async abort(id: string, by: Caller, reason: string): Promise<RolloutResult> {
     if (!reason.trim()) throw new InputError('an abort needs a reason');
     const request = await this.read(id);
-    if (request.decisions.some(d => d.eventId === ABORT_EVENT)) {
+    const eventId = abortEventId(attemptOf(request));
+    if (request.decisions.some(d => d.eventId === eventId)) {
       return { request };
     }
     if (!ABORTABLE_STATES.includes(request.state)) {
@@ -335,12 +349,12 @@ export class RolloutService {
       actor: changeActor(by),
       reason,
       requestId: id,
-      eventId: ABORT_EVENT,
+      eventId: eventId,
       at: this.now(),
     });
     const failed = await this.apply(id, (current, hash) => ({
       type: 'fail',
-      id: ABORT_EVENT,
+      id: eventId,
       by: actorOf(by),
       expectedRevision: current.revision,
       policyHash: hash,
@@ -361,6 +375,69 @@ export class RolloutService {
       );
     }
     return { request: failed, rollout: outcome };
+  }
+
+  /**
+   * Tries an aborted deploy again (Argo Rollouts' retry): `failed` → `deploying`, the pipeline
+   * then reports the preview again. Only what an abort ended before any promotion (the fixed
+   * promote, rollback and health-watch records stay one per request) and only while the request
+   * has not expired: its approvals covered this version's deploy, not an open-ended one.
+   */
+  async retry(id: string, by: Caller, reason: string): Promise<RolloutResult> {
+    if (!reason.trim()) throw new InputError('a retry needs a reason');
+    const request = await this.read(id);
+    const attempt = attemptOf(request);
+    const last = request.decisions.at(-1);
+    // A repeat of the retry just made finds it as the last decision: nothing is redone.
+    if (last?.eventId === retryEventId(attempt)) return { request };
+    if (request.state !== 'failed' || last?.eventId !== abortEventId(attempt)) {
+      throw new ConflictError(
+        `cannot retry a request that is ${request.state}${
+          request.state === 'failed' ? ' without an abort' : ''
+        }: only a deploy stopped by an abort is retried`,
+      );
+    }
+    if (request.decisions.some(d => d.eventId === PROMOTE_EVENT)) {
+      throw new ConflictError(
+        `request ${id} was aborted after its promotion: roll it back, or request the version again`,
+      );
+    }
+    const policy = this.options.policies[request.environment];
+    const expiresAt = policy && requestExpiresAt(policy, request);
+    if (expiresAt && this.now() >= expiresAt) {
+      throw new ConflictError(
+        `request ${id} expired at ${expiresAt.toISOString()}: request the version again`,
+      );
+    }
+    const { provider } = this.targetOf(request);
+    if (!provider.retry) {
+      throw new ConflictError(
+        `${provider.kind} has no retry: request the version again`,
+      );
+    }
+    const eventId = retryEventId(attempt + 1);
+    const outcome = await provider.retry({
+      actor: changeActor(by),
+      reason,
+      requestId: id,
+      eventId,
+      at: this.now(),
+    });
+    const retried = await this.apply(id, (current, hash) => ({
+      type: 'retry',
+      id: eventId,
+      by: actorOf(by),
+      expectedRevision: current.revision,
+      policyHash: hash,
+      comment: `${reason} (${outcome.summary})`,
+    })).catch(error => {
+      throw new ConflictError(
+        `${outcome.summary}, but the request could not be marked deploying: ${
+          (error as Error).message
+        }`,
+      );
+    });
+    return { request: retried, rollout: outcome };
   }
 
   /**

@@ -11,7 +11,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   FakeKubeApiServer,
   startFakeKubeApiServer,
-} from '@sparki/security-posture-backend/src/__testUtils__/fakeKubeApiServer';
+} from '@sparki/fake-kube-api';
 import type { KubeObject } from '@sparki/security-posture-common';
 import request from 'supertest';
 import { loadOpenApiContract } from '../__testUtils__/openApiContract';
@@ -64,7 +64,7 @@ function pausedRollout(): KubeObject {
   } as KubeObject;
 }
 
-describe('the abort route (Argo Rollouts)', () => {
+describe('the abort and retry routes (Argo Rollouts)', () => {
   let kube: FakeKubeApiServer | undefined;
   afterEach(async () => {
     await kube?.close();
@@ -265,6 +265,151 @@ describe('the abort route (Argo Rollouts)', () => {
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(
       /cannot abort a request that is rolled-back: only a deploy in progress/,
+    );
+  });
+  it('retries an aborted rollout as the person, back to deploying, once per abort', async () => {
+    const contract = await loadOpenApiContract();
+    const { server, auditor, rollout } = await startBackend();
+    const id = await previewReady(server);
+    const retry = (reason: string, name = 'dave') =>
+      request(server)
+        .post(`/api/deployments/requests/${id}/retry`)
+        .set('Authorization', as(name))
+        .send({ reason });
+
+    const early = await retry('nothing was aborted');
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(
+      /cannot retry a request that is preview-ready: only a deploy stopped by an abort/,
+    );
+    await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'analysis inconclusive' })
+      .expect(200);
+    const patchesBefore = kube!.requests.filter(r => r.method === 'PATCH');
+
+    const noReason = await retry(' ');
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toMatch(/a retry needs a reason/);
+
+    const retried = await retry('metrics provider back');
+    expect(retried.status).toBe(200);
+    expect(contract('post', '/requests/{id}/retry', 200, retried.body)).toEqual(
+      [],
+    );
+    expect(retried.body.request.state).toBe('deploying');
+    expect(retried.body.rollout).toMatchObject({ from: 'abc', to: 'def' });
+    expect(retried.body.request.decisions.at(-1)).toMatchObject({
+      event: 'retry',
+      eventId: 'retry:2',
+      by: { kind: 'user', userRef: 'user:default/dave' },
+      comment: expect.stringMatching(
+        /^metrics provider back \(rollout .* retried: def rolls out again\)$/,
+      ),
+      from: 'failed',
+      to: 'deploying',
+    });
+    const patches = kube!.requests
+      .filter(r => r.method === 'PATCH')
+      .slice(patchesBefore.length);
+    expect(patches.map(p => p.path)).toEqual([
+      `${rolloutPath}/status`,
+      rolloutPath,
+    ]);
+    expect(patches[0].body).toEqual({ status: { abort: false } });
+    for (const patch of patches) {
+      expect(patch.impersonateUser).toEqual(['user:default/dave']);
+    }
+    expect((rollout as any).status.abort).toBe(false);
+    expect(rollout.metadata.annotations).toMatchObject({
+      'sparki.io/switched-by': 'user:default/dave',
+      'sparki.io/switched-reason': 'metrics provider back',
+      'sparki.io/deployment-event': 'retry:2',
+    });
+
+    // A repeat changes nothing.
+    const again = await retry('again');
+    expect(again.status).toBe(200);
+    expect(again.body.request.revision).toBe(retried.body.request.revision);
+    expect(again.body.rollout).toBeNull();
+
+    // The second attempt reaches its preview and can be aborted (and retried) again.
+    await request(server)
+      .post(`/api/deployments/requests/${id}/events`)
+      .set('Authorization', pipeline)
+      .send({ type: 'preview-ready', id: 'run-43' })
+      .expect(200);
+    (rollout as any).status.abort = false;
+    const second = await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'errors again' });
+    expect(second.status).toBe(200);
+    expect(second.body.request.decisions.at(-1)).toMatchObject({
+      eventId: 'abort:2',
+      to: 'failed',
+    });
+    expect((rollout as any).status.abort).toBe(true);
+
+    expect(
+      auditor.createEvent.mock.calls.filter(
+        ([e]) => e.eventId === 'deployment-retry',
+      ),
+    ).toHaveLength(4);
+  });
+
+  it('refuses a retry without deployments.promote, and after a promotion', async () => {
+    const permissions = mockServices.permissions.mock();
+    let denyPromote = true;
+    permissions.authorize.mockImplementation(async requests =>
+      requests.map(r => ({
+        result:
+          denyPromote && r.permission.name === 'deployments.promote'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+    );
+    const { server, event, rollout } = await startBackend(permissions);
+    const id = await previewReady(server);
+    await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'stop' })
+      .expect(200);
+    const patches = () => kube!.requests.filter(r => r.method === 'PATCH');
+    const patchCount = patches().length;
+    const denied = await request(server)
+      .post(`/api/deployments/requests/${id}/retry`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'go on' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toMatch(/deployments.promote/);
+    expect(event.fail).toHaveBeenCalled();
+    expect(patches()).toHaveLength(patchCount);
+
+    // Aborted after the promotion: the promote record is one per request, so no retry.
+    denyPromote = false;
+    const other = await previewReady(server);
+    (rollout as any).status.abort = false;
+    await request(server)
+      .post(`/api/deployments/requests/${other}/promote`)
+      .set('Authorization', as('dave'))
+      .send({})
+      .expect(200);
+    (rollout as any).status.currentPodHash = 'fed';
+    await request(server)
+      .post(`/api/deployments/requests/${other}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'stop' })
+      .expect(200);
+    const late = await request(server)
+      .post(`/api/deployments/requests/${other}/retry`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'go on' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toMatch(
+      /aborted after its promotion: roll it back, or request the version again/,
     );
   });
 });

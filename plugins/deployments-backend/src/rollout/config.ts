@@ -96,7 +96,6 @@ export const rolloutConfigSchema = z.strictObject({
 });
 
 export type RolloutConfig = z.output<typeof rolloutConfigSchema>;
-export type RolloutTargetConfig = RolloutConfig['targets'][number];
 
 /**
  * Reads `deployments.rollout`: where each service's traffic is switched, per environment. Config

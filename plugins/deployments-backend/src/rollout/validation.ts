@@ -51,3 +51,7 @@ export const rollbackBody = z.strictObject({
 export const abortBody = z.strictObject({
   reason: text('a reason', 2000).min(1, 'an abort needs a reason'),
 });
+
+export const retryBody = z.strictObject({
+  reason: text('a reason', 2000).min(1, 'a retry needs a reason'),
+});

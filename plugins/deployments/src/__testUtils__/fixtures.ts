@@ -82,5 +82,9 @@ export function mockDeploymentsApi(
     getHistory: jest.fn().mockResolvedValue({ items: [] }),
     promoteRequest: jest.fn().mockResolvedValue(views[0]),
     rollbackRequest: jest.fn().mockResolvedValue(views[0]),
+    createRequest: jest.fn().mockResolvedValue(views[0]),
+    cancelRequest: jest.fn().mockResolvedValue(views[0]),
+    abortRequest: jest.fn().mockResolvedValue(views[0]),
+    retryRequest: jest.fn().mockResolvedValue(views[0]),
   };
 }

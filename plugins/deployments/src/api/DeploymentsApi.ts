@@ -4,6 +4,7 @@ import type {
   DeploymentHistoryResponse,
   DeploymentRequest,
   DeploymentState,
+  DeploymentVersion,
   RuleOutcome,
   ServiceEnvironmentsResponse,
 } from '@sparki/deployments-common';
@@ -36,6 +37,14 @@ export interface DeploymentRequestView {
     /** Whether the signed-in person may approve now, and why not. */
     canApprove?: ApproverCheck;
   };
+}
+
+/** `POST /requests` from the portal: the signed-in person is the requester. */
+export interface NewDeploymentRequest {
+  serviceRef: string;
+  environment: string;
+  version: DeploymentVersion;
+  reason: string;
 }
 
 /** `freeze` lifts change windows and freezes, `posture` the posture gate. */
@@ -83,8 +92,22 @@ export interface DeploymentsApi {
     id: string,
     comment: string | undefined,
   ): Promise<DeploymentRequestView>;
+  /** Asks for a deploy (`deployments.request`); the policy is evaluated at once. */
+  createRequest(input: NewDeploymentRequest): Promise<DeploymentRequestView>;
+  /**
+   * Withdraws a request not yet deploying (`deployments.request`; someone else's also needs
+   * `deployments.approve`).
+   */
+  cancelRequest(
+    id: string,
+    comment: string | undefined,
+  ): Promise<DeploymentRequestView>;
   /** Switches back; the reason is mandatory (`deployments.rollback`). */
   rollbackRequest(id: string, reason: string): Promise<DeploymentRequestView>;
+  /** Stops a rollout in progress, the request becomes failed; reason mandatory (`deployments.rollback`). */
+  abortRequest(id: string, reason: string): Promise<DeploymentRequestView>;
+  /** Tries an aborted rollout again, back to deploying; reason mandatory (`deployments.promote`). */
+  retryRequest(id: string, reason: string): Promise<DeploymentRequestView>;
 }
 
 export const deploymentsApiRef = createApiRef<DeploymentsApi>().with({

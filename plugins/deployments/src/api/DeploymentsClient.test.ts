@@ -65,6 +65,35 @@ describe('DeploymentsClient', () => {
     });
   });
 
+  it('posts a new request, a cancellation, an abort and a retry to their routes', async () => {
+    const { client, fetch } = setup(response(201, { request: {} }));
+    const input = {
+      serviceRef: 'component:default/payments',
+      environment: 'prod',
+      version: { commitSha: 'abc1234', tag: 'v1.5.0' },
+      reason: 'release 1.5',
+    };
+    await client.createRequest(input);
+    fetch.mockResolvedValue(response(200, { request: {} }));
+    await client.cancelRequest('r1', undefined);
+    fetch.mockResolvedValue(response(200, { request: {} }));
+    await client.abortRequest('r1', '5xx');
+    fetch.mockResolvedValue(response(200, { request: {} }));
+    await client.retryRequest('r1', 'fixed');
+    expect(
+      fetch.mock.calls.map(([url, init]) => [
+        url,
+        init.method,
+        JSON.parse(init.body),
+      ]),
+    ).toEqual([
+      [`${baseUrl}/requests`, 'POST', input],
+      [`${baseUrl}/requests/r1/cancel`, 'POST', {}],
+      [`${baseUrl}/requests/r1/abort`, 'POST', { reason: '5xx' }],
+      [`${baseUrl}/requests/r1/retry`, 'POST', { reason: 'fixed' }],
+    ]);
+  });
+
   it('reads the environments of a service by its encoded name', async () => {
     const { client, fetch } = setup(response(200, { environments: [] }));
     await expect(

@@ -8,6 +8,7 @@ import {
   DeploymentRequestView,
   DeploymentsApi,
   HistoryQuery,
+  NewDeploymentRequest,
   OverrideKind,
   RequestListPage,
   RequestListQuery,
@@ -94,6 +95,34 @@ export class DeploymentsClient implements DeploymentsApi {
 
   rollbackRequest(id: string, reason: string): Promise<DeploymentRequestView> {
     return this.call(`/requests/${encodeURIComponent(id)}/rollback`, {
+      method: 'POST',
+      body: { reason },
+    });
+  }
+
+  createRequest(input: NewDeploymentRequest): Promise<DeploymentRequestView> {
+    return this.call('/requests', { method: 'POST', body: input });
+  }
+
+  cancelRequest(
+    id: string,
+    comment: string | undefined,
+  ): Promise<DeploymentRequestView> {
+    return this.call(`/requests/${encodeURIComponent(id)}/cancel`, {
+      method: 'POST',
+      body: comment ? { comment } : {},
+    });
+  }
+
+  abortRequest(id: string, reason: string): Promise<DeploymentRequestView> {
+    return this.call(`/requests/${encodeURIComponent(id)}/abort`, {
+      method: 'POST',
+      body: { reason },
+    });
+  }
+
+  retryRequest(id: string, reason: string): Promise<DeploymentRequestView> {
+    return this.call(`/requests/${encodeURIComponent(id)}/retry`, {
       method: 'POST',
       body: { reason },
     });

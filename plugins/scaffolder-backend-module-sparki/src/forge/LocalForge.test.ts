@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runGit } from '@sparki/git-command';
 import { modulesDir, seedEnvironmentsDir } from '../__testUtils__/fixtures';
-import { runGit } from './git';
 import { LocalForge } from './LocalForge';
 
 jest.setTimeout(120_000);

@@ -7,7 +7,7 @@ import {
   ForgeChange,
   ForgeChangeSummary,
 } from '@sparki/sparki-forge-common';
-import { runGit } from './git';
+import { runGit } from '@sparki/git-command';
 
 export type { ForgeChange };
 

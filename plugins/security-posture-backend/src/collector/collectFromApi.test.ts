@@ -14,7 +14,7 @@ import {
   FakeKubeApiServerOptions,
   listPaths,
   startFakeKubeApiServer,
-} from '../__testUtils__/fakeKubeApiServer';
+} from '@sparki/fake-kube-api';
 import { ApiClusterSource } from '../config/clusters';
 import { collectFromApi } from './collectFromApi';
 import { createKubeConfig } from './kubeConfig';

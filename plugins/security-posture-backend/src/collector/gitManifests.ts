@@ -1,15 +1,17 @@
+import { ServiceUnavailableError } from '@backstage/errors';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GitClusterSource } from '../config/clusters';
 
-function git(repository: string, args: string[]): Promise<void> {
+function git(repository: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       [`--git-dir=${repository}`, ...args],
       {
+        encoding: 'utf8',
         // The host's git configuration (aliases, hooks) must not change what is read.
         env: {
           PATH: process.env.PATH ?? '',
@@ -17,7 +19,7 @@ function git(repository: string, args: string[]): Promise<void> {
           GIT_CONFIG_GLOBAL: '/dev/null',
         },
       },
-      (error, _stdout, stderr) =>
+      (error, stdout, stderr) =>
         error
           ? reject(
               new Error(
@@ -26,7 +28,7 @@ function git(repository: string, args: string[]): Promise<void> {
                 }`,
               ),
             )
-          : resolve(),
+          : resolve(stdout),
     );
   });
 }
@@ -41,6 +43,26 @@ async function gitDirOf(repository: string): Promise<string> {
 }
 
 /**
+ * Refuses a repository that does not exist or holds no commit yet (e.g. one another plugin seeds
+ * at startup) with a ServiceUnavailableError: the cluster's posture is unknown for now, which is
+ * not the same as a bad ref or a broken repository.
+ */
+async function assertHasCommits(source: GitClusterSource, gitDir: string) {
+  const refs = await git(gitDir, ['for-each-ref', '--count=1']).catch(
+    () => undefined,
+  );
+  if (refs === undefined || refs.trim() === '') {
+    throw new ServiceUnavailableError(
+      `Cluster "${source.name}": ${source.repository} ${
+        refs === undefined
+          ? 'is not a git repository (yet)'
+          : 'has no commits yet (empty, or not seeded yet)'
+      }, so its posture is unknown until a scan after the first commit`,
+    );
+  }
+}
+
+/**
  * Runs `read` on a temporary directory holding the source's manifests at its ref (`git archive`
  * of the commit, unpacked), and removes the directory afterwards.
  */
@@ -51,6 +73,7 @@ export async function withGitManifests<T>(
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sparki-posture-git-'));
   try {
     const gitDir = await gitDirOf(source.repository);
+    await assertHasCommits(source, gitDir);
     const archive = path.join(dir, 'manifests.tar');
     const tree = path.join(dir, 'tree');
     await fs.mkdir(tree);

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   ControlStatus,
   Framework,
@@ -64,6 +63,17 @@ export const findingsQuery = z.strictObject({
 
 export const snapshotParams = z.strictObject({ id: positiveId });
 
+export const objectQuery = z.strictObject({
+  kind: z
+    .string({ error: 'is required, e.g. Pod' })
+    .regex(
+      /^[A-Za-z][A-Za-z0-9]{0,62}$/,
+      'expected a Kubernetes kind, e.g. Pod',
+    ),
+  name: z.string({ error: 'is required' }).pipe(name),
+  namespace: name.optional(),
+});
+
 export const clusterParams = z.strictObject({ cluster: name });
 
 export const scanBody = z.strictObject({ cluster: name });
@@ -80,24 +90,3 @@ export const whatIfBody = z.strictObject({
       'expected "latest" or "v1.<minor>", e.g. v1.30',
     ),
 });
-
-/** Parses `input`, turning schema errors into a 400 that names each bad field. */
-export function parse<T extends z.ZodType>(
-  schema: T,
-  input: unknown,
-  what: string,
-): z.output<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map(
-        issue =>
-          `${issue.path.length ? issue.path.join('.') : what}: ${
-            issue.message
-          }`,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${problems}`);
-  }
-  return result.data;
-}

@@ -1,6 +1,7 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ClusterInventory,
+  ClusterObjectView,
   ClusterScores,
   ClusterStatus,
   FindingFilters,
@@ -15,6 +16,7 @@ import {
   SnapshotSummary,
 } from '@sparki/security-posture-common';
 import { asSnapshot, PostureStore } from '../store/PostureStore';
+import { clusterObjectView, findObject, ObjectQuery } from './clusterObject';
 import { decodeCursor, encodeCursor, filtersDigest } from './cursor';
 import { ScanService } from './ScanService';
 import { whatIfKinds } from './whatIfInventory';
@@ -150,6 +152,34 @@ export class QueryService {
       );
     }
     return stored.inventory;
+  }
+
+  /**
+   * One object of the inventory stored with the cluster's latest snapshot (the objects its
+   * findings name), Secret values redacted. 404 for an unknown cluster, before the first scan,
+   * and for an object that inventory does not hold.
+   */
+  async clusterObject(
+    cluster: string,
+    query: ObjectQuery,
+  ): Promise<ClusterObjectView> {
+    this.scans.getCluster(cluster);
+    const stored = await this.store.latestInventory(cluster);
+    if (!stored) {
+      throw new NotFoundError(
+        `Cluster "${cluster}" has no stored inventory yet: scan it first`,
+      );
+    }
+    const found = findObject(stored.inventory, query);
+    if (!found) {
+      const where = query.namespace
+        ? `in namespace "${query.namespace}"`
+        : 'cluster-scoped';
+      throw new NotFoundError(
+        `No ${query.kind} "${query.name}" ${where} in the inventory of cluster "${cluster}" (snapshot ${stored.snapshotId})`,
+      );
+    }
+    return clusterObjectView(cluster, stored, query, found);
   }
 
   async snapshot(id: number): Promise<Snapshot> {

@@ -6,7 +6,7 @@ import { Attributes, Meter } from '@opentelemetry/api';
 import { Knex } from 'knex';
 import { PostureOptions } from '../config/clusters';
 import { KnexPostureStore } from '../store/KnexPostureStore';
-import { startFakeKubeApiServer } from '../__testUtils__/fakeKubeApiServer';
+import { startFakeKubeApiServer } from '@sparki/fake-kube-api';
 import { createCommonEngine } from './commonEngine';
 import { PostureMetrics } from './metrics';
 import { QueryService } from './QueryService';
@@ -194,8 +194,10 @@ describe.each(databases.eachSupportedId())('ScanService on %s', databaseId => {
     expect(inventory.objects.namespaces.map(n => n.metadata.name)).toContain(
       'web',
     );
-    // What-if reads no RBAC: the stored inventory leaves it out.
-    expect(inventory.objects.rolebindings).toEqual([]);
+    // The whole inventory is stored: the object drill-down serves RBAC objects too.
+    expect(inventory.objects.rolebindings.map(b => b.metadata.name)).toContain(
+      'everything',
+    );
   });
 
   it('refuses what-if on a scan that could not list pods', async () => {

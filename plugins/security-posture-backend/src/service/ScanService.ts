@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, isError, NotFoundError } from '@backstage/errors';
 import {
   ClusterInventory,
   ControlMetadata,
@@ -18,7 +18,6 @@ import {
 import { asSnapshot, FindingRow, PostureStore } from '../store/PostureStore';
 import { PostureMetrics } from './metrics';
 import { PostureEngine } from './PostureEngine';
-import { whatIfPartOf } from './whatIfInventory';
 
 const severityRank: Record<string, number> = {
   critical: 0,
@@ -149,10 +148,17 @@ export class ScanService {
       try {
         await this.scanCluster(cluster.name);
       } catch (error) {
-        this.deps.logger.error(
-          `Security posture scan of cluster "${cluster.name}" failed`,
-          error as Error,
-        );
+        if (isError(error) && error.name === 'ServiceUnavailableError') {
+          // Nothing to read yet (e.g. a repository not seeded): expected, and said in words.
+          this.deps.logger.warn(
+            `Security posture scan of cluster "${cluster.name}" skipped: ${error.message}`,
+          );
+        } else {
+          this.deps.logger.error(
+            `Security posture scan of cluster "${cluster.name}" failed`,
+            error as Error,
+          );
+        }
       }
     }
     await this.applyRetention();
@@ -227,7 +233,8 @@ export class ScanService {
         await store.insertSnapshot({
           cluster: cluster.name,
           collectedAt: inventory.collectedAt,
-          inventory: whatIfPartOf(inventory),
+          // Whole: what-if reads its workloads, the object drill-down any object a finding names.
+          inventory,
           unavailable: inventory.unavailable,
           score: scores.cluster.score,
           scores,

@@ -21,8 +21,8 @@ export interface NewSnapshot {
   cluster: string;
   collectedAt: string;
   /**
-   * The inventory the scan evaluated (or the part of it what-if needs), kept beside the
-   * snapshot, outside its document, until a newer snapshot of the cluster replaces it.
+   * The inventory the scan evaluated, kept beside the snapshot, outside its document, until a
+   * newer snapshot of the cluster replaces it (what-if and the object drill-down read it).
    */
   inventory: ClusterInventory;
   unavailable: UnavailableKind[];

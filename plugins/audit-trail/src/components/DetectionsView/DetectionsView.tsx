@@ -21,8 +21,9 @@ import type {
   Severity,
 } from '@sparki/audit-trail-common';
 import { RunbookLink, SeverityChip } from '@sparki/runbooks-react';
+import { describeError } from '@sparki/error-message';
 import { auditTrailApiRef } from '../../api/AuditTrailApi';
-import { describeError, formatTime, shortArn } from '../common/format';
+import { formatTime, shortArn } from '../common/format';
 
 const PAGE_SIZE = 50;
 const severities: Severity[] = ['critical', 'high', 'medium', 'low'];

@@ -22,8 +22,8 @@ import type {
   CountInterval,
   EventCountBucket,
 } from '@sparki/audit-trail-common';
+import { describeError } from '@sparki/error-message';
 import { auditTrailApiRef } from '../../api/AuditTrailApi';
-import { describeError } from '../common/format';
 
 const stepMs: Record<CountInterval, number> = {
   hour: 3_600_000,

@@ -16,7 +16,8 @@ import type {
   AuditEventPage,
   AuditEventQuery,
 } from '@sparki/audit-trail-common';
-import { describeError, formatTime, shortArn } from '../common/format';
+import { describeError } from '@sparki/error-message';
+import { formatTime, shortArn } from '../common/format';
 import { EventCountsChart } from './EventCountsChart';
 import { EventDetails } from './EventDetails';
 import { EventFilters } from './EventFilters';

@@ -5,8 +5,8 @@ import Stack from '@mui/material/Stack';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { AuditEventQuery, ExportFormat } from '@sparki/audit-trail-common';
+import { describeError } from '@sparki/error-message';
 import { auditTrailApiRef } from '../../api/AuditTrailApi';
-import { describeError } from '../common/format';
 
 /** Saves a blob under a file name through a temporary object URL. */
 function saveBlob(blob: Blob, fileName: string) {

@@ -1,5 +1,4 @@
-import { ResponseError } from '@backstage/errors';
-import { describeError, localInputToIso, shortArn } from './format';
+import { localInputToIso, shortArn } from './format';
 
 describe('shortArn', () => {
   it('keeps the resource part of an ARN', () => {
@@ -18,22 +17,5 @@ describe('localInputToIso', () => {
     );
     expect(localInputToIso('')).toBeUndefined();
     expect(localInputToIso('not a date')).toBeUndefined();
-  });
-});
-
-describe('describeError', () => {
-  it("prefers the backend's message over the generic HTTP one", async () => {
-    const error = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: { name: 'InputError', message: 'from must be before to' },
-          response: { statusCode: 400 },
-        }),
-        { status: 400, headers: { 'Content-Type': 'application/json' } },
-      ),
-    );
-    expect(error.message).not.toContain('from must be before to');
-    expect(describeError(error)).toBe('from must be before to');
-    expect(describeError(new Error('offline'))).toBe('offline');
   });
 });

@@ -20,10 +20,3 @@ export function shortArn(arn: string | undefined): string {
   const resource = arn.split(':').slice(5).join(':');
   return resource || arn;
 }
-
-/** What to tell people about a failed call: the backend's own message when it sent one. */
-export function describeError(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: unknown } } })?.body;
-  if (typeof body?.error?.message === 'string') return body.error.message;
-  return error instanceof Error ? error.message : String(error);
-}

@@ -4,6 +4,7 @@ import { ControlPage } from '../ControlPage/ControlPage';
 import { FrameworkPage } from '../FrameworkPage/FrameworkPage';
 import { OverviewPage } from '../OverviewPage/OverviewPage';
 import { RegistersPage } from '../RegistersPage/RegistersPage';
+import { ReportPage } from '../ReportPage/ReportPage';
 
 /** `/compliance` and its sub-pages (paths as in routes.ts). */
 export const CompliancePage = () => (
@@ -14,6 +15,10 @@ export const CompliancePage = () => (
       <Route
         path="/frameworks/:frameworkId/controls/:controlId"
         element={<ControlPage />}
+      />
+      <Route
+        path="/frameworks/:frameworkId/report"
+        element={<ReportPage />}
       />
       <Route path="/registers" element={<RegistersPage />} />
     </Routes>

@@ -20,25 +20,22 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { RunbookLink, SeverityChip } from '@sparki/runbooks-react';
 import {
+  checkStatesWorstFirst,
   complianceAttestPermission,
   complianceWaivePermission,
   type CheckResultView,
   type CheckState,
   type ControlDetail,
+  parseScopeKey,
 } from '@sparki/compliance-common';
 import { complianceApiRef } from '../../api/ComplianceApi';
-import { parseScopeKey } from '../../api/scopeKey';
 import { CheckStateChip, ControlStatusChip } from '../common/Chips';
 import { CursorPager, useCursorPages } from '../common/CursorPager';
-import {
-  checkStateLabels,
-  checkStates,
-  describeScope,
-  formatTime,
-} from '../common/format';
+import { checkStateLabels, describeScope, formatTime } from '../common/format';
 import { useCompliancePaths } from '../common/paths';
 import { AttestationDialog } from '../forms/AttestationDialog';
 import { WaiverDialog } from '../forms/WaiverDialog';
+import { ControlHistoryChart } from './ControlHistoryChart';
 import { ControlRegisters } from './ControlRegisters';
 import { ResourcesDialog } from './ResourcesDialog';
 
@@ -188,7 +185,7 @@ export const ControlPage = () => {
   const { frameworkId = '', controlId = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const scope = parseScopeKey(params.get('scope'));
-  const state = checkStates.find(s => s === params.get('state'));
+  const state = checkStatesWorstFirst.find(s => s === params.get('state'));
   const api = useApi(complianceApiRef);
   const paths = useCompliancePaths();
   const pages = useCursorPages();
@@ -308,7 +305,7 @@ export const ControlPage = () => {
             aria-label="result state"
           >
             <Tab value="all" label="All" />
-            {checkStates.map(s => (
+            {checkStatesWorstFirst.map(s => (
               <Tab key={s} value={s} label={checkStateLabels[s]} />
             ))}
           </Tabs>
@@ -351,6 +348,11 @@ export const ControlPage = () => {
           />
         </CardContent>
       </Card>
+      <ControlHistoryChart
+        frameworkId={framework.id}
+        controlId={control.id}
+        scope={scope}
+      />
       <ControlRegisters
         key={registersVersion}
         checkIds={detail.checks.map(check => check.id)}

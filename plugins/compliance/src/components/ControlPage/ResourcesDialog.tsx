@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
@@ -15,61 +14,20 @@ import Typography from '@mui/material/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
-  CheckResource,
   CheckResourcePage,
   CheckResultView,
 } from '@sparki/compliance-common';
+import { describeError } from '@sparki/error-message';
 import { complianceApiRef } from '../../api/ComplianceApi';
 import { CursorPager, useCursorPages } from '../common/CursorPager';
-import { describeError, describeScope } from '../common/format';
+import { describeScope } from '../common/format';
+import { describeObject, ObjectDetail } from './ObjectDetail';
 
 const PAGE_SIZE = 100;
 
-function describeObject(resource: CheckResource): string {
-  const path = [resource.namespace, resource.name].filter(Boolean).join('/');
-  return `${resource.kind} ${path}${
-    resource.container ? ` (container ${resource.container})` : ''
-  }`;
-}
-
-/**
- * What the source recorded about one object: for a posture finding the offending values of the
- * scanned object (the posture backend keeps no object manifests), for an audit-trail detection
- * the CloudTrail event's stored record.
- */
-const ResourceDetail = ({ resource }: { resource: CheckResource }) => (
-  <Box
-    sx={{ p: 1 }}
-    aria-label={`details of ${describeObject(resource)}`}
-    role="region"
-  >
-    <Typography variant="body2">
-      Source record: <code>{resource.ref.source}</code>{' '}
-      <code>{resource.ref.id}</code>
-    </Typography>
-    {resource.evidence && Object.keys(resource.evidence).length > 0 ? (
-      <Box
-        component="pre"
-        sx={{
-          fontSize: 12,
-          whiteSpace: 'pre-wrap',
-          wordBreak: 'break-all',
-          m: 0,
-        }}
-      >
-        {JSON.stringify(resource.evidence, null, 2)}
-      </Box>
-    ) : (
-      <Typography variant="body2" color="text.secondary">
-        The source recorded no further details for this object.
-      </Typography>
-    )}
-  </Box>
-);
-
 /**
  * The objects behind one check in one scope (e.g. the failing pods), one page of 100 at a time
- * from the backend's cursor, each opened to what its source recorded.
+ * from the backend's cursor, each opened to what its source recorded and the object itself.
  */
 export const ResourcesDialog = ({
   frameworkId,
@@ -168,7 +126,7 @@ export const ResourcesDialog = ({
                 rows.push(
                   <TableRow key={`${resource.ref.id}-${index}-detail`}>
                     <TableCell colSpan={4}>
-                      <ResourceDetail resource={resource} />
+                      <ObjectDetail resource={resource} scope={scope} />
                     </TableCell>
                   </TableRow>,
                 );

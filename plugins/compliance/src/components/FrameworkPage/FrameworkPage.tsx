@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
@@ -12,16 +14,22 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import { RunbookLink, SeverityChip } from '@sparki/runbooks-react';
-import type { FrameworkDetail, ScopeRef } from '@sparki/compliance-common';
+import {
+  complianceEvidencePackPermission,
+  parseScopeKey,
+  type FrameworkDetail,
+  type ScopeRef,
+} from '@sparki/compliance-common';
 import { complianceApiRef } from '../../api/ComplianceApi';
-import { parseScopeKey } from '../../api/scopeKey';
 import { ControlStatusChip, ScoreChip } from '../common/Chips';
 import { describeScope, formatPercent, formatTime } from '../common/format';
 import { useCompliancePaths } from '../common/paths';
 import { ProblemsAlert } from '../common/ProblemsAlert';
 import { ScoreSummary } from '../common/ScoreSummary';
 import { TrendChart } from '../common/TrendChart';
+import { EvidencePackDialog } from '../EvidencePack/EvidencePackDialog';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -177,6 +185,10 @@ export const FrameworkPage = () => {
   const scope = parseScopeKey(params.get('scope'));
   const api = useApi(complianceApiRef);
   const paths = useCompliancePaths();
+  const [packOpen, setPackOpen] = useState(false);
+  const { allowed: canDownloadPack } = usePermission({
+    permission: complianceEvidencePackPermission,
+  });
   const state = useAsyncRetry(
     () => api.getFramework(frameworkId, scope),
     [api, frameworkId, scope?.kind, scope?.id],
@@ -204,6 +216,22 @@ export const FrameworkPage = () => {
           · evaluated {formatTime(detail.evaluatedAt)} · scoring method version{' '}
           {detail.methodVersion}
         </Typography>
+        <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+          {canDownloadPack && (
+            <Button variant="outlined" onClick={() => setPackOpen(true)}>
+              Evidence pack
+            </Button>
+          )}
+          {paths.report && (
+            <Button
+              variant="outlined"
+              component={Link}
+              to={paths.report(frameworkId, scope)}
+            >
+              Printable report
+            </Button>
+          )}
+        </Stack>
       </div>
       <ProblemsAlert problems={detail.problems} />
       <Card variant="outlined">
@@ -231,6 +259,13 @@ export const FrameworkPage = () => {
           <FrameworkTrend frameworkId={frameworkId} scope={scope} />
         </CardContent>
       </Card>
+      {packOpen && (
+        <EvidencePackDialog
+          framework={detail.framework}
+          scope={scope}
+          onClose={() => setPackOpen(false)}
+        />
+      )}
     </Stack>
   );
 };

@@ -16,14 +16,10 @@ import type {
   ComplianceOverview,
   ScoreHistory,
 } from '@sparki/compliance-common';
+import { describeError } from '@sparki/error-message';
 import { complianceApiRef, type ComplianceApi } from '../../api/ComplianceApi';
 import { ScoreChip } from '../common/Chips';
-import {
-  describeError,
-  describeScope,
-  formatPercent,
-  formatTime,
-} from '../common/format';
+import { describeScope, formatPercent, formatTime } from '../common/format';
 import { useCompliancePaths } from '../common/paths';
 import { ProblemsAlert } from '../common/ProblemsAlert';
 import { TrendChart } from '../common/TrendChart';

@@ -9,13 +9,9 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { WaiverView } from '@sparki/compliance-common';
+import { describeError } from '@sparki/error-message';
 import { complianceApiRef } from '../../api/ComplianceApi';
-import {
-  describeError,
-  describeScope,
-  displayUser,
-  formatDate,
-} from '../common/format';
+import { describeScope, displayUser, formatDate } from '../common/format';
 
 export type Decision = 'approve' | 'reject';
 

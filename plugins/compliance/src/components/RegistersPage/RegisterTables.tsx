@@ -120,8 +120,10 @@ export const WaiverTable = ({
 
 export const AttestationTable = ({
   attestations,
+  actions,
 }: {
   attestations: AttestationView[];
+  actions?: (attestation: AttestationView) => React.ReactNode;
 }) => {
   if (attestations.length === 0) {
     return <Typography color="text.secondary">No attestation.</Typography>;
@@ -137,11 +139,15 @@ export const AttestationTable = ({
           <TableCell>By</TableCell>
           <TableCell>Done on</TableCell>
           <TableCell>Expires</TableCell>
+          {actions && <TableCell />}
         </TableRow>
       </TableHead>
       <TableBody>
         {attestations.map(attestation => (
-          <TableRow key={attestation.id}>
+          <TableRow
+            key={attestation.id}
+            data-testid={`attestation-${attestation.id}`}
+          >
             <TableCell>
               <Chip
                 size="small"
@@ -170,7 +176,16 @@ export const AttestationTable = ({
             </TableCell>
             <TableCell>{displayUser(attestation.attestedBy)}</TableCell>
             <TableCell>{formatDate(attestation.attestedAt)}</TableCell>
-            <TableCell>{formatDate(attestation.expiresAt)}</TableCell>
+            <TableCell>
+              {formatDate(attestation.expiresAt)}
+              {attestation.revocation && (
+                <Typography variant="caption" component="div">
+                  revoked by {displayUser(attestation.revocation.revokedBy)}:{' '}
+                  {attestation.revocation.reason}
+                </Typography>
+              )}
+            </TableCell>
+            {actions && <TableCell>{actions(attestation)}</TableCell>}
           </TableRow>
         ))}
       </TableBody>

@@ -15,12 +15,16 @@ import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   complianceApprovePermission,
+  complianceAttestPermission,
+  type AttestationView,
   type WaiverState,
   type WaiverView,
 } from '@sparki/compliance-common';
 import { complianceApiRef } from '../../api/ComplianceApi';
+import { describeScope, formatDate } from '../common/format';
 import { DecisionDialog, type Decision } from './DecisionDialog';
 import { AttestationTable, WaiverTable } from './RegisterTables';
+import { RevokeDialog } from './RevokeDialog';
 
 type TabId = 'approvals' | 'waivers' | 'attestations';
 const waiverStates: WaiverState[] = [
@@ -117,6 +121,10 @@ const Waivers = ({
   onState(state?: WaiverState): void;
 }) => {
   const api = useApi(complianceApiRef);
+  const { allowed: canRevoke } = usePermission({
+    permission: complianceApprovePermission,
+  });
+  const [revoking, setRevoking] = useState<WaiverView>();
   const state = useAsyncRetry(
     () => api.listWaivers({ state: filter }),
     [api, filter],
@@ -142,17 +150,91 @@ const Waivers = ({
       </TextField>
       {state.loading && !state.value && <Progress />}
       {state.error && <ResponseErrorPanel error={state.error} />}
-      {state.value && <WaiverTable waivers={state.value} />}
+      {state.value && (
+        <WaiverTable
+          waivers={state.value}
+          actions={
+            canRevoke
+              ? waiver =>
+                  waiver.state === 'approved' && (
+                    <Button
+                      size="small"
+                      color="error"
+                      onClick={() => setRevoking(waiver)}
+                    >
+                      Revoke
+                    </Button>
+                  )
+              : undefined
+          }
+        />
+      )}
+      {revoking && (
+        <RevokeDialog
+          title="Revoke the waiver"
+          subject={`${revoking.checkId} in ${describeScope(
+            revoking.scope,
+          )}, approved until ${formatDate(
+            revoking.expiresAt,
+          )}: the raw result counts again from now on.`}
+          onRevoke={reason => api.revokeWaiver(revoking.id, reason)}
+          onClose={() => setRevoking(undefined)}
+          onRevoked={() => {
+            setRevoking(undefined);
+            state.retry();
+          }}
+        />
+      )}
     </>
   );
 };
 
 const Attestations = () => {
   const api = useApi(complianceApiRef);
+  const { allowed: canRevoke } = usePermission({
+    permission: complianceAttestPermission,
+  });
+  const [revoking, setRevoking] = useState<AttestationView>();
   const state = useAsyncRetry(() => api.listAttestations(), [api]);
   if (state.loading && !state.value) return <Progress />;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
-  return <AttestationTable attestations={state.value!} />;
+  return (
+    <>
+      <AttestationTable
+        attestations={state.value!}
+        actions={
+          canRevoke
+            ? attestation =>
+                attestation.state === 'current' && (
+                  <Button
+                    size="small"
+                    color="error"
+                    onClick={() => setRevoking(attestation)}
+                  >
+                    Revoke
+                  </Button>
+                )
+            : undefined
+        }
+      />
+      {revoking && (
+        <RevokeDialog
+          title="Revoke the attestation"
+          subject={`${revoking.checkId} in ${describeScope(
+            revoking.scope,
+          )}, valid until ${formatDate(
+            revoking.expiresAt,
+          )}: the check has no data again from now on.`}
+          onRevoke={reason => api.revokeAttestation(revoking.id, reason)}
+          onClose={() => setRevoking(undefined)}
+          onRevoked={() => {
+            setRevoking(undefined);
+            state.retry();
+          }}
+        />
+      )}
+    </>
+  );
 };
 
 /**

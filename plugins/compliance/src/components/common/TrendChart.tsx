@@ -36,7 +36,11 @@ const palette = [
 ];
 
 /** Where the scoring method changed between two consecutive snapshots of any series. */
-export function methodChanges(series: TrendSeries[]): MethodChange[] {
+export function methodChanges(
+  series: Array<{
+    points: Array<Pick<ScoreSnapshot, 'methodVersion' | 'takenAt'>>;
+  }>,
+): MethodChange[] {
   const changes = new Map<string, MethodChange>();
   for (const { points } of series) {
     for (let i = 1; i < points.length; i++) {
@@ -114,33 +118,45 @@ export const TrendChart = ({
               dot={false}
             />
           ))}
-          {changes.map(change => (
-            <ReferenceLine
-              key={`${change.from}-${change.to}`}
-              x={change.at}
-              stroke={theme.palette.warning.main}
-              strokeDasharray="6 3"
-              label={{
-                value: `method v${change.to}`,
-                position: 'top',
-                fontSize: 11,
-              }}
-            />
-          ))}
+          {methodChangeLines(changes, theme.palette.warning.main)}
         </LineChart>
       </ResponsiveContainer>
-      {changes.map(change => (
-        <Typography
-          key={`${change.from}-${change.to}`}
-          variant="caption"
-          color="text.secondary"
-          component="p"
-        >
-          Scoring method changed from version {change.from} to {change.to} on{' '}
-          {formatTime(new Date(change.at).toISOString())}: figures before and
-          after are computed differently.
-        </Typography>
-      ))}
+      <MethodChangeNotes changes={changes} />
     </>
   );
 };
+
+/** The method changes said in words under a chart (the dashed lines alone are easy to miss). */
+export const MethodChangeNotes = ({ changes }: { changes: MethodChange[] }) => (
+  <>
+    {changes.map(change => (
+      <Typography
+        key={`${change.from}-${change.to}`}
+        variant="caption"
+        color="text.secondary"
+        component="p"
+      >
+        Scoring method changed from version {change.from} to {change.to} on{' '}
+        {formatTime(new Date(change.at).toISOString())}: figures before and
+        after are computed differently.
+      </Typography>
+    ))}
+  </>
+);
+
+/** Dashed vertical lines where the scoring method changed. */
+export function methodChangeLines(changes: MethodChange[], color: string) {
+  return changes.map(change => (
+    <ReferenceLine
+      key={`${change.from}-${change.to}`}
+      x={change.at}
+      stroke={color}
+      strokeDasharray="6 3"
+      label={{
+        value: `method v${change.to}`,
+        position: 'top',
+        fontSize: 11,
+      }}
+    />
+  ));
+}

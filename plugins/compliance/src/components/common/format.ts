@@ -62,16 +62,6 @@ export const controlStatusTones: Record<ControlStatus, Tone> = {
   'not-applicable': 'default',
 };
 
-/** Worst first, as the backend sorts them. */
-export const checkStates: readonly CheckState[] = [
-  'fail',
-  'unknown',
-  'waived',
-  'attested',
-  'pass',
-  'not-applicable',
-];
-
 export const checkStateLabels: Record<CheckState, string> = {
   fail: 'fail',
   unknown: 'unknown',
@@ -102,11 +92,4 @@ export function scoreTone(fraction: number | null | undefined): Tone {
   if (fraction >= 0.9) return 'success';
   if (fraction >= 0.7) return 'warning';
   return 'error';
-}
-
-/** What to tell people about a failed call: the backend's own message when it sent one. */
-export function describeError(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: unknown } } })?.body;
-  if (typeof body?.error?.message === 'string') return body.error.message;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,10 +1,11 @@
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import type { CheckState, ScopeRef } from '@sparki/compliance-common';
-import { scopeKey } from '../../api/scopeKey';
+import { scopeKey } from '@sparki/compliance-common';
 import {
   controlRouteRef,
   frameworkRouteRef,
   registersRouteRef,
+  reportRouteRef,
   rootRouteRef,
 } from '../../routes';
 
@@ -26,6 +27,7 @@ export function useCompliancePaths() {
   const framework = useRouteRef(frameworkRouteRef);
   const control = useRouteRef(controlRouteRef);
   const registers = useRouteRef(registersRouteRef);
+  const report = useRouteRef(reportRouteRef);
   return {
     overview: root ? () => root() : undefined,
     framework: framework
@@ -46,5 +48,11 @@ export function useCompliancePaths() {
           })
       : undefined,
     registers: registers ? () => registers() : undefined,
+    report: report
+      ? (frameworkId: string, scope?: ScopeRef) =>
+          withQuery(report({ frameworkId }), {
+            scope: scope && scopeKey(scope),
+          })
+      : undefined,
   };
 }

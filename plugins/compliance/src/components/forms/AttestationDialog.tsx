@@ -15,8 +15,8 @@ import {
   type Check,
   type ScopeRef,
 } from '@sparki/compliance-common';
+import { describeError } from '@sparki/error-message';
 import { complianceApiRef } from '../../api/ComplianceApi';
-import { describeError } from '../common/format';
 import { ScopeFields } from './ScopeFields';
 import {
   dateInputAfter,

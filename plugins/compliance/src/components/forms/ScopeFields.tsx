@@ -1,9 +1,7 @@
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import type { ScopeRef } from '@sparki/compliance-common';
-
-const kinds: ScopeRef['kind'][] = ['cluster', 'namespace', 'account', 'entity'];
+import { scopeKinds, type ScopeRef } from '@sparki/compliance-common';
 
 /** Scope kind and id; ids: a cluster, `cluster/namespace`, an account (`id/region`), an entity ref. */
 export const ScopeFields = ({
@@ -26,7 +24,7 @@ export const ScopeFields = ({
       margin="dense"
       sx={{ minWidth: 140 }}
     >
-      {kinds.map(k => (
+      {scopeKinds.map(k => (
         <MenuItem key={k} value={k}>
           {k}
         </MenuItem>

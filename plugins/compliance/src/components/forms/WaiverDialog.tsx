@@ -14,8 +14,8 @@ import {
   type ScopeRef,
   type WaiverView,
 } from '@sparki/compliance-common';
+import { describeError } from '@sparki/error-message';
 import { complianceApiRef } from '../../api/ComplianceApi';
-import { describeError } from '../common/format';
 import { ScopeFields } from './ScopeFields';
 import {
   dateInputAfter,

@@ -2,7 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runGit } from './git';
+import { runGit } from '@sparki/git-command';
 
 const NO_OBJECT = '0'.repeat(40);
 const COMMITTER = { name: 'Sparki Portal', email: 'portal@sparki.local' };
@@ -33,7 +33,7 @@ async function listFiles(directory: string): Promise<string[]> {
  * writer makes the commit fail instead of being overwritten.
  */
 export class GitOpsRepository {
-  private initialised = false;
+  private seeding?: Promise<void>;
 
   constructor(
     private readonly options: {
@@ -132,47 +132,64 @@ export class GitOpsRepository {
     );
   }
 
-  /** Creates the repository from the seed directory on first use. */
-  private async ensure() {
-    if (this.initialised) return;
+  /**
+   * Creates the repository from the seed directory, once per instance however many callers race
+   * (the plugin seeds it at init; the first promotion may come meanwhile). A failed attempt is
+   * forgotten, so the next call tries again.
+   */
+  private ensure(): Promise<void> {
+    this.seeding ??= this.seed().catch(error => {
+      this.seeding = undefined;
+      throw error;
+    });
+    return this.seeding;
+  }
+
+  private async seed() {
     const { gitDir, seedDirectory, branch } = this.options;
-    if (seedDirectory && !(await this.resolve())) {
-      await fs.mkdir(gitDir, { recursive: true });
-      await runGit(gitDir, [
-        'init',
-        '--bare',
-        '--quiet',
-        `--initial-branch=${branch}`,
-        gitDir,
-      ]);
-      const files = await listFiles(seedDirectory);
-      const blobs = (
-        await this.git(['hash-object', '-w', '--stdin-paths'], {
-          input: `${files.map(f => path.join(seedDirectory, f)).join('\n')}\n`,
-        })
-      )
-        .trim()
-        .split('\n');
-      const tree = await this.withIndex(async env => {
-        await this.git(['update-index', '--add', '--index-info'], {
-          env,
-          input: `${files
-            .map((f, i) => `100644 ${blobs[i]}\t${f}`)
-            .join('\n')}\n`,
-        });
-        return (await this.git(['write-tree'], { env })).trim();
+    if (!seedDirectory || (await this.resolve())) return;
+    await fs.mkdir(gitDir, { recursive: true });
+    await runGit(gitDir, [
+      'init',
+      '--bare',
+      '--quiet',
+      `--initial-branch=${branch}`,
+      gitDir,
+    ]).catch(async error => {
+      // Another replica initialising the same directory holds its lock: its repository will do.
+      if (!(await this.isRepository())) throw error;
+    });
+    const files = await listFiles(seedDirectory);
+    const blobs = (
+      await this.git(['hash-object', '-w', '--stdin-paths'], {
+        input: `${files.map(f => path.join(seedDirectory, f)).join('\n')}\n`,
+      })
+    )
+      .trim()
+      .split('\n');
+    const tree = await this.withIndex(async env => {
+      await this.git(['update-index', '--add', '--index-info'], {
+        env,
+        input: `${files
+          .map((f, i) => `100644 ${blobs[i]}\t${f}`)
+          .join('\n')}\n`,
       });
-      const commit = await this.commitTree(
-        tree,
-        [],
-        'Seed manifests',
-        COMMITTER,
-      );
-      await this.git(['update-ref', this.ref, commit, NO_OBJECT]).catch(() => {
+      return (await this.git(['write-tree'], { env })).trim();
+    });
+    const commit = await this.commitTree(tree, [], 'Seed manifests', COMMITTER);
+    await this.git(['update-ref', this.ref, commit, NO_OBJECT]).catch(
+      async error => {
         // Another replica seeded it first: theirs stands.
-      });
-    }
-    this.initialised = true;
+        if (!(await this.resolve())) throw error;
+      },
+    );
+  }
+
+  private async isRepository(): Promise<boolean> {
+    return this.git(['rev-parse', '--git-dir']).then(
+      () => true,
+      () => false,
+    );
   }
 
   private async withIndex<T>(

@@ -3,7 +3,7 @@
 import {
   FakeKubeApiServer,
   startFakeKubeApiServer,
-} from '@sparki/security-posture-backend/src/__testUtils__/fakeKubeApiServer';
+} from '@sparki/fake-kube-api';
 import type { KubeObject } from '@sparki/security-posture-common';
 import { RolloutChange } from '../RolloutProvider';
 import { ArgoRolloutsProvider } from './ArgoRolloutsProvider';

@@ -252,11 +252,39 @@ export class ArgoRolloutsProvider implements RolloutProvider {
     );
   }
 
-  /** `kubectl argo rollouts retry rollout`: leaves the aborted state and tries the new version again. */
-  async retry(change: RolloutChange): Promise<void> {
+  /**
+   * `kubectl argo rollouts retry rollout`: leaves the aborted state and tries the new version
+   * again. Only an aborted rollout: anything else has nothing to retry.
+   */
+  async retry(change: RolloutChange): Promise<RolloutOutcome> {
     const clients = await createKubeClients(this.target.cluster, change.actor);
+    const rollout = await this.read(clients);
+    const status = rollout.status ?? {};
+    const stable = status.stableRS ?? 'unknown';
+    const current = status.currentPodHash ?? 'unknown';
+    if (!status.abort) {
+      // A retried call finds its own retry: not redone.
+      if (
+        rollout.metadata.annotations?.[switchAnnotations.event] ===
+        change.eventId
+      ) {
+        return this.outcome(
+          stable,
+          current,
+          `rollout ${this.where} was already retried`,
+        );
+      }
+      throw new RolloutRefusedError(
+        `rollout ${this.where} is not aborted: nothing to retry`,
+      );
+    }
     await this.patch(clients, { status: { abort: false } }, { status: true });
     await this.patch(clients, this.annotations(change));
+    return this.outcome(
+      stable,
+      current,
+      `rollout ${this.where} retried: ${current} rolls out again`,
+    );
   }
 
   /** `kubectl argo rollouts undo`: the previous revision's pod template, without its hash label. */

@@ -16,13 +16,13 @@ import {
   type DeploymentRequest,
   type DeploymentState,
 } from '@sparki/deployments-common';
+import { describeError } from '@sparki/error-message';
 import {
   deploymentsApiRef,
   type RequestListQuery,
 } from '../../api/DeploymentsApi';
 import { DecisionDialog, type Decision } from './DecisionDialog';
 import { RequestCard } from './RequestCard';
-import { describeError } from './format';
 
 type TabId = 'waiting' | 'all';
 

@@ -8,8 +8,9 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { displayRef, type DeploymentRequest } from '@sparki/deployments-common';
+import { describeError } from '@sparki/error-message';
 import { deploymentsApiRef } from '../../api/DeploymentsApi';
-import { describeError, describeVersion } from './format';
+import { describeVersion } from './format';
 
 export type Decision =
   | 'approve'

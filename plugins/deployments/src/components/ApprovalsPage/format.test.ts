@@ -1,9 +1,4 @@
-import {
-  describeAge,
-  describeError,
-  describeRequester,
-  describeVersion,
-} from './format';
+import { describeAge, describeRequester, describeVersion } from './format';
 
 describe('format', () => {
   it('says how old a request is in its largest whole unit', () => {
@@ -34,12 +29,5 @@ describe('format', () => {
         commitAuthor: 'user:default/erin',
       }),
     ).toBe('pipeline github-actions (commit by erin)');
-  });
-
-  it("prefers the backend's message", () => {
-    expect(
-      describeError({ body: { error: { message: 'from the backend' } } }),
-    ).toBe('from the backend');
-    expect(describeError(new Error('plain'))).toBe('plain');
   });
 });

@@ -9,10 +9,16 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { displayRef, type DeploymentVersion } from '@sparki/deployments-common';
+import { describeError } from '@sparki/error-message';
 import { deploymentsApiRef } from '../../api/DeploymentsApi';
-import { describeError, describeVersion } from '../ApprovalsPage/format';
+import { describeVersion } from '../ApprovalsPage/format';
 
-export type DeployAction = 'promote' | 'rollback';
+export type DeployAction =
+  | 'promote'
+  | 'rollback'
+  | 'abort'
+  | 'retry'
+  | 'cancel';
 
 /** The request an action is about, as the entity tab knows it. */
 export interface ActionTarget {
@@ -30,10 +36,25 @@ const consequences: Record<DeployAction, string> = {
     'Traffic switches to the previewed version; the health watch rolls it back automatically if it fails.',
   rollback:
     'Traffic switches back to the previous version; the reason is kept in the history.',
+  abort:
+    'The rollout stops and the stable version takes all traffic; the request is marked failed.',
+  retry:
+    'The aborted rollout starts again with the same version; the pipeline then reports its preview.',
+  cancel:
+    'The request is withdrawn: nothing is deployed, and a pipeline waiting on it stops with "not approved".',
+};
+
+const verbs: Record<DeployAction, string> = {
+  promote: 'Promote',
+  rollback: 'Roll back',
+  abort: 'Abort',
+  retry: 'Retry',
+  cancel: 'Cancel request',
 };
 
 /**
- * Confirms a promotion (optional comment) or a rollback (reason required) and sends it; the
+ * Confirms a promotion or a cancellation (optional comment), a rollback, an abort or a retry
+ * (reason required) and sends it; the
  * backend's refusal stays in the dialog so the person can read it.
  */
 export const DeployActionDialog = ({
@@ -52,12 +73,15 @@ export const DeployActionDialog = ({
   const [validation, setValidation] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const [sending, setSending] = useState(false);
-  const verb = action === 'promote' ? 'Promote' : 'Roll back';
+  const verb = verbs[action];
+  const needsReason = action !== 'promote' && action !== 'cancel';
 
   const submit = async () => {
     const trimmed = text.trim();
-    if (action === 'rollback' && !trimmed) {
-      setValidation('A reason is required to roll back.');
+    if (needsReason && !trimmed) {
+      setValidation(
+        `A reason is required to ${verb.toLocaleLowerCase('en-US')}.`,
+      );
       return;
     }
     if (trimmed.length > MAX_TEXT_LENGTH) {
@@ -70,6 +94,12 @@ export const DeployActionDialog = ({
     try {
       if (action === 'promote') {
         await api.promoteRequest(target.requestId, trimmed || undefined);
+      } else if (action === 'abort') {
+        await api.abortRequest(target.requestId, trimmed);
+      } else if (action === 'retry') {
+        await api.retryRequest(target.requestId, trimmed);
+      } else if (action === 'cancel') {
+        await api.cancelRequest(target.requestId, trimmed || undefined);
       } else {
         await api.rollbackRequest(target.requestId, trimmed);
       }
@@ -83,8 +113,9 @@ export const DeployActionDialog = ({
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="sm">
       <DialogTitle>
-        {verb} {displayRef(target.serviceRef)} {describeVersion(target.version)}{' '}
-        in {target.environment}?
+        {action === 'cancel' ? 'Cancel the request for' : verb}{' '}
+        {displayRef(target.serviceRef)} {describeVersion(target.version)} in{' '}
+        {target.environment}?
       </DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 1 }}>
@@ -96,7 +127,7 @@ export const DeployActionDialog = ({
           </Alert>
         )}
         <TextField
-          label={action === 'rollback' ? 'Reason (required)' : 'Comment'}
+          label={needsReason ? 'Reason (required)' : 'Comment'}
           value={text}
           onChange={event => setText(event.target.value)}
           error={Boolean(validation)}
@@ -111,7 +142,9 @@ export const DeployActionDialog = ({
         <Button onClick={onClose}>Cancel</Button>
         <Button
           variant="contained"
-          color={action === 'promote' ? 'primary' : 'error'}
+          color={
+            action === 'promote' || action === 'retry' ? 'primary' : 'error'
+          }
           disabled={sending}
           onClick={submit}
         >

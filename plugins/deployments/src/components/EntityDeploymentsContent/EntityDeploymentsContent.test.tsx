@@ -85,7 +85,9 @@ function historyItem(
   };
 }
 
-function setup() {
+function setup(
+  customise: (api: ReturnType<typeof mockDeploymentsApi>) => void = () => {},
+) {
   const api = mockDeploymentsApi([requestView(waiting), requestView(preview)]);
   api.getServiceEnvironments.mockResolvedValue(environments);
   api.getHistory.mockResolvedValue({
@@ -103,6 +105,7 @@ function setup() {
     ],
     nextBefore: '17',
   });
+  customise(api);
   renderInTestApp(
     <EntityProvider entity={entity}>
       <EntityDeploymentsContent />
@@ -163,7 +166,12 @@ describe('EntityDeploymentsContent', () => {
         'Posture gate: no posture snapshot of the target cluster: the gate does not pass',
       ),
     ).toBeInTheDocument();
-    expect(within(prodRequest).queryByRole('button')).toBeNull();
+    // Awaiting approval: not deployable yet, only withdrawn.
+    expect(
+      within(prodRequest)
+        .getAllByRole('button')
+        .map(button => button.textContent),
+    ).toEqual(['Cancel request']);
     const stagingRequest = within(sections[1]).getByRole('article');
     expect(
       within(stagingRequest).getByRole('button', { name: 'Promote' }),
@@ -263,6 +271,198 @@ describe('EntityDeploymentsContent', () => {
       '22222222-2222-4222-8222-222222222222',
       'latency doubled',
     );
+  });
+
+  it('aborts an Argo rollout in progress and retries it from the history, each with a reason', async () => {
+    const api = setup(mock => {
+      mock.getServiceEnvironments.mockResolvedValue({
+        environments: [
+          {
+            name: 'staging',
+            order: 1,
+            rollout: { kind: 'argo-rollouts', phase: 'Paused' },
+            pending: [summary(preview)],
+          },
+          // Blue-green switches at once: nothing to abort there.
+          {
+            name: 'prod',
+            order: 2,
+            rollout: { kind: 'kubernetes-blue-green', activeColor: 'blue' },
+            pending: [
+              summary({ ...preview, id: waiting.id, environment: 'prod' }),
+            ],
+          },
+        ],
+      });
+      mock.getHistory.mockResolvedValue({
+        items: [
+          historyItem({
+            eventId: 'abort',
+            event: 'fail',
+            by: { kind: 'user', userRef: 'user:default/dave' },
+            comment: 'aborted: errors',
+            from: 'preview-ready',
+            to: 'failed',
+          }),
+          historyItem({}),
+        ],
+      });
+    });
+    const staging = await screen.findByRole('region', {
+      name: 'environment staging',
+    });
+    const prod = screen.getByRole('region', { name: 'environment prod' });
+    expect(within(prod).queryByRole('button', { name: 'Abort' })).toBeNull();
+    fireEvent.click(within(staging).getByRole('button', { name: 'Abort' }));
+    let dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'Abort payments v1.5.0 (bbbbbbb) in staging?',
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Abort' }));
+    expect(
+      within(dialog).getByText('A reason is required to abort.'),
+    ).toBeInTheDocument();
+    expect(api.abortRequest).not.toHaveBeenCalled();
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), {
+      target: { value: '5xx on the preview' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Abort' }));
+    await waitFor(() =>
+      expect(api.abortRequest).toHaveBeenCalledWith(
+        preview.id,
+        '5xx on the preview',
+      ),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    // Only the abort that is its request's latest decision offers a retry.
+    const timeline = await screen.findByRole('list', {
+      name: 'deployment history',
+    });
+    const retries = within(timeline).getAllByRole('button', { name: 'Retry' });
+    expect(retries).toHaveLength(1);
+    fireEvent.click(retries[0]);
+    dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'Retry payments v1.5.0 (bbbbbbb) in staging?',
+    );
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), {
+      target: { value: 'fixed the probe' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Retry' }));
+    await waitFor(() =>
+      expect(api.retryRequest).toHaveBeenCalledWith(
+        preview.id,
+        'fixed the probe',
+      ),
+    );
+  });
+
+  it('requests a deploy for an environment, checking the version and reason first', async () => {
+    const api = setup();
+    const prod = await screen.findByRole('region', {
+      name: 'environment prod',
+    });
+    fireEvent.click(
+      within(prod).getByRole('button', { name: 'Request a deploy' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Request a deploy of payments to prod');
+    fireEvent.change(within(dialog).getByLabelText('Commit sha (required)'), {
+      target: { value: 'not-a-sha' },
+    });
+    fireEvent.change(within(dialog).getByLabelText('Image digest'), {
+      target: { value: 'sha256:short' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Request' }));
+    expect(
+      within(dialog).getByText('A commit sha: 7 to 40 lowercase hex digits.'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('sha256: followed by 64 lowercase hex digits.'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('A reason is required.'),
+    ).toBeInTheDocument();
+    expect(api.createRequest).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByLabelText('Commit sha (required)'), {
+      target: { value: ' cccccccccc ' },
+    });
+    fireEvent.change(within(dialog).getByLabelText('Image digest'), {
+      target: { value: '' },
+    });
+    fireEvent.change(within(dialog).getByLabelText('Tag'), {
+      target: { value: 'v1.6.0' },
+    });
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), {
+      target: { value: 'release 1.6' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Request' }));
+    await waitFor(() =>
+      expect(api.createRequest).toHaveBeenCalledWith({
+        serviceRef: 'component:default/payments',
+        environment: 'prod',
+        version: { commitSha: 'cccccccccc', tag: 'v1.6.0' },
+        reason: 'release 1.6',
+      }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() =>
+      expect(api.getServiceEnvironments).toHaveBeenCalledTimes(2),
+    );
+  });
+
+  it('cancels a request not yet deploying, with an optional comment, and shows a refusal', async () => {
+    const refusal = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: 'only the requester or an approver may cancel it',
+          },
+          response: { statusCode: 403 },
+        }),
+        { status: 403, headers: { 'Content-Type': 'application/json' } },
+      ),
+    );
+    const api = setup();
+    api.cancelRequest.mockRejectedValueOnce(refusal);
+    const prod = await screen.findByRole('region', {
+      name: 'environment prod',
+    });
+    const staging = screen.getByRole('region', { name: 'environment staging' });
+    // Preview-ready is deploying already: rolled back, not cancelled.
+    expect(
+      within(staging).queryByRole('button', { name: 'Cancel request' }),
+    ).toBeNull();
+    fireEvent.click(
+      within(prod).getByRole('button', { name: 'Cancel request' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Cancel the request for payments');
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel request' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        'only the requester or an approver may cancel it',
+      ),
+    ).toBeInTheDocument();
+    fireEvent.change(within(dialog).getByLabelText('Comment'), {
+      target: { value: 'wrong version' },
+    });
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel request' }),
+    );
+    await waitFor(() =>
+      expect(api.cancelRequest).toHaveBeenLastCalledWith(
+        waiting.id,
+        'wrong version',
+      ),
+    );
+    expect(api.cancelRequest.mock.calls[0]).toEqual([waiting.id, undefined]);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
   it('loads older decisions with the cursor of the previous page', async () => {

@@ -14,15 +14,16 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { DeploymentHistoryItem } from '@sparki/deployments-common';
+import { describeError } from '@sparki/error-message';
 import { RunbookLink } from '@sparki/runbooks-react';
 import { deploymentsApiRef } from '../../api/DeploymentsApi';
-import { describeError } from '../ApprovalsPage/format';
 import {
   DeployActionDialog,
   type ActionTarget,
   type DeployAction,
 } from './DeployActionDialog';
 import { EnvironmentCard } from './EnvironmentCard';
+import { RequestDeployDialog } from './RequestDeployDialog';
 import { HistoryTimeline } from './HistoryTimeline';
 
 /** The runbooks of `runbooks/` about deploying, blue-green switches and rolling back. */
@@ -86,8 +87,9 @@ function useHistory(serviceRef: string) {
 
 /**
  * The entity tab of a service: dev → staging → prod with the live version of each since when,
- * the pending requests with their gates and the promote/rollback actions, the history of
- * decisions, and the runbooks to follow.
+ * a deploy request per environment, the pending requests with their gates and the promote,
+ * rollback, abort and cancel actions, the history of decisions (with a retry of an abort), and
+ * the runbooks to follow.
  */
 export const EntityDeploymentsContent = () => {
   const { entity } = useEntity();
@@ -106,7 +108,12 @@ export const EntityDeploymentsContent = () => {
     });
     return { ...response, loadedAt: new Date() };
   }, [api, entity]);
+  const [requestingFor, setRequestingFor] = useState<string>();
   const history = useHistory(serviceRef);
+  const reload = () => {
+    environments.retry();
+    history.reload();
+  };
 
   return (
     <Stack spacing={3}>
@@ -129,6 +136,7 @@ export const EntityDeploymentsContent = () => {
                 environment={environment}
                 now={environments.value!.loadedAt}
                 onAction={(action, target) => setActing({ action, target })}
+                onRequestDeploy={() => setRequestingFor(environment.name)}
               />
             ))}
           </Box>
@@ -143,7 +151,20 @@ export const EntityDeploymentsContent = () => {
             Could not load the history: {describeError(history.error)}
           </Alert>
         )}
-        <HistoryTimeline items={history.items} />
+        <HistoryTimeline
+          items={history.items}
+          onRetry={item =>
+            setActing({
+              action: 'retry',
+              target: {
+                requestId: item.requestId,
+                serviceRef,
+                environment: item.environment,
+                version: item.version,
+              },
+            })
+          }
+        />
         {history.loading && <Progress />}
         {history.hasMore && !history.loading && (
           <Button onClick={history.more}>Older decisions</Button>
@@ -166,8 +187,18 @@ export const EntityDeploymentsContent = () => {
           onClose={() => setActing(undefined)}
           onDone={() => {
             setActing(undefined);
-            environments.retry();
-            history.reload();
+            reload();
+          }}
+        />
+      )}
+      {requestingFor && (
+        <RequestDeployDialog
+          serviceRef={serviceRef}
+          environment={requestingFor}
+          onClose={() => setRequestingFor(undefined)}
+          onDone={() => {
+            setRequestingFor(undefined);
+            reload();
           }}
         />
       )}

@@ -3,6 +3,7 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
 import {
+  deploymentsRequestPermission,
   deploymentsRollbackPermission,
   type ServiceEnvironment,
 } from '@sparki/deployments-common';
@@ -17,11 +18,13 @@ export const EnvironmentCard = ({
   environment,
   now,
   onAction,
+  onRequestDeploy,
 }: {
   serviceRef: string;
   environment: ServiceEnvironment;
   now: Date;
   onAction: (action: DeployAction, target: ActionTarget) => void;
+  onRequestDeploy: () => void;
 }) => {
   const { live, pending, rollout } = environment;
   return (
@@ -32,9 +35,19 @@ export const EnvironmentCard = ({
       sx={{ flex: '1 1 280px', minWidth: 260 }}
     >
       <CardContent>
-        <Typography variant="h6" component="h3">
-          {environment.name}
-        </Typography>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+          <Typography variant="h6" component="h3" sx={{ flexGrow: 1 }}>
+            {environment.name}
+          </Typography>
+          <PermittedActionButton
+            permission={deploymentsRequestPermission}
+            verb="request a deploy"
+            variant="outlined"
+            onClick={onRequestDeploy}
+          >
+            Request a deploy
+          </PermittedActionButton>
+        </Box>
         {live ? (
           <Box
             sx={{
@@ -97,6 +110,7 @@ export const EnvironmentCard = ({
             key={summary.id}
             summary={summary}
             now={now}
+            canAbort={rollout?.kind === 'argo-rollouts'}
             onAction={action =>
               onAction(action, {
                 requestId: summary.id,

@@ -1,4 +1,5 @@
 import List from '@mui/material/List';
+import { deploymentsPromotePermission } from '@sparki/deployments-common';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
@@ -8,6 +9,7 @@ import {
   type DeploymentHistoryItem,
 } from '@sparki/deployments-common';
 import { describeVersion } from '../ApprovalsPage/format';
+import { PermittedActionButton } from './PermittedActionButton';
 
 function describeActor(actor: Actor): string {
   switch (actor.kind) {
@@ -20,11 +22,22 @@ function describeActor(actor: Actor): string {
   }
 }
 
-/** Every decision, newest first: when, who, what (from → to), and the comment or reason. */
+/** An abort is `fail` under the event id `abort` (first attempt) or `abort:<attempt>`. */
+function isAbort(item: DeploymentHistoryItem) {
+  return item.event === 'fail' && /^abort(:\d+)?$/.test(item.eventId);
+}
+
+/**
+ * Every decision, newest first: when, who, what (from → to), and the comment or reason. An
+ * abort that is still its request's latest decision offers a retry (the backend decides whether
+ * the request may still be retried).
+ */
 export const HistoryTimeline = ({
   items,
+  onRetry,
 }: {
   items: DeploymentHistoryItem[];
+  onRetry?: (item: DeploymentHistoryItem) => void;
 }) => {
   if (items.length === 0) {
     return (
@@ -32,6 +45,14 @@ export const HistoryTimeline = ({
         No decision recorded yet.
       </Typography>
     );
+  }
+  const latestOfRequest = new Set<string>();
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (!seen.has(item.requestId)) {
+      seen.add(item.requestId);
+      latestOfRequest.add(`${item.requestId}/${item.eventId}`);
+    }
   }
   return (
     <List dense aria-label="deployment history">
@@ -49,6 +70,18 @@ export const HistoryTimeline = ({
               .filter(Boolean)
               .join(' · ')}
           />
+          {onRetry &&
+            isAbort(item) &&
+            latestOfRequest.has(`${item.requestId}/${item.eventId}`) && (
+              <PermittedActionButton
+                permission={deploymentsPromotePermission}
+                requestId={item.requestId}
+                verb="retry"
+                onClick={() => onRetry(item)}
+              >
+                Retry
+              </PermittedActionButton>
+            )}
         </ListItem>
       ))}
     </List>

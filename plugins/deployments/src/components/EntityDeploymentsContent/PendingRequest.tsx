@@ -7,23 +7,27 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   deploymentsPromotePermission,
+  deploymentsRequestPermission,
   deploymentsRollbackPermission,
   type DeploymentRequestSummary,
 } from '@sparki/deployments-common';
+import { describeError } from '@sparki/error-message';
 import { deploymentsApiRef } from '../../api/DeploymentsApi';
 import { PolicyExplanation } from '../ApprovalsPage/PolicyExplanation';
 import {
   describeAge,
-  describeError,
   describeRequester,
   describeVersion,
 } from '../ApprovalsPage/format';
 import type { DeployAction } from './DeployActionDialog';
 import { PermittedActionButton } from './PermittedActionButton';
 
-/** States from which the backend accepts a promotion, and a rollback. */
+/** States from which the backend accepts a promotion, a rollback, and an abort. */
 const promotable = new Set(['preview-ready']);
 const rollbackable = new Set(['preview-ready', 'promoted']);
+const abortable = new Set(['deploying', 'preview-ready', 'promoted']);
+/** Not yet deploying: what a cancellation can still withdraw. */
+const cancellable = new Set(['requested', 'awaiting-approval', 'approved']);
 
 /**
  * A request on its way to the environment: who asked for what, its gate states (the policy
@@ -32,10 +36,13 @@ const rollbackable = new Set(['preview-ready', 'promoted']);
 export const PendingRequest = ({
   summary,
   now,
+  canAbort,
   onAction,
 }: {
   summary: DeploymentRequestSummary;
   now: Date;
+  /** The environment's rollout can stop a switch in progress (Argo Rollouts). */
+  canAbort: boolean;
   onAction: (action: DeployAction) => void;
 }) => {
   const api = useApi(deploymentsApiRef);
@@ -87,6 +94,27 @@ export const PendingRequest = ({
             onClick={() => onAction('rollback')}
           >
             Roll back
+          </PermittedActionButton>
+        )}
+        {cancellable.has(summary.state) && (
+          // The backend also lets only the requester, or an approver, cancel it.
+          <PermittedActionButton
+            permission={deploymentsRequestPermission}
+            verb="cancel a request"
+            onClick={() => onAction('cancel')}
+          >
+            Cancel request
+          </PermittedActionButton>
+        )}
+        {canAbort && abortable.has(summary.state) && (
+          <PermittedActionButton
+            permission={deploymentsRollbackPermission}
+            requestId={summary.id}
+            verb="abort"
+            color="error"
+            onClick={() => onAction('abort')}
+          >
+            Abort
           </PermittedActionButton>
         )}
       </Box>

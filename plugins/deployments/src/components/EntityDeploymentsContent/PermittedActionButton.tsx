@@ -1,13 +1,16 @@
 import type { ReactNode } from 'react';
 import Button, { type ButtonProps } from '@mui/material/Button';
 import Tooltip from '@mui/material/Tooltip';
-import type { ResourcePermission } from '@backstage/plugin-permission-common';
+import type {
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { describeError } from '../ApprovalsPage/format';
+import { describeError } from '@sparki/error-message';
 
 /** Why the button is disabled, in words; undefined when the person may act. */
 function deniedReason(
-  permission: ResourcePermission,
+  permission: BasicPermission | ResourcePermission,
   verb: string,
   state: ReturnType<typeof usePermission>,
 ): string | undefined {
@@ -28,19 +31,23 @@ function deniedReason(
  * disabled, its tooltip saying why (the backend refuses them anyway).
  */
 export const PermittedActionButton = ({
-  permission,
-  requestId,
   verb,
   children,
-  ...buttonProps
-}: {
-  permission: ResourcePermission;
-  requestId: string;
+  ...props
+}: (
+  | { permission: ResourcePermission; requestId: string }
+  | { permission: BasicPermission; requestId?: undefined }
+) & {
   /** What the button does, for the tooltip: "promote", "roll back". */
   verb: string;
   children: ReactNode;
 } & Pick<ButtonProps, 'color' | 'variant' | 'onClick'>) => {
-  const state = usePermission({ permission, resourceRef: requestId });
+  const { permission, requestId, ...buttonProps } = props;
+  const state = usePermission(
+    permission.type === 'resource'
+      ? { permission, resourceRef: requestId }
+      : { permission },
+  );
   const reason = deniedReason(permission, verb, state);
   const button = (
     <Button size="small" disabled={reason !== undefined} {...buttonProps}>

@@ -15,8 +15,8 @@ import type {
   PostureFinding,
 } from '@sparki/security-posture-common';
 import { SeverityChip } from '@sparki/runbooks-react';
+import { describeError } from '@sparki/error-message';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
-import { describeError } from '../common/format';
 import { StatusChip } from '../common/StatusChip';
 
 const PAGE_SIZE = 25;

@@ -6,8 +6,8 @@ import Stack from '@mui/material/Stack';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { Snapshot } from '@sparki/security-posture-common';
+import { describeError } from '@sparki/error-message';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
-import { describeError } from '../common/format';
 
 function scanErrorMessage(error: unknown): string {
   if (error instanceof ResponseError) {

@@ -17,8 +17,9 @@ import type {
   ClusterWhatIfRequest,
   WhatIfResponse,
 } from '@sparki/security-posture-common';
+import { describeError } from '@sparki/error-message';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
-import { describeError, formatTime } from '../common/format';
+import { formatTime } from '../common/format';
 
 const levels: ClusterWhatIfRequest['level'][] = [
   'baseline',

@@ -40,10 +40,3 @@ export function scoreTone(score: number | null | undefined): ScoreTone {
   if (score >= 70) return 'warning';
   return 'error';
 }
-
-/** What to tell people about a failed call: the backend's own message when it sent one. */
-export function describeError(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: unknown } } })?.body;
-  if (typeof body?.error?.message === 'string') return body.error.message;
-  return error instanceof Error ? error.message : String(error);
-}

@@ -12,7 +12,7 @@ import {
   mockForgeApi,
   proposal,
 } from '../../__testUtils__/fixtures';
-import { rootRouteRef } from '../../routes';
+import { rootRouteRef, selectedTemplateRouteRef } from '../../routes';
 import {
   EnvironmentLifecycleCard,
   isEnvironment,
@@ -51,7 +51,10 @@ function render(
           }),
         ],
       ],
-      mountedRoutes: { '/sparki-forge': rootRouteRef },
+      mountedRoutes: {
+        '/sparki-forge': rootRouteRef,
+        '/create/templates/:namespace/:templateName': selectedTemplateRouteRef,
+      },
     },
   );
   return api;
@@ -98,6 +101,27 @@ describe('EnvironmentLifecycleCard', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('offers an active environment a decommission request, pre-filled with it', async () => {
+    render(environment({ 'sparki.io/lifecycle': 'active' }));
+    expect(await screen.findByText('Active')).toHaveClass('Mui-active');
+    const link = screen.getByRole('link', { name: 'Request decommission' });
+    const target = new URL(link.getAttribute('href')!, 'http://portal');
+    expect(target.pathname).toBe(
+      '/create/templates/default/sparki-environment-decommission',
+    );
+    expect(JSON.parse(target.searchParams.get('formData')!)).toEqual({
+      environment: 'resource:default/payments-dev',
+    });
+  });
+
+  it('offers no decommission request before the environment is active', async () => {
+    render(proposed);
+    expect(await screen.findByText('Proposed')).toHaveClass('Mui-active');
+    expect(
+      screen.queryByRole('link', { name: 'Request decommission' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows a retired environment with every step done', async () => {

@@ -1,8 +1,9 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
@@ -17,9 +18,15 @@ import {
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { sparkiForgeApiRef } from '../../api/SparkiForgeApi';
-import { rootRouteRef } from '../../routes';
+import { rootRouteRef, selectedTemplateRouteRef } from '../../routes';
 import { MergeButton } from '../MergeButton';
 import { changeKindLabel } from '../labels';
+
+// The template that proposes removing an environment's root (templates/sparki-environment-decommission).
+const DECOMMISSION_TEMPLATE = {
+  namespace: 'default',
+  templateName: 'sparki-environment-decommission',
+};
 
 const STEP_LABELS: Record<EnvironmentLifecycle, string> = {
   proposed: 'Proposed',
@@ -44,6 +51,7 @@ export function EnvironmentLifecycleCard() {
   const lifecycle = lifecycleOf(entity);
   const forgeApi = useApi(sparkiForgeApiRef);
   const forgeRoot = useRouteRef(rootRouteRef);
+  const templateRoute = useRouteRef(selectedTemplateRouteRef);
   const [merged, setMerged] = useState<string>();
   const name = entity.metadata.name;
   const changes = useAsyncRetry(
@@ -78,6 +86,20 @@ export function EnvironmentLifecycleCard() {
           </Step>
         ))}
       </Stepper>
+      {lifecycle === 'active' && templateRoute && (
+        <Button
+          variant="outlined"
+          size="small"
+          sx={{ mt: 1 }}
+          component={Link}
+          // The scaffolder pre-fills its form from the formData query parameter.
+          to={`${templateRoute(DECOMMISSION_TEMPLATE)}?formData=${encodeURIComponent(
+            JSON.stringify({ environment: stringifyEntityRef(entity) }),
+          )}`}
+        >
+          Request decommission
+        </Button>
+      )}
       {merged && (
         <Alert severity="success" sx={{ mt: 2 }}>
           Change {merged} is merged into main: the catalog shows the new state

@@ -1,4 +1,4 @@
-import { parseScopeKey, scopeKey } from './scopeKey';
+import { parseScopeKey, sameScope, scopeKey } from './scope';
 
 describe('scopeKey', () => {
   it('round-trips scopes whose ids hold colons and slashes', () => {
@@ -11,6 +11,23 @@ describe('scopeKey', () => {
     expect(parseScopeKey('planet:earth')).toBeUndefined();
     expect(parseScopeKey('cluster:  ')).toBeUndefined();
     expect(parseScopeKey('sparki-prod')).toBeUndefined();
+    expect(parseScopeKey(':sparki-prod')).toBeUndefined();
     expect(parseScopeKey(null)).toBeUndefined();
+    expect(parseScopeKey(undefined)).toBeUndefined();
+  });
+
+  it('compares scopes by kind and id', () => {
+    expect(
+      sameScope(
+        { kind: 'cluster', id: 'sparki-prod' },
+        { kind: 'cluster', id: 'sparki-prod' },
+      ),
+    ).toBe(true);
+    expect(
+      sameScope(
+        { kind: 'cluster', id: 'sparki-prod' },
+        { kind: 'namespace', id: 'sparki-prod' },
+      ),
+    ).toBe(false);
   });
 });

@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 
-/** Runs the `git` binary with an argument array (never a shell string) and returns its stdout. */
+/**
+ * Runs the `git` binary on `gitDir` with an argument array (never a shell string) and returns its
+ * stdout; a failure rejects with git's own message (`git update-ref failed: …`).
+ */
 export function runGit(
   gitDir: string,
   args: string[],
@@ -14,7 +17,7 @@ export function runGit(
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
         // No user or system configuration: hooks, aliases or signing settings of the host must not
-        // change what the forge writes.
+        // change what is read or written.
         env: {
           PATH: process.env.PATH ?? '',
           HOME: gitDir,
@@ -25,12 +28,7 @@ export function runGit(
       },
       (error, stdout, stderr) => {
         if (error) {
-          reject(
-            Object.assign(
-              new Error(`git ${args[0]} failed: ${stderr.trim() || error}`),
-              { stderr, exitCode: (error as { code?: unknown }).code },
-            ),
-          );
+          reject(new Error(`git ${args[0]} failed: ${stderr.trim() || error}`));
         } else {
           resolve(stdout);
         }
