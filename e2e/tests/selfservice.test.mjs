@@ -63,10 +63,16 @@ async function createAndWaitForTask(page, outputLink) {
   ]);
 }
 
-/** The environment page's lifecycle step; the catalog shows a new state at its next processing. */
+/**
+ * The environment page's lifecycle step (the current one; Retired, the last, shows as done); the
+ * catalog shows a new state at its next processing.
+ */
 async function waitForLifecycle(page, entityPath, label) {
   const deadline = Date.now() + CATALOG_TIMEOUT;
-  const active = page.locator('[aria-label="lifecycle"] .Mui-active', { hasText: label });
+  const state = label === 'Retired' ? '.Mui-completed' : '.Mui-active';
+  const active = page.locator(`[aria-label="lifecycle"] .MuiStepLabel-label${state}`, {
+    hasText: label,
+  });
   for (;;) {
     await page.goto(`${baseUrl}${entityPath}`);
     try {
@@ -93,6 +99,17 @@ test('alice creates an environment: the task proposes it on the local forge', as
   await page.getByRole('button', { name: 'Next' }).click();
 
   await page.getByText('Optional components').first().waitFor({ timeout: 30_000 });
+  await page.getByRole('checkbox', { name: 'ElastiCache Redis' }).uncheck();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Before Create: what the root will create per module, and the tier's settings.
+  const preview = page.getByRole('region', { name: 'Environment preview' });
+  await preview.getByText('aws_eks_cluster.this').waitFor({ timeout: 60_000 });
+  await preview.getByText(/^redis \(modules\/redis, \d+ resource blocks\) — not created/).waitFor();
+  const setting = label => preview.getByRole('row', { name: new RegExp(`^${label}`) });
+  assert.equal(await setting('Database backup retention \\(days\\)').innerText(), 'Database backup retention (days)\t3');
+  assert.equal(await setting('Database multi-AZ').innerText(), 'Database multi-AZ\toff');
+  await screenshot(page, 'selfservice-environment-preview');
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
   await screenshot(page, 'selfservice-environment-review');
@@ -153,6 +170,35 @@ test('alice updates the environment: the diff of the proposed change is shown', 
   await changes.getByText(/· merged ·/).first().waitFor();
 });
 
+test('an active environment offers a decommission request: proposed, merged, retired', async () => {
+  const { page } = alice;
+  const entityPath = `/catalog/default/resource/${ENVIRONMENT}`;
+  await page.goto(`${baseUrl}${entityPath}`);
+  await page.getByRole('link', { name: 'Request decommission' }).click({ timeout: 60_000 });
+  await page.getByRole('heading', { name: 'Decommission a Sparki environment' }).first().waitFor({ timeout: 30_000 });
+  // Pre-filled with the environment.
+  assert.match(await page.locator('#root_environment').inputValue(), new RegExp(ENVIRONMENT));
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
+  await createAndWaitForTask(page, /^Change \d+ on branch decommission\/payments-qa/);
+  await waitForLifecycle(page, entityPath, 'Decommission requested');
+  await screenshot(page, 'selfservice-environment-decommission-requested');
+
+  const merger = guest.page;
+  await merger.goto(`${baseUrl}${entityPath}`);
+  const changes = merger.getByRole('list', { name: 'changes' });
+  const decommission = changes
+    .getByRole('listitem')
+    .filter({ hasText: /Decommission environment payments-qa/ });
+  await decommission.getByRole('button', { name: /^Merge change \d+$/ }).click({ timeout: 60_000 });
+  await merger.getByText(/^Change \d+ is merged into main/).waitFor({ timeout: 60_000 });
+  await waitForLifecycle(merger, entityPath, 'Retired').catch(async error => {
+    await screenshot(merger, 'selfservice-environment-retired-missing');
+    throw error;
+  });
+  await screenshot(merger, 'selfservice-environment-retired');
+});
+
 test('alice creates a service from the "Sparki service" template: it is in the catalog', async () => {
   const { page } = alice;
   await chooseTemplate(page, 'Sparki service');
@@ -163,9 +209,14 @@ test('alice creates a service from the "Sparki service" template: it is in the c
   await page.getByRole('option', { name: /sparki/i }).first().click();
   await page.getByRole('button', { name: 'Next' }).click();
 
-  await page.locator('#root_environments').click();
-  await page.getByRole('option', { name: /sparki-dev/ }).first().click({ timeout: 30_000 });
-  await page.keyboard.press('Escape');
+  // One environment per tier: the pipeline deploys to dev, then staging, then prod.
+  for (const environment of ['sparki-dev', 'sparki-staging', 'sparki-prod']) {
+    await page.locator('#root_environments').click();
+    await page.locator('#root_environments').fill(environment);
+    await page
+      .getByRole('option', { name: `Environment ${environment}`, exact: true })
+      .click({ timeout: 30_000 });
+  }
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
   await createAndWaitForTask(page, 'Service in the catalog');

@@ -6,7 +6,11 @@ import { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { compliancePermissions, frameworks } from '@sparki/compliance-common';
+import {
+  compliancePermissions,
+  frameworks,
+  ScopeRef,
+} from '@sparki/compliance-common';
 import {
   LocalForge,
   readEnvironmentsConfig,
@@ -42,7 +46,10 @@ const snapshotTaskId = 'compliance-score-snapshots';
  * The environments' generated Terraform, read from the local forge when the demo configures one
  * (`sparki.environments.localForge`); without it those catalog checks stay unknown.
  */
-function terraformSettingsSources(config: Config): ComplianceCheckSource[] {
+function terraformSettingsSources(
+  config: Config,
+  platformScopes: ScopeRef[],
+): ComplianceCheckSource[] {
   if (!config.has('sparki.environments.localForge')) return [];
   const environments = readEnvironmentsConfig(config);
   if (!environments.localForge) return [];
@@ -53,6 +60,7 @@ function terraformSettingsSources(config: Config): ComplianceCheckSource[] {
         seedModulesDir: environments.modulesDir,
         seedEnvironmentsDir: environments.localForge.seedEnvironmentsDir,
       }),
+      { platformScopes },
     ),
   ];
 }
@@ -119,8 +127,9 @@ export const compliancePlugin = createBackendPlugin({
             deps.catalog,
             auth,
             new PluginApiClient(discovery, auth, 'runbooks'),
+            { platformScopes: options.attestationScopes },
           ),
-          ...terraformSettingsSources(deps.config),
+          ...terraformSettingsSources(deps.config, options.attestationScopes),
           // The runbooks are the platform's: judged where the platform's attestations are.
           new RunbooksCheckSource(
             new PluginApiClient(discovery, auth, 'runbooks'),

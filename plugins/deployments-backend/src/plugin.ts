@@ -20,6 +20,7 @@ import { DeploymentReadService } from './service/DeploymentReadService';
 import { DeploymentService } from './service/DeploymentService';
 import { KnexDeploymentStore } from './store/KnexDeploymentStore';
 import { KnexRolloutStore } from './store/KnexRolloutStore';
+import { createRequestChanges } from './store/RequestChanges';
 
 /**
  * Deploy controls: deployment requests under each environment's policy, approved in the portal
@@ -44,6 +45,7 @@ export const deploymentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { config, logger, scheduler, auth } = deps;
@@ -78,10 +80,17 @@ export const deploymentsPlugin = createBackendPlugin({
           (serviceRef, environment) =>
             readService.previousEnvironmentLive(serviceRef, environment),
         );
+        // Pipelines' long-polls: woken by PostgreSQL NOTIFY from any replica, else by polling.
+        const changes = await createRequestChanges(
+          await deps.database.getClient(),
+          logger,
+        );
+        deps.lifecycle.addShutdownHook(() => changes.close());
         const service = new DeploymentService({
           store,
           policies,
           facts,
+          changes,
           notifier: new ApproverNotifier({
             notifications: deps.notifications,
             policies,
@@ -155,6 +164,8 @@ export const deploymentsPlugin = createBackendPlugin({
             service,
             readService,
             rollout,
+            // With NOTIFY the timer is only the safety net for a lost connection.
+            waitPollMs: changes.wakesOnChange ? 15_000 : 1_000,
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
             permissions: deps.permissions,

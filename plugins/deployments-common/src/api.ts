@@ -67,3 +67,45 @@ export interface DeploymentHistoryResponse {
   /** Absent on the last page. */
   nextBefore?: string;
 }
+
+/** One environment a GitHub workflow run waits on, as GitHub reports it to the approver. */
+export interface GitHubWaitingEnvironment {
+  id: number;
+  name: string;
+  /** GitHub's word on whether this approver may review it (required reviewers). */
+  currentUserCanApprove: boolean;
+  waitTimerMinutes: number;
+  reviewers: string[];
+}
+
+/** A workflow run waiting on environments with required reviewers (`GET /github/runs`). */
+export interface GitHubWaitingRun {
+  owner: string;
+  repo: string;
+  id: number;
+  name?: string;
+  url: string;
+  headSha: string;
+  headBranch?: string;
+  actor?: string;
+  createdAt: string;
+  environments: GitHubWaitingEnvironment[];
+  /** True when the approver may review every environment the run waits on. */
+  canReview: boolean;
+}
+
+/** `GET /github/runs`: the service's repository and its waiting runs. */
+export interface GitHubWaitingRunsResponse {
+  owner: string;
+  repo: string;
+  runs: GitHubWaitingRun[];
+}
+
+/** `POST /github/runs/{owner}/{repo}/{runId}/review`: what was reviewed, all environments at once. */
+export interface GitHubReviewResult {
+  outcome: 'approved' | 'rejected';
+  owner: string;
+  repo: string;
+  runId: number;
+  environments: string[];
+}

@@ -20,6 +20,8 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createEnvironmentUpdateAction } from './actions/environmentUpdate';
+import { previewRequest } from './environment/requestPreview';
+import { ModuleDefinitionCache } from './terraform/moduleDefinitions';
 import { readEnvironmentsConfig } from './config';
 import { validateRoot } from './terraform/validateRoot';
 import { HOSTILE_STRINGS, markdownTextValue } from './__testUtils__/hostile';
@@ -373,6 +375,47 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
     );
   });
 
+  // The review step previews before anything is generated (previewRequest): it must show what
+  // the generated root's preview, the change body's, shows.
+  it("previews in the review step exactly what the generated root's preview shows", async () => {
+    const definitions = new ModuleDefinitionCache();
+    const choices = [
+      { tier: 'dev', components: ['redis'] },
+      { tier: 'staging', size: 'large', highAvailability: 'on' },
+      {
+        tier: 'prod',
+        size: 'medium',
+        backupRetentionDays: 14,
+        components: ['database', 'observability'],
+      },
+    ] as const;
+    for (const choice of choices) {
+      const { accountId, vpcCidr } = tiers.find(t => t.tier === choice.tier)!;
+      const response = await dryRun({
+        ...baseValues,
+        ...choice,
+        name: `review-${choice.tier}`,
+        accountId,
+        vpcCidr,
+      });
+      expect(response.status).toBe(200);
+      const generated = response.body.output.text.find(
+        (entry: { title: string }) =>
+          entry.title === 'What the root will create',
+      )?.content;
+      const reviewed = await previewRequest(
+        {
+          ...choice,
+          components:
+            'components' in choice ? [...choice.components] : undefined,
+        },
+        { modulesDir, definitions },
+      );
+      expect(reviewed.problems).toEqual([]);
+      expect(reviewed.markdown).toBe(generated);
+    }
+  });
+
   it('refuses a CIDR overlapping an existing environment, saying which', async () => {
     const response = await dryRun({
       ...baseValues,
@@ -693,6 +736,7 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
           'highAvailability',
           'name',
           'owner',
+          'preview',
           'region',
           'size',
           'tier',

@@ -10,11 +10,6 @@ export { createEnvironmentLocateAction } from './actions/environmentLocate';
 export { createEnvironmentUpdateAction } from './actions/environmentUpdate';
 export { createEnvironmentPreviewAction } from './actions/environmentPreview';
 export { previewRoot } from './environment/preview';
-export type {
-  ModulePreview,
-  RootPreview,
-  SettingPreview,
-} from './environment/preview';
 export { createForgeProposeAction } from './actions/forgePropose';
 export { createForgeFetchAction } from './actions/forgeFetch';
 export { LocalForge } from './forge/LocalForge';
@@ -31,3 +26,7 @@ export type {
   RootProblem,
   RootValidationResult,
 } from './terraform/validateRoot';
+export { previewRequest } from './environment/requestPreview';
+export type { PreviewRequest } from './environment/requestPreview';
+export { ModuleDefinitionCache } from './terraform/moduleDefinitions';
+export { COMPONENTS, SIZES, TIERS } from './environment/tiers';

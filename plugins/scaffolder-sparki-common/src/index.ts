@@ -7,3 +7,10 @@
 export { formatAddress, isPrivate, overlaps, parseCidr } from './cidr';
 export type { Ipv4Network } from './cidr';
 export { ENVIRONMENT_ANNOTATIONS, ENVIRONMENT_FILTER } from './annotations';
+export type {
+  EnvironmentPreviewRequest,
+  EnvironmentPreviewResponse,
+  ModulePreview,
+  RootPreview,
+  SettingPreview,
+} from './preview';

@@ -14,11 +14,21 @@ const vpcCidrFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: SparkiEnvironmentPreview`: resources per module and tier settings, before Create. */
+const environmentPreviewFormField = FormFieldBlueprint.make({
+  name: 'sparki-environment-preview',
+  params: {
+    field: () =>
+      import('./fields/formFields').then(m => m.sparkiEnvironmentPreviewField),
+  },
+});
+
 export default createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [vpcCidrFormField],
+  extensions: [vpcCidrFormField, environmentPreviewFormField],
 });
 
 export { VpcCidrField, vpcCidrValidation } from './fields/VpcCidrField';
 export { fetchTakenCidrs, cidrProblems } from './fields/takenCidrs';
+export { EnvironmentPreviewField } from './fields/EnvironmentPreviewField';
 export type { TakenCidr } from './fields/takenCidrs';

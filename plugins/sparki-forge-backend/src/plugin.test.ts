@@ -16,6 +16,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createRouter } from './router';
 import { sparkiForgePlugin } from './plugin';
+import { EnvironmentPreviewService } from './service/EnvironmentPreviewService';
 import { ForgeChangeService } from './service/ForgeChangeService';
 
 // Starts a test backend and runs git per test: an explicit limit for a loaded machine.
@@ -238,9 +239,54 @@ describe('sparki-forge backend', () => {
     }
   });
 
+  it('previews a new environment for the review step, with or without the local forge', async () => {
+    const contract = await loadOpenApiContract(openApiPath);
+    const { server } = await startBackend({ localForge: { enabled: false } });
+    const preview = await request(server)
+      .post('/api/sparki-forge/environment-preview')
+      .set('Authorization', as('alice'))
+      .send({
+        tier: 'prod',
+        components: ['database'],
+        highAvailability: 'off',
+      });
+    expect(preview.status).toBe(200);
+    expect(contract('post', '/environment-preview', 200, preview.body)).toEqual(
+      [],
+    );
+    expect(preview.body.markdown).toContain('- Database multi-AZ: `off`');
+    expect(preview.body.markdown).toMatch(
+      /- \*\*redis\*\* \(modules\/redis, \d+ resource blocks\) — not created \(disabled\)/,
+    );
+    expect(preview.body.problems).toEqual([
+      'prod requires high availability: multi-AZ database, subnets in 3 AZs, one NAT gateway per AZ',
+    ]);
+
+    const hostile = await request(server)
+      .post('/api/sparki-forge/environment-preview')
+      .set('Authorization', as('alice'))
+      .send({ tier: 'prod"; rm -rf /', components: ['bitcoin-miner'] });
+    expect(hostile.status).toBe(400);
+    expect(contract('post', '/environment-preview', 400, hostile.body)).toEqual(
+      [],
+    );
+    expect(hostile.body.error.message).toMatch(/^Invalid preview request: /);
+    expect(hostile.body.error.message).toContain('tier');
+
+    const anonymous = await request(server)
+      .post('/api/sparki-forge/environment-preview')
+      .set('Authorization', mockCredentials.none.header())
+      .send({ tier: 'dev' });
+    expect(anonymous.status).toBe(401);
+    expect(
+      contract('post', '/environment-preview', 401, anonymous.body),
+    ).toEqual([]);
+  });
+
   it('openapi.yaml describes exactly the routes the router serves', async () => {
     const router = await createRouter({
       service: {} as ForgeChangeService,
+      previews: {} as EnvironmentPreviewService,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       auditor: mockServices.auditor.mock(),

@@ -9,12 +9,14 @@ import {
 } from '@sparki/scaffolder-backend-module-sparki';
 import { sparkiForgePermissions } from '@sparki/sparki-forge-common';
 import { createRouter } from './router';
+import { EnvironmentPreviewService } from './service/EnvironmentPreviewService';
 import { ForgeChangeService } from './service/ForgeChangeService';
 
 /**
  * The changes of the local git forge (the demo's infrastructure repository): list them, show
- * one with its diff, merge it. With sparki.environments.localForge off (production) every
- * route answers 404: changes are pull requests on GitHub there.
+ * one with its diff, merge it. With sparki.environments.localForge off (production) those
+ * routes answer 404: changes are pull requests on GitHub there. Also serves the environment
+ * template's review-step preview, with or without the local forge.
  */
 export const sparkiForgePlugin = createBackendPlugin({
   pluginId: 'sparki-forge',
@@ -49,6 +51,9 @@ export const sparkiForgePlugin = createBackendPlugin({
               forge,
               events: deps.events,
               logger: deps.logger,
+            }),
+            previews: new EnvironmentPreviewService({
+              modulesDir: environments.modulesDir,
             }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

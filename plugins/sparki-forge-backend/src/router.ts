@@ -10,6 +10,12 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { parseInput } from '@sparki/request-validation';
+import {
+  COMPONENTS,
+  SIZES,
+  TIERS,
+} from '@sparki/scaffolder-backend-module-sparki';
+import { EnvironmentPreviewService } from './service/EnvironmentPreviewService';
 import { ForgeChangeService } from './service/ForgeChangeService';
 
 const idParams = z.strictObject({
@@ -27,8 +33,20 @@ const listQuery = z.strictObject({
     .optional(),
 });
 
+// The sparki-environment form's choices, as its template.yaml enumerates them.
+const toggle = z.enum(['tier', 'on', 'off']);
+const previewBody = z.strictObject({
+  tier: z.enum(TIERS),
+  components: z.array(z.enum(COMPONENTS)).max(COMPONENTS.length).optional(),
+  size: z.enum(['tier', ...SIZES]).optional(),
+  highAvailability: toggle.optional(),
+  deletionProtection: toggle.optional(),
+  backupRetentionDays: z.number().int().min(1).max(35).optional(),
+});
+
 export interface RouterOptions {
   service: ForgeChangeService;
+  previews: EnvironmentPreviewService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -37,7 +55,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, httpAuth, permissions, auditor } = options;
+  const { service, previews, httpAuth, permissions, auditor } = options;
   const router = Router();
   router.use(express.json({ limit: '1kb' }));
 
@@ -51,6 +69,13 @@ export async function createRouter(
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const { id } = parseInput(idParams, req.params, 'change id');
     res.json(await service.get(id));
+  });
+
+  // Reads only (module definitions, tier presets): any signed-in user, nothing to audit.
+  router.post('/environment-preview', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user'] });
+    const body = parseInput(previewBody, req.body ?? {}, 'preview request');
+    res.json(await previews.preview(body));
   });
 
   router.post('/changes/:id/merge', async (req, res) => {

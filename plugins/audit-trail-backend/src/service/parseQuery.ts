@@ -5,6 +5,7 @@ import {
   DetectionQuery,
   Severity,
 } from '@sparki/audit-trail-common';
+import { parseInput } from '@sparki/request-validation';
 import { z } from 'zod';
 
 const isoTime = z
@@ -53,19 +54,8 @@ const detectionQuerySchema = z
   })
   .partial();
 
-function parse<T>(schema: z.ZodType<T>, query: unknown): T {
-  const result = schema.safeParse(query);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new InputError(
-      `Invalid query parameter ${issue.path.join('.')}: ${issue.message}`,
-    );
-  }
-  return result.data;
-}
-
 export function parseEventQuery(query: unknown): AuditEventQuery {
-  const parsed = parse(eventQuerySchema, query);
+  const parsed = parseInput(eventQuerySchema, query, 'query');
   if (parsed.from && parsed.to && parsed.from >= parsed.to) {
     throw new InputError('from must be before to');
   }
@@ -73,7 +63,7 @@ export function parseEventQuery(query: unknown): AuditEventQuery {
 }
 
 export function parseDetectionQuery(query: unknown): DetectionQuery {
-  return parse(detectionQuerySchema, query);
+  return parseInput(detectionQuerySchema, query, 'query');
 }
 
 export function parseInterval(value: unknown): CountInterval {

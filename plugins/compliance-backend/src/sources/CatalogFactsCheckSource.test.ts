@@ -72,6 +72,7 @@ async function collect(status?: number) {
       catalogServiceMock({ entities }),
       mockServices.auth(),
       api.client('runbooks'),
+      { platformScopes: [{ kind: 'entity', id: 'system:default/sparki' }] },
     );
     return { report: await source.collect({ now }), source, seen: api.seen };
   } finally {
@@ -111,6 +112,12 @@ describe('CatalogFactsCheckSource', () => {
         'fail',
         'resource:default/sparki-prod: no spec.owner',
       ],
+      // The platform, where the checklist is attested: the worst part counts.
+      [
+        'system:default/sparki',
+        'fail',
+        '3 of 4 fail: component:default/ledger, component:default/orphan, resource:default/sparki-prod',
+      ],
     ]);
     expect(verdicts(report.results, runbookCoverageCheckId)).toEqual([
       [
@@ -127,6 +134,11 @@ describe('CatalogFactsCheckSource', () => {
         'component:default/payments',
         'pass',
         'component:default/payments: lists runbooks deployment, rollback (sparki.io/runbooks)',
+      ],
+      [
+        'system:default/sparki',
+        'fail',
+        '1 of 3 fail: component:default/orphan',
       ],
     ]);
     // Only the services without their own list are looked up, with a service token.
@@ -158,8 +170,10 @@ describe('CatalogFactsCheckSource', () => {
       ['component:default/orphan', 'unknown'],
       // Its own list needs no lookup.
       ['component:default/payments', 'pass'],
+      ['system:default/sparki', 'unknown'],
     ]);
     expect(report.results.filter(r => r.state === 'unknown')).toEqual([
+      expect.objectContaining({ reason: 'error' }),
       expect.objectContaining({ reason: 'error' }),
       expect.objectContaining({ reason: 'error' }),
     ]);

@@ -9,6 +9,7 @@ import {
   checkId,
   RawCheckResult,
   RawCheckState,
+  ScopeRef,
 } from '@sparki/compliance-common';
 import type {
   CheckSourceReport,
@@ -20,6 +21,7 @@ import {
   type RunbookList,
 } from '@sparki/runbooks-common';
 import { canonicalJson, sha256Hex } from '../service/hash';
+import { platformResults } from './platformResults';
 import { PluginApiClient } from './PluginApiClient';
 
 export const ownershipCheckId = checkId('catalog', 'ownership');
@@ -39,7 +41,8 @@ const judgedFilter = [
  * Group that exists in the catalog; runbook coverage, for every service, passes when it lists
  * runbooks (`sparki.io/runbooks`) or a runbook applies to it (runbooks `GET /runbooks?entity=`).
  * An unreadable runbooks API makes coverage `unknown`, never a pass; an unreadable catalog fails
- * the whole source (its checks unknown).
+ * the whole source (its checks unknown). The platform scopes get each check's worst over the
+ * services and environments (see `platformResults`).
  */
 export class CatalogFactsCheckSource implements ComplianceCheckSource {
   readonly id = 'catalog';
@@ -48,6 +51,7 @@ export class CatalogFactsCheckSource implements ComplianceCheckSource {
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
     private readonly runbooks: PluginApiClient,
+    private readonly options: { platformScopes: readonly ScopeRef[] },
   ) {}
 
   handles(id: string): boolean {
@@ -119,6 +123,13 @@ export class CatalogFactsCheckSource implements ComplianceCheckSource {
       }
       read.push(entry);
     }
+    report.results.push(
+      ...platformResults(
+        report.results,
+        this.options.platformScopes,
+        observedAt,
+      ),
+    );
     report.snapshots.push({
       source: this.id,
       id: `catalog:services-and-environments:${observedAt}`,

@@ -13,6 +13,7 @@ jest.setTimeout(60_000);
 const repoRoot = path.resolve(__dirname, '../../../..');
 const modulesDir = path.join(repoRoot, 'templates/terraform/modules');
 const examples = path.join(repoRoot, 'examples/infrastructure/environments');
+const platform = { kind: 'entity' as const, id: 'system:default/sparki' };
 const now = new Date('2026-12-08T10:00:00.000Z');
 const ids = terraformSettingsCheckIds;
 
@@ -58,9 +59,9 @@ describe('TerraformSettingsCheckSource', () => {
       directory: path.join(workDir, 'not-created.git'),
       seedModulesDir: modulesDir,
     });
-    const report = await new TerraformSettingsCheckSource(missing).collect({
-      now,
-    });
+    const report = await new TerraformSettingsCheckSource(missing, {
+      platformScopes: [platform],
+    }).collect({ now });
     expect(report.results).toEqual([]);
     expect(report.problems).toEqual([
       {
@@ -74,7 +75,9 @@ describe('TerraformSettingsCheckSource', () => {
   it('judges each environment on main from its tfvars and the modules', async () => {
     // As the scaffolder's first proposal or the catalog's first read would.
     await forge.listChanges();
-    const source = new TerraformSettingsCheckSource(forge);
+    const source = new TerraformSettingsCheckSource(forge, {
+      platformScopes: [platform],
+    });
     const report = await source.collect({ now });
     const state = (environment: string, id: string) => {
       const result = report.results.find(
@@ -132,6 +135,19 @@ describe('TerraformSettingsCheckSource', () => {
         ),
       }),
     ]);
+
+    // The platform, where the checklist is attested: the worst environment counts.
+    const onPlatform = (id: string) =>
+      report.results.find(r => r.scope.id === platform.id && r.checkId === id);
+    expect(onPlatform(ids.multiAz)).toMatchObject({
+      state: 'fail',
+      population: { applicable: 3, failing: 1 },
+      message: '1 of 3 fail: resource:default/sparki-weak',
+    });
+    expect(onPlatform(ids.encryptionAtRest)).toMatchObject({
+      state: 'unknown',
+      reason: 'error',
+    });
 
     expect(report.snapshots).toEqual([
       expect.objectContaining({

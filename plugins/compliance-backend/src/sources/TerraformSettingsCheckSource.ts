@@ -3,12 +3,14 @@ import {
   checkId,
   RawCheckResult,
   RawCheckState,
+  ScopeRef,
 } from '@sparki/compliance-common';
 import type {
   CheckSourceReport,
   ComplianceCheckSource,
 } from '@sparki/compliance-node';
 import { canonicalJson, sha256Hex } from '../service/hash';
+import { platformResults } from './platformResults';
 
 /** The infrastructure repository as the local forge reads it (`LocalForge`). */
 export interface InfrastructureRepository {
@@ -63,12 +65,16 @@ async function moduleSetsTrue(
  * branch (`environments/<name>/<name>.tfvars`, and the modules for what they hard-code), per
  * environment entity (`entity:resource:default/<name>`): deletion protection, multi-AZ (database
  * and Redis), backups kept at least 7 days, encryption at rest. Environments of a tier other than
- * prod are `not-applicable`; a setting the tfvars do not state is `unknown`, never a pass.
+ * prod are `not-applicable`; a setting the tfvars do not state is `unknown`, never a pass. The
+ * platform scopes get each check's worst over the environments (see `platformResults`).
  */
 export class TerraformSettingsCheckSource implements ComplianceCheckSource {
   readonly id = 'terraform-settings';
 
-  constructor(private readonly repository: InfrastructureRepository) {}
+  constructor(
+    private readonly repository: InfrastructureRepository,
+    private readonly options: { platformScopes: readonly ScopeRef[] },
+  ) {}
 
   handles(id: string): boolean {
     return handled.has(id);
@@ -139,6 +145,13 @@ export class TerraformSettingsCheckSource implements ComplianceCheckSource {
         report.results.push(result);
       }
     }
+    report.results.push(
+      ...platformResults(
+        report.results,
+        this.options.platformScopes,
+        observedAt,
+      ),
+    );
     report.snapshots.push({
       source: this.id,
       id: `infrastructure:${commit}`,

@@ -130,6 +130,135 @@ describe('ComplianceClient', () => {
     });
   });
 
+  it("reads a control's history, revokes attestations and acknowledges detections", async () => {
+    const { client, fetch } = setup(jsonResponse(200, { points: [] }));
+    await client.getControlHistory('cis-kubernetes', '5.2.8', {
+      scope: { kind: 'cluster', id: 'sparki-dev' },
+      from: '2026-09-01T00:00:00.000Z',
+    });
+    expect(query(fetch)).toEqual({
+      path: '/api/compliance/frameworks/cis-kubernetes/controls/5.2.8/history',
+      params: {
+        scope: 'cluster:sparki-dev',
+        from: '2026-09-01T00:00:00.000Z',
+      },
+    });
+    fetch.mockResolvedValue(jsonResponse(200, { id: 'a' }));
+    await client.revokeAttestation('a/1', 'report withdrawn');
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${baseUrl}/attestations/a%2F1/revoke`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ reason: 'report withdrawn' }),
+      },
+    );
+    fetch.mockResolvedValue(jsonResponse(201, { eventId: 'e' }));
+    await client.acknowledgeDetection('e 1', { ruleId: 'r', note: 'ok' });
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${baseUrl}/detections/e%201/acknowledge`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ruleId: 'r', note: 'ok' }),
+      },
+    );
+    fetch.mockResolvedValue(jsonResponse(200, { items: [{ eventId: 'e' }] }));
+    await expect(client.listAcknowledgements('r')).resolves.toEqual([
+      { eventId: 'e' },
+    ]);
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${baseUrl}/detections/acknowledgements?ruleId=r`,
+      undefined,
+    );
+  });
+
+  it('downloads the evidence pack with its manifest hash and file name', async () => {
+    const hash = 'a'.repeat(64);
+    const { client, fetch } = setup(
+      new Response(new Uint8Array([31, 139, 8]), {
+        status: 200,
+        headers: {
+          'Content-Type': 'application/gzip',
+          'Evidence-Manifest-Sha256': hash,
+          'Content-Disposition':
+            'attachment; filename="evidence-cis-kubernetes-cluster-sparki-dev.tar.gz"',
+        },
+      }),
+    );
+    const pack = await client.downloadEvidencePack({
+      framework: 'cis-kubernetes',
+      scope: 'cluster:sparki-dev',
+      from: '2026-09-01T00:00:00.000Z',
+      to: '2026-12-01T00:00:00.000Z',
+    });
+    expect(pack.manifestSha256).toBe(hash);
+    expect(pack.fileName).toBe(
+      'evidence-cis-kubernetes-cluster-sparki-dev.tar.gz',
+    );
+    expect(pack.blob.size).toBe(3);
+    expect(query(fetch)).toEqual({
+      path: '/api/compliance/evidence-pack',
+      params: {
+        framework: 'cis-kubernetes',
+        scope: 'cluster:sparki-dev',
+        from: '2026-09-01T00:00:00.000Z',
+        to: '2026-12-01T00:00:00.000Z',
+      },
+    });
+  });
+
+  it('refuses a pack that comes without its manifest hash', async () => {
+    const { client } = setup(new Response('x', { status: 200 }));
+    await expect(
+      client.downloadEvidencePack({ framework: 'cis-kubernetes' }),
+    ).rejects.toThrow(/without its Evidence-Manifest-Sha256 header/);
+  });
+
+  it("reads a Kubernetes object from the posture backend and a detection's event from the audit trail", async () => {
+    const { client, fetch, discoveryApi } = setup(
+      jsonResponse(200, { yaml: 'kind: Pod' }),
+    );
+    await client.getClusterObject('sparki-dev', {
+      kind: 'Pod',
+      name: 'debug-shell',
+      namespace: 'web',
+    });
+    expect(discoveryApi.getBaseUrl).toHaveBeenLastCalledWith(
+      'security-posture',
+    );
+    expect(query(fetch)).toEqual({
+      path: '/api/compliance/clusters/sparki-dev/objects',
+      params: { kind: 'Pod', name: 'debug-shell', namespace: 'web' },
+    });
+
+    const event = { eventId: 'ev-2', raw: { eventName: 'ConsoleLogin' } };
+    fetch.mockResolvedValue(
+      jsonResponse(200, {
+        items: [{ eventId: 'ev-1', raw: {} }, event],
+      }),
+    );
+    await expect(
+      client.getDetectionEvent({
+        eventId: 'ev-2',
+        eventName: 'ConsoleLogin',
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        eventTime: '2026-12-01T10:00:00.000Z',
+      }),
+    ).resolves.toEqual(event);
+    expect(discoveryApi.getBaseUrl).toHaveBeenLastCalledWith('audit-trail');
+    const url = new URL(fetch.mock.calls[1][0]);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      eventName: 'ConsoleLogin',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      from: '2026-12-01T10:00:00.000Z',
+      to: '2026-12-01T10:00:00.001Z',
+      limit: '100',
+    });
+  });
+
   it('turns error responses into ResponseErrors with the backend message', async () => {
     const { client } = setup(
       jsonResponse(403, {

@@ -5,41 +5,14 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { Octokit } from '@octokit/rest';
+import type {
+  GitHubReviewResult,
+  GitHubWaitingEnvironment,
+  GitHubWaitingRun,
+  GitHubWaitingRunsResponse,
+} from '@sparki/deployments-common';
 import { GitHubConfig } from './config';
 import { statusOf } from './GitHubAppClient';
-
-/** One environment a run waits on, as GitHub reports it to the approver. */
-export interface WaitingEnvironment {
-  id: number;
-  name: string;
-  /** GitHub's word on whether this approver may review it (required reviewers). */
-  currentUserCanApprove: boolean;
-  waitTimerMinutes: number;
-  reviewers: string[];
-}
-
-export interface WaitingRun {
-  owner: string;
-  repo: string;
-  id: number;
-  name?: string;
-  url: string;
-  headSha: string;
-  headBranch?: string;
-  actor?: string;
-  createdAt: string;
-  environments: WaitingEnvironment[];
-  /** True when the approver may review every environment the run waits on. */
-  canReview: boolean;
-}
-
-export interface ReviewResult {
-  outcome: 'approved' | 'rejected';
-  owner: string;
-  repo: string;
-  runId: number;
-  environments: string[];
-}
 
 const MAX_RUNS = 50;
 
@@ -105,7 +78,7 @@ export class EnvironmentsGate {
     owner: string,
     repo: string,
     runId: number,
-  ): Promise<WaitingEnvironment[]> {
+  ): Promise<GitHubWaitingEnvironment[]> {
     const { data } = await client.rest.actions.getPendingDeploymentsForRun({
       owner,
       repo,
@@ -129,7 +102,7 @@ export class EnvironmentsGate {
   async waitingRuns(
     serviceRef: string,
     token: string,
-  ): Promise<{ owner: string; repo: string; runs: WaitingRun[] }> {
+  ): Promise<GitHubWaitingRunsResponse> {
     const { owner, repo } = this.repositoryOf(serviceRef);
     const client = this.client(token);
     try {
@@ -140,7 +113,7 @@ export class EnvironmentsGate {
         per_page: MAX_RUNS,
       });
       const runs = await Promise.all(
-        data.workflow_runs.map(async (run): Promise<WaitingRun> => {
+        data.workflow_runs.map(async (run): Promise<GitHubWaitingRun> => {
           const environments = await this.pending(client, owner, repo, run.id);
           return {
             owner,
@@ -179,12 +152,12 @@ export class EnvironmentsGate {
       comment: string;
     },
     token: string,
-  ): Promise<ReviewResult> {
+  ): Promise<GitHubReviewResult> {
     const { owner, repo, runId } = input;
     this.assertConfigured(owner, repo);
     const client = this.client(token);
     const what = `run ${runId} of ${owner}/${repo}`;
-    let waiting: WaitingEnvironment[];
+    let waiting: GitHubWaitingEnvironment[];
     try {
       waiting = await this.pending(client, owner, repo, runId);
     } catch (error) {

@@ -6,8 +6,6 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-// The fake API server is the posture tests' (test code only, never imported by production code).
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
   FakeKubeApiServer,
   startFakeKubeApiServer,

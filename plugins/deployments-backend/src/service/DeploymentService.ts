@@ -24,6 +24,7 @@ import {
   TransitionError,
 } from '@sparki/deployments-common';
 import { randomUUID } from 'node:crypto';
+import { PollingRequestChanges, RequestChanges } from '../store/RequestChanges';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { ApproverNotifier } from './ApproverNotifier';
 import { GatheredFacts, PolicyFactsSource } from './PolicyFactsSource';
@@ -131,11 +132,16 @@ export class DeploymentService {
       facts: PolicyFactsSource;
       /** Told of every request that (still) waits for approval; it never throws. */
       notifier?: Pick<ApproverNotifier, 'requestWaiting'>;
+      /** What wakes a wait when a request changes; polling only when absent. */
+      changes?: RequestChanges;
       now?: () => Date;
     },
   ) {
     this.now = options.now ?? (() => new Date());
+    this.changes = options.changes ?? new PollingRequestChanges();
   }
+
+  private readonly changes: RequestChanges;
 
   environments(): string[] {
     return Object.keys(this.options.policies);
@@ -392,7 +398,12 @@ export class DeploymentService {
         const after = await this.evaluate(trial.request, spec.caller);
         event = spec.build(request, hash, after.satisfied);
       }
-      const result = await this.options.store.apply(id, event, this.now());
+      const result = await this.options.store.apply(
+        id,
+        event,
+        this.now(),
+        request,
+      );
       if (result.ok) return result.request;
       if (result.error.kind !== 'stale-revision') throw toError(result.error);
     }
@@ -558,8 +569,9 @@ export class DeploymentService {
   }
 
   /**
-   * The request once it is no longer waiting for a decision, or after `timeoutSeconds`. It polls
-   * the store, so a decision taken on any replica wakes it.
+   * The request once it is no longer waiting for a decision, or after `timeoutSeconds`. It reads
+   * the store again when `changes` says the request changed (PostgreSQL NOTIFY, from any
+   * replica) and every `pollMs` in any case, so a decision taken on any replica wakes it.
    */
   async waitForDecision(
     id: string,
@@ -567,14 +579,22 @@ export class DeploymentService {
     options: { pollMs: number; aborted: () => boolean },
   ): Promise<{ request: DeploymentRequest; decided: boolean }> {
     const until = new Date(this.now().getTime() + timeoutSeconds * 1000);
-    for (;;) {
-      const request = await this.read(id);
-      const decided =
-        request.state !== 'requested' && request.state !== 'awaiting-approval';
-      if (decided || this.now() >= until || options.aborted()) {
-        return { request, decided };
+    // Watched before the first read: a change committed meanwhile still wakes the wait.
+    const watch = this.changes.watch(id);
+    try {
+      for (;;) {
+        const request = await this.read(id);
+        const decided =
+          request.state !== 'requested' &&
+          request.state !== 'awaiting-approval';
+        const left = until.getTime() - this.now().getTime();
+        if (decided || left <= 0 || options.aborted()) {
+          return { request, decided };
+        }
+        await watch.next(Math.min(options.pollMs, left));
       }
-      await new Promise(resolve => setTimeout(resolve, options.pollMs));
+    } finally {
+      watch.close();
     }
   }
 }

@@ -58,8 +58,18 @@ export interface DeploymentStore {
    * Applies one event in one transaction: reads the request (FOR UPDATE where supported), runs
    * `transition`, and writes the new state, approval and decision under a compare-and-swap on
    * the revision. A replayed event id writes nothing.
+   *
+   * `read` is the request as the caller read it: when its revision is the event's expected one,
+   * `transition` runs on it and the transaction holds no lock before the compare-and-swap (a
+   * request changes only with its revision, so a matching revision proves it current; a
+   * mismatch is a stale revision as always). Racing approvers then wait on nobody's reads.
    */
-  apply(id: string, event: DeploymentEvent, now: Date): Promise<ApplyResult>;
+  apply(
+    id: string,
+    event: DeploymentEvent,
+    now: Date,
+    read?: DeploymentRequest,
+  ): Promise<ApplyResult>;
   /** Ids of requests still pending a decision whose expiry is at or before `now`. */
   listExpired(now: Date, limit: number): Promise<string[]>;
   /** Decisions, newest first, with their request's service, environment and version. */

@@ -20,6 +20,7 @@ import {
   LiveVersion,
   RequestFilter,
 } from './DeploymentStore';
+import { isPostgres, REQUEST_CHANGED_CHANNEL } from './RequestChanges';
 
 const migrationsDir = resolvePackagePath(
   '@sparki/deployments-backend',
@@ -145,9 +146,11 @@ export class KnexDeploymentStore implements DeploymentStore {
   }
 
   private readonly supportsRowLocks: boolean;
+  private readonly notifiesChanges: boolean;
 
   private constructor(private readonly db: Knex) {
     this.supportsRowLocks = !String(db.client.config.client).includes('sqlite');
+    this.notifiesChanges = isPostgres(db);
   }
 
   async insert(request: DeploymentRequest, expiresAt?: Date): Promise<void> {
@@ -231,25 +234,38 @@ export class KnexDeploymentStore implements DeploymentStore {
     id: string,
     event: DeploymentEvent,
     now: Date,
+    read?: DeploymentRequest,
   ): Promise<ApplyResult> {
+    // The caller's copy is current if the revision it names is still stored: the CAS checks.
+    const known = read?.revision === event.expectedRevision ? read : undefined;
+    const early = known && transition(known, event, now);
+    // Refused or replayed on the caller's copy: nothing to write, no transaction needed.
+    if (early && (!early.ok || early.replayed)) return early;
+    if (early && this.notifiesChanges) {
+      return this.applyInOneStatement(id, event, early.request);
+    }
     try {
       return await this.db.transaction(async tx => {
-        const current = await this.read(tx, id, true);
-        if (!current) {
-          return {
-            ok: false,
-            error: {
-              kind: 'not-found',
-              message: `no deployment request ${id}`,
-            },
-          };
+        let result = early;
+        if (!result) {
+          const current = await this.read(tx, id, true);
+          if (!current) {
+            return {
+              ok: false,
+              error: {
+                kind: 'not-found',
+                message: `no deployment request ${id}`,
+              },
+            };
+          }
+          result = transition(current, event, now);
+          if (!result.ok || result.replayed) return result;
         }
-        const result = transition(current, event, now);
-        if (!result.ok || result.replayed) return result;
         const next = result.request;
+        const revision = next.revision - 1;
         // Compare-and-swap: a writer that read an older revision updates nothing.
         const updated = await tx<RequestRow>(REQUESTS)
-          .where({ id, revision: current.revision })
+          .where({ id, revision })
           .update({
             state: next.state,
             revision: next.revision,
@@ -263,8 +279,8 @@ export class KnexDeploymentStore implements DeploymentStore {
             ok: false,
             error: {
               kind: 'stale-revision',
-              expected: current.revision,
-              actual: current.revision + 1,
+              expected: revision,
+              actual: revision + 1,
               message: 'the request changed meanwhile: read it again',
             },
           });
@@ -274,12 +290,84 @@ export class KnexDeploymentStore implements DeploymentStore {
         await tx(DECISIONS).insert(
           decisionRow(id, next.decisions[next.decisions.length - 1]),
         );
+        // Delivered at commit to every replica's LISTEN (RequestChanges), never on a rollback.
+        if (this.notifiesChanges) {
+          await tx.raw('select pg_notify(?, ?)', [REQUEST_CHANGED_CHANNEL, id]);
+        }
         return result;
       });
     } catch (error) {
       if (error instanceof Refusal) return error.result;
       throw error;
     }
+  }
+
+  /**
+   * PostgreSQL, the caller's copy current: the compare-and-swap, the approval, the decision and
+   * the NOTIFY as one statement (one round trip, its own transaction), so the row lock of a
+   * contended request is held for that statement only, not across round trips.
+   */
+  private async applyInOneStatement(
+    id: string,
+    event: DeploymentEvent,
+    next: DeploymentRequest,
+  ): Promise<ApplyResult> {
+    const revision = next.revision - 1;
+    const decision = decisionRow(id, next.decisions[next.decisions.length - 1]);
+    const approval = next.approvals.find(a => a.eventId === event.id);
+    const approvalRowOf = approval && approvalRow(id, approval);
+    const { rows } = await this.db.raw<{ rows: Array<{ id: string }> }>(
+      `WITH updated AS (
+         UPDATE ${REQUESTS}
+            SET state = ?, revision = ?, policy_hash = ?, overrides = ?, provider_refs = ?,
+                updated_at = ?
+          WHERE id = ? AND revision = ?
+         RETURNING id
+       ), approval AS (
+         INSERT INTO ${APPROVALS} (request_id, user_ref, at, comment, policy_hash, event_id)
+         SELECT id, ?, ?, ?, ?, ? FROM updated WHERE ?
+       ), decision AS (
+         INSERT INTO ${DECISIONS}
+                (request_id, event_id, event, "by", at, comment, policy_hash, from_state, to_state)
+         SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM updated
+       )
+       SELECT id, pg_notify(?, id) FROM updated`,
+      [
+        next.state,
+        next.revision,
+        lastPolicyHash(next),
+        JSON.stringify(next.overrides),
+        JSON.stringify(next.providerRefs),
+        next.updatedAt,
+        id,
+        revision,
+        approvalRowOf?.user_ref ?? '',
+        approvalRowOf?.at ?? '',
+        approvalRowOf?.comment ?? null,
+        approvalRowOf?.policy_hash ?? '',
+        approvalRowOf?.event_id ?? '',
+        approvalRowOf !== undefined,
+        decision.event_id,
+        decision.event,
+        decision.by,
+        decision.at,
+        decision.comment,
+        decision.policy_hash,
+        decision.from_state,
+        decision.to_state,
+        REQUEST_CHANGED_CHANNEL,
+      ],
+    );
+    if (rows.length === 1) return { ok: true, request: next, replayed: false };
+    return {
+      ok: false,
+      error: {
+        kind: 'stale-revision',
+        expected: revision,
+        actual: revision + 1,
+        message: 'the request changed meanwhile: read it again',
+      },
+    };
   }
 
   async listExpired(now: Date, limit: number): Promise<string[]> {
@@ -358,6 +446,19 @@ export class KnexDeploymentStore implements DeploymentStore {
     id: string,
     forUpdate: boolean,
   ): Promise<DeploymentRequest | undefined> {
+    if (!forUpdate && this.notifiesChanges) {
+      // PostgreSQL: the row and its decisions in one round trip (the hot path of every check).
+      const { rows } = await db.raw<{
+        rows: Array<RequestRow & { decisions: DecisionRow[] }>;
+      }>(
+        `SELECT r.*, COALESCE((SELECT json_agg(d ORDER BY d.seq)
+                                 FROM ${DECISIONS} d WHERE d.request_id = r.id), '[]'::json)
+                       AS decisions
+           FROM ${REQUESTS} r WHERE r.id = ?`,
+        [id],
+      );
+      return rows[0] && this.toRequest(rows[0], rows[0].decisions);
+    }
     const query = db<RequestRow>(REQUESTS).where({ id }).first();
     // SQLite has no row locks: its write transactions are serialised, and the revision check
     // of the UPDATE catches a writer that read before another one committed.

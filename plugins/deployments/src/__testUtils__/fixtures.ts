@@ -84,6 +84,10 @@ export function mockDeploymentsApi(
     rollbackRequest: jest.fn().mockResolvedValue(views[0]),
     createRequest: jest.fn().mockResolvedValue(views[0]),
     cancelRequest: jest.fn().mockResolvedValue(views[0]),
+    listGitHubRuns: jest
+      .fn()
+      .mockResolvedValue({ owner: '', repo: '', runs: [] }),
+    reviewGitHubRun: jest.fn(),
     abortRequest: jest.fn().mockResolvedValue(views[0]),
     retryRequest: jest.fn().mockResolvedValue(views[0]),
   };

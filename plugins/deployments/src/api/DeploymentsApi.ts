@@ -5,6 +5,8 @@ import type {
   DeploymentRequest,
   DeploymentState,
   DeploymentVersion,
+  GitHubReviewResult,
+  GitHubWaitingRunsResponse,
   RuleOutcome,
   ServiceEnvironmentsResponse,
 } from '@sparki/deployments-common';
@@ -45,6 +47,16 @@ export interface NewDeploymentRequest {
   environment: string;
   version: DeploymentVersion;
   reason: string;
+}
+
+/** An approval or rejection of every environment a GitHub workflow run waits on. */
+export interface GitHubRunReview {
+  owner: string;
+  repo: string;
+  runId: number;
+  state: 'approved' | 'rejected';
+  /** Mandatory when rejecting. */
+  comment?: string;
 }
 
 /** `freeze` lifts change windows and freezes, `posture` the posture gate. */
@@ -104,6 +116,19 @@ export interface DeploymentsApi {
   ): Promise<DeploymentRequestView>;
   /** Switches back; the reason is mandatory (`deployments.rollback`). */
   rollbackRequest(id: string, reason: string): Promise<DeploymentRequestView>;
+  /**
+   * Workflow runs of the service's repository waiting on GitHub environments, as GitHub shows
+   * them to the holder of `githubToken` (the approver's own, sent with this request only).
+   */
+  listGitHubRuns(
+    serviceRef: string,
+    githubToken: string,
+  ): Promise<GitHubWaitingRunsResponse>;
+  /** Reviews every environment the run waits on, with the approver's own GitHub token. */
+  reviewGitHubRun(
+    review: GitHubRunReview,
+    githubToken: string,
+  ): Promise<GitHubReviewResult>;
   /** Stops a rollout in progress, the request becomes failed; reason mandatory (`deployments.rollback`). */
   abortRequest(id: string, reason: string): Promise<DeploymentRequestView>;
   /** Tries an aborted rollout again, back to deploying; reason mandatory (`deployments.promote`). */

@@ -2,11 +2,14 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   DeploymentHistoryResponse,
+  GitHubReviewResult,
+  GitHubWaitingRunsResponse,
   ServiceEnvironmentsResponse,
 } from '@sparki/deployments-common';
 import {
   DeploymentRequestView,
   DeploymentsApi,
+  GitHubRunReview,
   HistoryQuery,
   NewDeploymentRequest,
   OverrideKind,
@@ -14,6 +17,9 @@ import {
   RequestListQuery,
   ServiceName,
 } from './DeploymentsApi';
+
+/** The header that carries the approver's own GitHub token to the backend (never stored there). */
+const GITHUB_TOKEN_HEADER = 'X-GitHub-Token';
 
 /** `?a=1&b=2` of the set values, or nothing. */
 function queryString(query: object): string {
@@ -128,17 +134,51 @@ export class DeploymentsClient implements DeploymentsApi {
     });
   }
 
+  listGitHubRuns(
+    serviceRef: string,
+    githubToken: string,
+  ): Promise<GitHubWaitingRunsResponse> {
+    return this.call(`/github/runs${queryString({ serviceRef })}`, {
+      headers: { [GITHUB_TOKEN_HEADER]: githubToken },
+    });
+  }
+
+  reviewGitHubRun(
+    review: GitHubRunReview,
+    githubToken: string,
+  ): Promise<GitHubReviewResult> {
+    const { owner, repo, runId, state, comment } = review;
+    return this.call(
+      `/github/runs/${encodeURIComponent(owner)}/${encodeURIComponent(
+        repo,
+      )}/${runId}/review`,
+      {
+        method: 'POST',
+        body: { state, ...(comment ? { comment } : {}) },
+        headers: { [GITHUB_TOKEN_HEADER]: githubToken },
+      },
+    );
+  }
+
   private async call<T>(
     path: string,
-    init?: { method: 'POST'; body: object },
+    init?: {
+      method?: 'POST';
+      body?: object;
+      /** Extra headers, e.g. the approver's GitHub token for this one request. */
+      headers?: Record<string, string>;
+    },
   ): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('deployments');
     const response = await this.options.fetchApi.fetch(
       `${baseUrl}${path}`,
       init && {
-        method: init.method,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(init.body),
+        ...(init.method ? { method: init.method } : {}),
+        headers: {
+          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+          ...init.headers,
+        },
+        ...(init.body ? { body: JSON.stringify(init.body) } : {}),
       },
     );
     if (!response.ok) {

@@ -207,6 +207,15 @@ describe('sparki:service:validate', () => {
     ]);
   });
 
+  it('refuses a service without environments (the form does not require a minimum)', async () => {
+    const message = await refusal({ ...validInput, environments: [] });
+    expect(message.split('\n').slice(1)).toEqual([
+      '- environments: pick one dev environment: the pipeline deploys to dev, then staging, then prod',
+      '- environments: pick one staging environment: the pipeline deploys to dev, then staging, then prod',
+      '- environments: pick one prod environment: the pipeline deploys to dev, then staging, then prod',
+    ]);
+  });
+
   it('refuses two environments of one tier, and an environment whose annotations are not well-formed', async () => {
     const message = await refusal({
       ...validInput,

@@ -1,31 +1,10 @@
 import path from 'node:path';
+import type {
+  ModulePreview,
+  RootPreview,
+  SettingPreview,
+} from '@sparki/scaffolder-sparki-common';
 import type { RootValidationResult } from '../terraform/validateRoot';
-
-/** What one module call of a root will create, as its module definition declares it. */
-export interface ModulePreview {
-  call: string;
-  /** Directory name of the module under modules/ (vpc, eks, ...). */
-  module: string;
-  /**
-   * `yes` or `no` when the call's count is decided by a boolean of the tfvars
-   * (`var.enable_redis ? 1 : 0`), else the count/for_each expression as written.
-   */
-  created: 'yes' | 'no' | string;
-  /** `type.name`, with `(count = ...)` / `(for_each = ...)` when the block repeats. */
-  resources: string[];
-}
-
-/** One line of the tier's settings; `unknown` when the tfvars do not set it. */
-export interface SettingPreview {
-  label: string;
-  value: string;
-}
-
-export interface RootPreview {
-  modules: ModulePreview[];
-  settings: SettingPreview[];
-  markdown: string;
-}
 
 const TOGGLE_COUNT = /^count = var\.([A-Za-z_][A-Za-z0-9_]*) \? 1 : 0$/;
 

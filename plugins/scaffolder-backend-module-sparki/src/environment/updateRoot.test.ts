@@ -129,6 +129,7 @@ describe('planUpdate', () => {
       tags: ['environment', 'staging'],
     });
     expect(plan.catalogInfo).toContain('# the environment');
+    expect(plan.catalogInfo).toContain('  tags: [environment, staging]\n');
   });
 
   it('keeps the choices made for the current tier when the tier does not change', async () => {

@@ -305,7 +305,10 @@ function updateCatalogInfo(
       if (item.value === previousTier) item.value = settings.tier;
     }
   }
-  return documents.map(document => document.toString()).join('');
+  // Flow sequences as written (`[environment, dev]`): the change's diff shows only what changed.
+  return documents
+    .map(document => document.toString({ flowCollectionPadding: false }))
+    .join('');
 }
 
 export { COMPONENTS };

@@ -3,32 +3,14 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { runGit } from '@sparki/git-command';
 import { GitClusterSource } from '../config/clusters';
 
+/** Runs git on the repository (no host configuration), naming the repository in the error. */
 function git(repository: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      [`--git-dir=${repository}`, ...args],
-      {
-        encoding: 'utf8',
-        // The host's git configuration (aliases, hooks) must not change what is read.
-        env: {
-          PATH: process.env.PATH ?? '',
-          GIT_CONFIG_NOSYSTEM: '1',
-          GIT_CONFIG_GLOBAL: '/dev/null',
-        },
-      },
-      (error, stdout, stderr) =>
-        error
-          ? reject(
-              new Error(
-                `Cannot read ${args[0]} of ${repository}: ${
-                  stderr.trim() || error.message
-                }`,
-              ),
-            )
-          : resolve(stdout),
+  return runGit(repository, args).catch(error => {
+    throw new Error(
+      `Cannot read ${args[0]} of ${repository}: ${(error as Error).message}`,
     );
   });
 }

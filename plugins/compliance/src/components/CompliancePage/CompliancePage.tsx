@@ -16,10 +16,7 @@ export const CompliancePage = () => (
         path="/frameworks/:frameworkId/controls/:controlId"
         element={<ControlPage />}
       />
-      <Route
-        path="/frameworks/:frameworkId/report"
-        element={<ReportPage />}
-      />
+      <Route path="/frameworks/:frameworkId/report" element={<ReportPage />} />
       <Route path="/registers" element={<RegistersPage />} />
     </Routes>
   </Content>

@@ -17,13 +17,15 @@ import {
 } from 'recharts';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type {
-  ControlHistoryPoint,
-  ScopeRef,
-} from '@sparki/compliance-common';
+import type { ControlHistoryPoint, ScopeRef } from '@sparki/compliance-common';
 import { describeError } from '@sparki/error-message';
 import { complianceApiRef } from '../../api/ComplianceApi';
-import { controlStatusLabels, formatDate, formatTime } from '../common/format';
+import {
+  controlStatusLabels,
+  formatDate,
+  formatTime,
+  isNotFound,
+} from '../common/format';
 import {
   MethodChangeNotes,
   methodChangeLines,
@@ -76,8 +78,7 @@ export const ControlHistoryChart = ({
   if (state.loading) {
     body = <Progress />;
   } else if (state.error) {
-    const notFound =
-      (state.error as { statusCode?: number }).statusCode === 404;
+    const notFound = isNotFound(state.error);
     body = (
       <Alert severity={notFound ? 'info' : 'error'}>
         {notFound ? 'History not available' : 'Could not load the history'}:{' '}
@@ -108,9 +109,7 @@ export const ControlHistoryChart = ({
               type="number"
               scale="time"
               domain={['dataMin', 'dataMax']}
-              tickFormatter={value =>
-                formatDate(new Date(value).toISOString())
-              }
+              tickFormatter={value => formatDate(new Date(value).toISOString())}
               tick={{ fontSize: 12 }}
             />
             <YAxis domain={[0, 100]} unit=" %" tick={{ fontSize: 12 }} />

@@ -91,6 +91,18 @@ describe('ControlPage', () => {
           },
         ],
       }),
+      getClusterObject: jest.fn().mockResolvedValue({
+        cluster: 'sparki-prod',
+        snapshotId: 7,
+        collectedAt: '2026-12-02T05:00:00.000Z',
+        kind: 'ClusterRoleBinding',
+        name: 'break-glass',
+        object: {},
+        yaml: `kind: ClusterRoleBinding\nmetadata:\n  name: break-glass\n  annotations:\n    note: ${hostile}\n`,
+        redacted: [
+          'metadata.annotations.kubectl.kubernetes.io/last-applied-configuration',
+        ],
+      }),
     });
     renderCompliancePage(path, api);
     const [failing] = await rows();
@@ -112,8 +124,152 @@ describe('ControlPage', () => {
     });
     expect(details).toHaveTextContent('"kind": "User"');
     expect(details).toHaveTextContent('posture-control 42');
+    const yaml = await within(details).findByLabelText(
+      'YAML of ClusterRoleBinding break-glass',
+    );
+    expect(yaml).toHaveTextContent('kind: ClusterRoleBinding');
+    expect(details).toHaveTextContent('posture snapshot 7');
+    expect(details).toHaveTextContent(
+      'redacted: metadata.annotations.kubectl.kubernetes.io/last-applied-configuration',
+    );
+    expect(api.getClusterObject).toHaveBeenCalledWith('sparki-prod', {
+      kind: 'ClusterRoleBinding',
+      name: 'break-glass',
+      namespace: undefined,
+    });
     expect(document.querySelector('img[src="x"]')).toBeNull();
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it('says the YAML is not available when the posture backend has no such object', async () => {
+    const api = mockComplianceApi({
+      listResources: jest.fn().mockResolvedValue({
+        supported: true,
+        items: [
+          {
+            kind: 'Pod',
+            name: 'web-1',
+            namespace: 'payments',
+            state: 'fail',
+            message: 'runs as root',
+            ref: { source: 'posture-control', id: '43' },
+          },
+        ],
+      }),
+      getClusterObject: jest
+        .fn()
+        .mockRejectedValue(
+          await responseError(
+            404,
+            'no Pod payments/web-1 in the latest inventory of sparki-prod',
+          ),
+        ),
+    });
+    renderCompliancePage(path, api);
+    const [failing] = await rows();
+    fireEvent.click(within(failing).getByRole('button', { name: 'Objects' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(
+      await within(dialog).findByRole('button', { name: 'Details' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        'The YAML not available: no Pod payments/web-1 in the latest inventory of sparki-prod',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getClusterObject).toHaveBeenCalledWith('sparki-prod', {
+      kind: 'Pod',
+      name: 'web-1',
+      namespace: 'payments',
+    });
+  });
+
+  it("shows a detection's CloudTrail record and acknowledges it with a note", async () => {
+    const detection = {
+      eventId: 'ev-1',
+      ruleId: 'root-account-usage',
+      cisControlId: '4.3',
+      severity: 'critical',
+      eventTime: '2026-12-01T10:00:00.000Z',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      eventName: 'ConsoleLogin',
+    };
+    const api = mockComplianceApi({
+      getControl: jest.fn().mockResolvedValue(
+        controlDetail({
+          results: [
+            result('fail', 'sparki-prod', {
+              scope: { kind: 'account', id: '123456789012/eu-west-1' },
+            }),
+          ],
+        }),
+      ),
+      listResources: jest.fn().mockResolvedValue({
+        supported: true,
+        items: [
+          {
+            kind: 'CloudTrailEvent',
+            name: 'ConsoleLogin',
+            state: 'fail',
+            message: 'ConsoleLogin: not acknowledged',
+            evidence: detection,
+            ref: { source: 'audit-trail', id: 'ev-1' },
+          },
+        ],
+      }),
+      getDetectionEvent: jest.fn().mockResolvedValue({
+        eventId: 'ev-1',
+        raw: { eventName: 'ConsoleLogin', userIdentity: { type: 'Root' } },
+      }),
+      listAcknowledgements: jest
+        .fn()
+        .mockResolvedValueOnce([])
+        .mockResolvedValue([
+          {
+            eventId: 'ev-1',
+            ruleId: 'root-account-usage',
+            acknowledgedBy: 'user:default/bob',
+            acknowledgedAt: '2026-12-02T06:00:00.000Z',
+            note: 'break-glass drill',
+          },
+        ]),
+    });
+    renderCompliancePage(path, api);
+    const [failing] = await rows();
+    fireEvent.click(within(failing).getByRole('button', { name: 'Objects' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(
+      await within(dialog).findByRole('button', { name: 'Details' }),
+    );
+    const record = await within(dialog).findByLabelText(
+      'CloudTrail record ev-1',
+    );
+    expect(record).toHaveTextContent('"type": "Root"');
+    expect(api.getDetectionEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'ev-1', eventName: 'ConsoleLogin' }),
+    );
+    expect(api.getClusterObject).not.toHaveBeenCalled();
+
+    fireEvent.click(
+      await within(dialog).findByRole('button', { name: 'Acknowledge' }),
+    );
+    expect(
+      within(dialog).getByText('A note is required: say what was checked.'),
+    ).toBeInTheDocument();
+    fireEvent.change(within(dialog).getByLabelText('Triage note'), {
+      target: { value: 'break-glass drill' },
+    });
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Acknowledge' }),
+    );
+    expect(
+      await within(dialog).findByText(/^Acknowledged by bob on/),
+    ).toBeInTheDocument();
+    expect(api.acknowledgeDetection).toHaveBeenCalledWith('ev-1', {
+      ruleId: 'root-account-usage',
+      note: 'break-glass drill',
+    });
   });
 
   it('says when a check lists no objects', async () => {

@@ -17,8 +17,12 @@ import {
 } from '@sparki/compliance-common';
 import { describeError } from '@sparki/error-message';
 import { complianceApiRef } from '../../api/ComplianceApi';
-import { displayUser, formatTime } from '../common/format';
-import { clusterOfScope, detectionOf, type DetectionRef } from './objectSources';
+import { displayUser, formatTime, isNotFound } from '../common/format';
+import {
+  clusterOfScope,
+  detectionOf,
+  type DetectionRef,
+} from './objectSources';
 
 /** The backend's limit on a triage note (openapi.yaml). */
 const MAX_NOTE_LENGTH = 4000;
@@ -30,14 +34,9 @@ export function describeObject(resource: CheckResource): string {
   }`;
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown })?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /** A failed load: a 404 is "not available" (the source has no such record), the rest an error. */
 const LoadFailure = ({ what, error }: { what: string; error: unknown }) =>
-  statusOf(error) === 404 ? (
+  isNotFound(error) ? (
     <Alert severity="info">
       {what} not available: {describeError(error)}
     </Alert>
@@ -92,8 +91,7 @@ const KubernetesObjectYaml = ({
       <Typography variant="caption" component="p" color="text.secondary">
         From the inventory of cluster {view.cluster} collected{' '}
         {formatTime(view.collectedAt)} (posture snapshot {view.snapshotId})
-        {view.redacted.length > 0 &&
-          ` · redacted: ${view.redacted.join(', ')}`}
+        {view.redacted.length > 0 && ` · redacted: ${view.redacted.join(', ')}`}
       </Typography>
       <Code label={`YAML of ${describeObject(resource)}`}>{view.yaml}</Code>
     </>

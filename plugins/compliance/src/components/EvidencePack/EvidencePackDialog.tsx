@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
@@ -170,9 +171,13 @@ export const EvidencePackDialog = ({
             </Typography>
             <Typography variant="body2">
               Manifest SHA-256:{' '}
-              <code data-testid="manifest-sha256">
+              <Box
+                component="code"
+                data-testid="manifest-sha256"
+                sx={{ wordBreak: 'break-all' }}
+              >
                 {done.download.manifestSha256}
-              </code>
+              </Box>
             </Typography>
             <ManifestCheckText check={done.check} />
           </Alert>

@@ -98,5 +98,7 @@ export async function checkManifest(
     return { result: 'unchecked', why: 'the archive holds no manifest.json' };
   }
   const actual = await sha256Hex(manifest);
-  return actual === expected ? { result: 'match' } : { result: 'mismatch', actual };
+  return actual === expected
+    ? { result: 'match' }
+    : { result: 'mismatch', actual };
 }

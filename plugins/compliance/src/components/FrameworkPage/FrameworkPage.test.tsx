@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   frameworkDetail,
   mockComplianceApi,
+  responseError,
   snapshot,
 } from '../../__testUtils__/fixtures';
 import { renderCompliancePage } from '../../__testUtils__/renderPage';
@@ -85,5 +86,87 @@ describe('FrameworkPage', () => {
     expect(
       (await screen.findAllByText(/no framework nope/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('downloads the evidence pack of the scope and period and shows its manifest hash', async () => {
+    const hash = 'c0ffee'.padEnd(64, '0');
+    const createObjectURL = jest.fn(() => 'blob:pack');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const clicked = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    const api = mockComplianceApi({
+      downloadEvidencePack: jest
+        .fn()
+        .mockRejectedValueOnce(
+          await responseError(
+            403,
+            'Missing permission compliance.evidence-pack.read',
+          ),
+        )
+        .mockResolvedValue({
+          blob: new Blob(['not a real archive']),
+          fileName: 'evidence-cis-kubernetes.tar.gz',
+          manifestSha256: hash,
+        }),
+    });
+    renderCompliancePage(
+      '/compliance/frameworks/cis-kubernetes?scope=cluster:sparki-prod',
+      api,
+    );
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Evidence pack' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('First day'), {
+      target: { value: '2026-13-01' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Download' }));
+    expect(
+      within(dialog).getByText('Choose the first day of the period.'),
+    ).toBeInTheDocument();
+    expect(api.downloadEvidencePack).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByLabelText('First day'), {
+      target: { value: '2026-09-01' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Download' }));
+    expect(
+      await within(dialog).findByText(
+        'Missing permission compliance.evidence-pack.read',
+      ),
+    ).toBeInTheDocument();
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Download' }));
+    expect(
+      await within(dialog).findByTestId('manifest-sha256'),
+    ).toHaveTextContent(hash);
+    expect(api.downloadEvidencePack).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        framework: 'cis-kubernetes',
+        scope: 'cluster:sparki-prod',
+        from: '2026-09-01T00:00:00.000Z',
+      }),
+    );
+    expect(clicked).toHaveBeenCalled();
+    expect(createObjectURL).toHaveBeenCalled();
+    expect(dialog).toHaveTextContent('Saved evidence-cis-kubernetes.tar.gz');
+    // Not an archive (and jsdom unpacks none): the page says it was not checked, never that it was.
+    await waitFor(() => expect(dialog).toHaveTextContent(/Not checked here: /));
+    clicked.mockRestore();
+  });
+
+  it('links the printable report of the scope', async () => {
+    renderCompliancePage(
+      '/compliance/frameworks/cis-kubernetes?scope=cluster:sparki-prod',
+      mockComplianceApi(),
+    );
+    expect(
+      await screen.findByRole('link', { name: 'Printable report' }),
+    ).toHaveAttribute(
+      'href',
+      '/compliance/frameworks/cis-kubernetes/report?scope=cluster%3Asparki-prod',
+    );
   });
 });

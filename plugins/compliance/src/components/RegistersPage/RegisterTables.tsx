@@ -19,6 +19,7 @@ import {
   formatTime,
   type Tone,
 } from '../common/format';
+import { useVirtualRows, VirtualScroller } from '../common/virtualRows';
 
 const waiverTones: Record<WaiverState, Tone> = {
   requested: 'warning',
@@ -40,155 +41,173 @@ function describeEvidence(evidence: AttestationView['evidence']): string {
     : `${evidence.fileId} (sha256 ${evidence.sha256})`;
 }
 
-/** Waivers with who asked, who decided and until when; `actions` renders a row's buttons. */
+/**
+ * Waivers with who asked, who decided and until when; `actions` renders a row's buttons. The
+ * registers come whole from the backend: a long one renders only the rows in view.
+ */
 export const WaiverTable = ({
   waivers,
   actions,
   label = 'waivers',
+  whole,
 }: {
   waivers: WaiverView[];
   actions?: (waiver: WaiverView) => React.ReactNode;
   label?: string;
+  /** Every row in the DOM (print), not only those in view. */
+  whole?: boolean;
 }) => {
+  const { rows, scroller } = useVirtualRows(
+    waivers,
+    waiver => (
+      <TableRow key={waiver.id} data-testid={`waiver-${waiver.id}`}>
+        <TableCell>
+          <Chip
+            size="small"
+            label={waiver.state}
+            color={waiverTones[waiver.state]}
+          />
+        </TableCell>
+        <TableCell>
+          <code>{waiver.checkId}</code>
+        </TableCell>
+        <TableCell>{describeScope(waiver.scope)}</TableCell>
+        <TableCell sx={{ whiteSpace: 'pre-wrap', maxWidth: 360 }}>
+          {waiver.reason}
+        </TableCell>
+        <TableCell>
+          {displayUser(waiver.requester)}, {formatTime(waiver.requestedAt)}
+        </TableCell>
+        <TableCell>
+          {waiver.decision ? (
+            <>
+              {waiver.decision.decision} by {displayUser(waiver.decision.by)},{' '}
+              {formatTime(waiver.decision.at)}
+              {waiver.decision.comment && (
+                <Typography variant="caption" component="div">
+                  {waiver.decision.comment}
+                </Typography>
+              )}
+            </>
+          ) : (
+            '—'
+          )}
+          {waiver.revocation && (
+            <Typography variant="caption" component="div">
+              revoked by {displayUser(waiver.revocation.revokedBy)}:{' '}
+              {waiver.revocation.reason}
+            </Typography>
+          )}
+        </TableCell>
+        <TableCell>{formatDate(waiver.expiresAt)}</TableCell>
+        {actions && <TableCell>{actions(waiver)}</TableCell>}
+      </TableRow>
+    ),
+    { columns: actions ? 8 : 7, whole },
+  );
   if (waivers.length === 0) {
     return <Typography color="text.secondary">No waiver.</Typography>;
   }
   return (
-    <Table size="small" aria-label={label}>
-      <TableHead>
-        <TableRow>
-          <TableCell>State</TableCell>
-          <TableCell>Check</TableCell>
-          <TableCell>Scope</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Requested</TableCell>
-          <TableCell>Decision</TableCell>
-          <TableCell>Expires</TableCell>
-          {actions && <TableCell />}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {waivers.map(waiver => (
-          <TableRow key={waiver.id} data-testid={`waiver-${waiver.id}`}>
-            <TableCell>
-              <Chip
-                size="small"
-                label={waiver.state}
-                color={waiverTones[waiver.state]}
-              />
-            </TableCell>
-            <TableCell>
-              <code>{waiver.checkId}</code>
-            </TableCell>
-            <TableCell>{describeScope(waiver.scope)}</TableCell>
-            <TableCell sx={{ whiteSpace: 'pre-wrap', maxWidth: 360 }}>
-              {waiver.reason}
-            </TableCell>
-            <TableCell>
-              {displayUser(waiver.requester)}, {formatTime(waiver.requestedAt)}
-            </TableCell>
-            <TableCell>
-              {waiver.decision ? (
-                <>
-                  {waiver.decision.decision} by{' '}
-                  {displayUser(waiver.decision.by)},{' '}
-                  {formatTime(waiver.decision.at)}
-                  {waiver.decision.comment && (
-                    <Typography variant="caption" component="div">
-                      {waiver.decision.comment}
-                    </Typography>
-                  )}
-                </>
-              ) : (
-                '—'
-              )}
-              {waiver.revocation && (
-                <Typography variant="caption" component="div">
-                  revoked by {displayUser(waiver.revocation.revokedBy)}:{' '}
-                  {waiver.revocation.reason}
-                </Typography>
-              )}
-            </TableCell>
-            <TableCell>{formatDate(waiver.expiresAt)}</TableCell>
-            {actions && <TableCell>{actions(waiver)}</TableCell>}
+    <VirtualScroller {...scroller}>
+      <Table size="small" aria-label={label}>
+        <TableHead>
+          <TableRow>
+            <TableCell>State</TableCell>
+            <TableCell>Check</TableCell>
+            <TableCell>Scope</TableCell>
+            <TableCell>Reason</TableCell>
+            <TableCell>Requested</TableCell>
+            <TableCell>Decision</TableCell>
+            <TableCell>Expires</TableCell>
+            {actions && <TableCell />}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>{rows}</TableBody>
+      </Table>
+    </VirtualScroller>
   );
 };
 
 export const AttestationTable = ({
   attestations,
   actions,
+  whole,
 }: {
   attestations: AttestationView[];
   actions?: (attestation: AttestationView) => React.ReactNode;
+  /** Every row in the DOM (print), not only those in view. */
+  whole?: boolean;
 }) => {
+  const { rows, scroller } = useVirtualRows(
+    attestations,
+    attestation => (
+      <TableRow
+        key={attestation.id}
+        data-testid={`attestation-${attestation.id}`}
+      >
+        <TableCell>
+          <Chip
+            size="small"
+            label={attestation.state}
+            color={attestationTones[attestation.state]}
+          />
+        </TableCell>
+        <TableCell>
+          <code>{attestation.checkId}</code>
+        </TableCell>
+        <TableCell>{describeScope(attestation.scope)}</TableCell>
+        <TableCell>
+          {'url' in attestation.evidence &&
+          attestation.evidence.url.startsWith('https://') ? (
+            <Link to={attestation.evidence.url}>
+              {attestation.evidence.url}
+            </Link>
+          ) : (
+            <code>{describeEvidence(attestation.evidence)}</code>
+          )}
+          {attestation.note && (
+            <Typography variant="caption" component="div">
+              {attestation.note}
+            </Typography>
+          )}
+        </TableCell>
+        <TableCell>{displayUser(attestation.attestedBy)}</TableCell>
+        <TableCell>{formatDate(attestation.attestedAt)}</TableCell>
+        <TableCell>
+          {formatDate(attestation.expiresAt)}
+          {attestation.revocation && (
+            <Typography variant="caption" component="div">
+              revoked by {displayUser(attestation.revocation.revokedBy)}:{' '}
+              {attestation.revocation.reason}
+            </Typography>
+          )}
+        </TableCell>
+        {actions && <TableCell>{actions(attestation)}</TableCell>}
+      </TableRow>
+    ),
+    { columns: actions ? 8 : 7, whole },
+  );
   if (attestations.length === 0) {
     return <Typography color="text.secondary">No attestation.</Typography>;
   }
   return (
-    <Table size="small" aria-label="attestations">
-      <TableHead>
-        <TableRow>
-          <TableCell>State</TableCell>
-          <TableCell>Check</TableCell>
-          <TableCell>Scope</TableCell>
-          <TableCell>Evidence</TableCell>
-          <TableCell>By</TableCell>
-          <TableCell>Done on</TableCell>
-          <TableCell>Expires</TableCell>
-          {actions && <TableCell />}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {attestations.map(attestation => (
-          <TableRow
-            key={attestation.id}
-            data-testid={`attestation-${attestation.id}`}
-          >
-            <TableCell>
-              <Chip
-                size="small"
-                label={attestation.state}
-                color={attestationTones[attestation.state]}
-              />
-            </TableCell>
-            <TableCell>
-              <code>{attestation.checkId}</code>
-            </TableCell>
-            <TableCell>{describeScope(attestation.scope)}</TableCell>
-            <TableCell>
-              {'url' in attestation.evidence &&
-              attestation.evidence.url.startsWith('https://') ? (
-                <Link to={attestation.evidence.url}>
-                  {attestation.evidence.url}
-                </Link>
-              ) : (
-                <code>{describeEvidence(attestation.evidence)}</code>
-              )}
-              {attestation.note && (
-                <Typography variant="caption" component="div">
-                  {attestation.note}
-                </Typography>
-              )}
-            </TableCell>
-            <TableCell>{displayUser(attestation.attestedBy)}</TableCell>
-            <TableCell>{formatDate(attestation.attestedAt)}</TableCell>
-            <TableCell>
-              {formatDate(attestation.expiresAt)}
-              {attestation.revocation && (
-                <Typography variant="caption" component="div">
-                  revoked by {displayUser(attestation.revocation.revokedBy)}:{' '}
-                  {attestation.revocation.reason}
-                </Typography>
-              )}
-            </TableCell>
-            {actions && <TableCell>{actions(attestation)}</TableCell>}
+    <VirtualScroller {...scroller}>
+      <Table size="small" aria-label="attestations">
+        <TableHead>
+          <TableRow>
+            <TableCell>State</TableCell>
+            <TableCell>Check</TableCell>
+            <TableCell>Scope</TableCell>
+            <TableCell>Evidence</TableCell>
+            <TableCell>By</TableCell>
+            <TableCell>Done on</TableCell>
+            <TableCell>Expires</TableCell>
+            {actions && <TableCell />}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>{rows}</TableBody>
+      </Table>
+    </VirtualScroller>
   );
 };

@@ -23,4 +23,18 @@ describe('RegistersPage without compliance.approve', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('offers no revocation', async () => {
+    renderCompliancePage(
+      '/compliance/registers?tab=waivers',
+      mockComplianceApi({
+        listWaivers: jest
+          .fn()
+          .mockResolvedValue([waiver({ state: 'approved' })]),
+      }),
+      { permission: AuthorizeResult.DENY },
+    );
+    const table = await screen.findByRole('table', { name: 'waivers' });
+    expect(within(table).queryByRole('button', { name: 'Revoke' })).toBeNull();
+  });
 });

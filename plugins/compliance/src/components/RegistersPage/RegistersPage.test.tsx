@@ -117,4 +117,92 @@ describe('RegistersPage', () => {
     expect(within(attestations).queryByRole('link')).toBeNull();
     expect(attestations).toHaveTextContent(scriptUrl);
   });
+
+  it('revokes an approved waiver and a current attestation with a reason', async () => {
+    const approved = waiver({ state: 'approved' });
+    const api = mockComplianceApi({
+      listWaivers: jest
+        .fn()
+        .mockResolvedValue([approved, waiver({ id: 'x', state: 'expired' })]),
+      listAttestations: jest.fn().mockResolvedValue([
+        {
+          id: 'a1',
+          checkId: 'attestation:pen-test',
+          scope: { kind: 'entity', id: 'system:default/sparki' },
+          attestedBy: 'user:default/bob',
+          evidence: { url: 'https://reports.example/pen-test' },
+          attestedAt: '2026-11-20T00:00:00.000Z',
+          expiresAt: '2027-11-20T00:00:00.000Z',
+          recordedAt: '2026-11-21T00:00:00.000Z',
+          state: 'current',
+        },
+      ]),
+    });
+    api.revokeAttestation.mockResolvedValue({} as never);
+    renderCompliancePage('/compliance/registers?tab=waivers', api);
+    const table = await screen.findByRole('table', { name: 'waivers' });
+    // Only an approved waiver in force can be revoked.
+    expect(
+      within(table).getAllByRole('button', { name: 'Revoke' }),
+    ).toHaveLength(1);
+    fireEvent.click(within(table).getByRole('button', { name: 'Revoke' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    expect(
+      within(dialog).getByText(
+        'A reason is required: it is kept with the revocation.',
+      ),
+    ).toBeInTheDocument();
+    fireEvent.change(within(dialog).getByLabelText('Reason (required)'), {
+      target: { value: 'fixed upstream' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    await waitFor(() =>
+      expect(api.revokeWaiver).toHaveBeenCalledWith(
+        approved.id,
+        'fixed upstream',
+      ),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Attestations' }));
+    const attestations = await screen.findByRole('table', {
+      name: 'attestations',
+    });
+    fireEvent.click(
+      within(attestations).getByRole('button', { name: 'Revoke' }),
+    );
+    const second = await screen.findByRole('dialog');
+    fireEvent.change(within(second).getByLabelText('Reason (required)'), {
+      target: { value: 'report withdrawn' },
+    });
+    fireEvent.click(within(second).getByRole('button', { name: 'Revoke' }));
+    await waitFor(() =>
+      expect(api.revokeAttestation).toHaveBeenCalledWith(
+        'a1',
+        'report withdrawn',
+      ),
+    );
+  });
+
+  it('renders a register of 10,000 waivers a window at a time', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      waiver({ id: `w-${i}`, state: 'approved' }),
+    );
+    const api = mockComplianceApi({
+      listWaivers: jest.fn().mockResolvedValue(many),
+    });
+    renderCompliancePage('/compliance/registers?tab=waivers', api);
+    const table = await screen.findByRole('table', { name: 'waivers' });
+    const rendered = within(table).getAllByTestId(/^waiver-/);
+    expect(rendered.length).toBeLessThan(50);
+    expect(rendered[0]).toHaveAttribute('data-testid', 'waiver-w-0');
+    const scroller = screen.getByTestId('virtual-scroller');
+    scroller.scrollTop = 53 * 5000;
+    fireEvent.scroll(scroller);
+    await waitFor(() =>
+      expect(within(table).getByTestId('waiver-w-5000')).toBeInTheDocument(),
+    );
+    expect(within(table).queryByTestId('waiver-w-0')).toBeNull();
+  });
 });

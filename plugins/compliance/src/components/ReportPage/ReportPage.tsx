@@ -74,8 +74,7 @@ const Registers = ({
   const api = useApi(complianceApiRef);
   const state = useAsyncRetry(async () => {
     const checks = new Set(
-      getFramework(frameworkId)?.controls.flatMap(c => c.requiredChecks) ??
-        [],
+      getFramework(frameworkId)?.controls.flatMap(c => c.requiredChecks) ?? [],
     );
     const [waivers, attestations] = await Promise.all([
       api.listWaivers({ scope }),
@@ -91,10 +90,10 @@ const Registers = ({
   return (
     <>
       <Section title="Waivers">
-        <WaiverTable waivers={state.value!.waivers} />
+        <WaiverTable waivers={state.value!.waivers} whole />
       </Section>
       <Section title="Attestations">
-        <AttestationTable attestations={state.value!.attestations} />
+        <AttestationTable attestations={state.value!.attestations} whole />
       </Section>
     </>
   );
@@ -119,15 +118,23 @@ export const ReportPage = () => {
   const detail = state.value!;
   const { operational, audit } = detail.score;
   const figures: Array<[string, string]> = [
-    ['Operational score (waived checks left out)', formatPercent(operational.score)],
+    [
+      'Operational score (waived checks left out)',
+      formatPercent(operational.score),
+    ],
     [
       `Audit score (${detail.score.waivers} waivers as approved deviations)`,
       formatPercent(audit.score),
     ],
-    ['Conservative score (unknown counts as 0)', formatPercent(audit.conservativeScore)],
+    [
+      'Conservative score (unknown counts as 0)',
+      formatPercent(audit.conservativeScore),
+    ],
     [
       'Coverage (controls with data ÷ applicable)',
-      `${formatPercent(audit.coverage)} (${audit.controlsWithData} of ${audit.applicableControls})`,
+      `${formatPercent(audit.coverage)} (${audit.controlsWithData} of ${
+        audit.applicableControls
+      })`,
     ],
   ];
   return (
@@ -148,11 +155,14 @@ export const ReportPage = () => {
         </Stack>
         <Typography variant="body2">
           Version {detail.framework.version} · {detail.framework.section} ·{' '}
-          {scope ? describeScope(scope) : 'every scope (the worst result counts)'}
+          {scope
+            ? describeScope(scope)
+            : 'every scope (the worst result counts)'}
         </Typography>
         <Typography variant="body2" color="text.secondary">
           Evaluated {formatTime(detail.evaluatedAt)} · scoring method version{' '}
-          {detail.methodVersion} · printed {formatTime(new Date().toISOString())}
+          {detail.methodVersion} · printed{' '}
+          {formatTime(new Date().toISOString())}
         </Typography>
       </div>
       <Section title="Scores">

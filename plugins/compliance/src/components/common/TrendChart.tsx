@@ -55,6 +55,41 @@ export function methodChanges(
   return [...changes.values()].sort((a, b) => a.at - b.at);
 }
 
+/** The method changes said in words under a chart (the dashed lines alone are easy to miss). */
+export const MethodChangeNotes = ({ changes }: { changes: MethodChange[] }) => (
+  <>
+    {changes.map(change => (
+      <Typography
+        key={`${change.from}-${change.to}`}
+        variant="caption"
+        color="text.secondary"
+        component="p"
+      >
+        Scoring method changed from version {change.from} to {change.to} on{' '}
+        {formatTime(new Date(change.at).toISOString())}: figures before and
+        after are computed differently.
+      </Typography>
+    ))}
+  </>
+);
+
+/** Dashed vertical lines where the scoring method changed. */
+export function methodChangeLines(changes: MethodChange[], color: string) {
+  return changes.map(change => (
+    <ReferenceLine
+      key={`${change.from}-${change.to}`}
+      x={change.at}
+      stroke={color}
+      strokeDasharray="6 3"
+      label={{
+        value: `method v${change.to}`,
+        position: 'top',
+        fontSize: 11,
+      }}
+    />
+  ));
+}
+
 /**
  * Operational score over time, one line per series; a snapshot without a score leaves a gap (no
  * line through "no data"). Scoring-method changes are vertical lines, since figures either side
@@ -125,38 +160,3 @@ export const TrendChart = ({
     </>
   );
 };
-
-/** The method changes said in words under a chart (the dashed lines alone are easy to miss). */
-export const MethodChangeNotes = ({ changes }: { changes: MethodChange[] }) => (
-  <>
-    {changes.map(change => (
-      <Typography
-        key={`${change.from}-${change.to}`}
-        variant="caption"
-        color="text.secondary"
-        component="p"
-      >
-        Scoring method changed from version {change.from} to {change.to} on{' '}
-        {formatTime(new Date(change.at).toISOString())}: figures before and
-        after are computed differently.
-      </Typography>
-    ))}
-  </>
-);
-
-/** Dashed vertical lines where the scoring method changed. */
-export function methodChangeLines(changes: MethodChange[], color: string) {
-  return changes.map(change => (
-    <ReferenceLine
-      key={`${change.from}-${change.to}`}
-      x={change.at}
-      stroke={color}
-      strokeDasharray="6 3"
-      label={{
-        value: `method v${change.to}`,
-        position: 'top',
-        fontSize: 11,
-      }}
-    />
-  ));
-}

@@ -93,3 +93,8 @@ export function scoreTone(fraction: number | null | undefined): Tone {
   if (fraction >= 0.7) return 'warning';
   return 'error';
 }
+
+/** A 404 from a backend (a `ResponseError`): the record is not there, which is not a failure. */
+export function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: unknown } | undefined)?.statusCode === 404;
+}

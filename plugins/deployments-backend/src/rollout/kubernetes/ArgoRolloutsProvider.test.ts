@@ -1,5 +1,3 @@
-// The fake API server is the posture tests' (test code only, never imported by production code).
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
   FakeKubeApiServer,
   startFakeKubeApiServer,

@@ -22,6 +22,7 @@ import {
   type ActionTarget,
   type DeployAction,
 } from './DeployActionDialog';
+import { GitHubRunsPanel } from '../GitHubRunsPanel/GitHubRunsPanel';
 import { EnvironmentCard } from './EnvironmentCard';
 import { RequestDeployDialog } from './RequestDeployDialog';
 import { HistoryTimeline } from './HistoryTimeline';
@@ -88,8 +89,8 @@ function useHistory(serviceRef: string) {
 /**
  * The entity tab of a service: dev → staging → prod with the live version of each since when,
  * a deploy request per environment, the pending requests with their gates and the promote,
- * rollback, abort and cancel actions, the history of decisions (with a retry of an abort), and
- * the runbooks to follow.
+ * rollback, abort and cancel actions, the workflow runs waiting on GitHub environments, the
+ * history of decisions (with a retry of an abort), and the runbooks to follow.
  */
 export const EntityDeploymentsContent = () => {
   const { entity } = useEntity();
@@ -141,6 +142,12 @@ export const EntityDeploymentsContent = () => {
             ))}
           </Box>
         )}
+      </Box>
+      <Box>
+        <Typography variant="h5" component="h2" sx={{ mb: 1 }}>
+          GitHub environments
+        </Typography>
+        <GitHubRunsPanel serviceRef={serviceRef} />
       </Box>
       <Box>
         <Typography variant="h5" component="h2">

@@ -93,7 +93,9 @@ export function EnvironmentLifecycleCard() {
           sx={{ mt: 1 }}
           component={Link}
           // The scaffolder pre-fills its form from the formData query parameter.
-          to={`${templateRoute(DECOMMISSION_TEMPLATE)}?formData=${encodeURIComponent(
+          to={`${templateRoute(
+            DECOMMISSION_TEMPLATE,
+          )}?formData=${encodeURIComponent(
             JSON.stringify({ environment: stringifyEntityRef(entity) }),
           )}`}
         >
