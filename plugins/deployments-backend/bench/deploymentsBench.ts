@@ -11,7 +11,7 @@
  */
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { parseDeploymentsConfig } from '@sparki/deployments-common';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import os from 'node:os';
 import { Caller, DeploymentService } from '../src/service/DeploymentService';
 import {
@@ -235,6 +235,34 @@ async function inbox(service: DeploymentService) {
   return p95 < INBOX_P95_TARGET_MS;
 }
 
+/** Counts the store's writes and its stale-revision refusals (the optimistic-concurrency retries). */
+function countWrites(store: KnexDeploymentStore) {
+  const counts = { applied: 0, stale: 0 };
+  const apply = store.apply.bind(store);
+  store.apply = async (...args) => {
+    const result = await apply(...args);
+    if (result.ok && !result.replayed) counts.applied++;
+    if (!result.ok && result.error.kind === 'stale-revision') counts.stale++;
+    return result;
+  };
+  return counts;
+}
+
+/** The plan of the hot read (a request with its decisions): both sides by index. */
+async function explainRead(knex: Knex) {
+  const { id } = await knex('deployments_requests').first('id');
+  const { rows } = await knex.raw<{ rows: Array<{ 'QUERY PLAN': string }> }>(
+    `EXPLAIN SELECT r.*, (SELECT json_agg(d ORDER BY d.seq) FROM deployments_decisions d
+       WHERE d.request_id = r.id) FROM deployments_requests r WHERE r.id = ?`,
+    [id],
+  );
+  const plan = rows.map(row => row['QUERY PLAN']).join('\n');
+  const scans = plan.match(
+    /(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan) (using \S+ )?on \S+/g,
+  );
+  console.log(`  read plan: ${scans?.join('; ') ?? plan}`);
+}
+
 async function main() {
   const admin = knexFactory({ client: 'pg', connection: `${SERVER}/postgres` });
   await admin.raw(`DROP DATABASE IF EXISTS ${DATABASE}`);
@@ -248,6 +276,7 @@ async function main() {
     const store = await KnexDeploymentStore.create({
       database: { getClient: async () => knex },
     });
+    const writes = countWrites(store);
     const service = serviceOn(store);
     // Latencies on a shared machine mean little without its load.
     console.log(
@@ -257,6 +286,15 @@ async function main() {
         .join(' / ')} (1 / 5 / 15 min)`,
     );
     const raced = await race(service, store);
+    console.log(
+      `  writes: ${writes.applied} transitions, ${
+        writes.stale
+      } lost the revision race and were retried (${(
+        (100 * writes.stale) /
+        Math.max(1, writes.applied + writes.stale)
+      ).toFixed(0)} %)`,
+    );
+    await explainRead(knex);
     await knex('deployments_approvals').delete();
     const inboxOk = await inbox(service);
     if (!raced || !inboxOk) process.exitCode = 1;

@@ -10,6 +10,7 @@ import {
   DeploymentRequest,
   DeploymentState,
   transition,
+  TransitionResult,
 } from '@sparki/deployments-common';
 import { Knex } from 'knex';
 import {
@@ -245,8 +246,8 @@ export class KnexDeploymentStore implements DeploymentStore {
       return this.applyInOneStatement(id, event, early.request);
     }
     try {
-      return await this.db.transaction(async tx => {
-        let result = early;
+      return await this.db.transaction(async (tx): Promise<ApplyResult> => {
+        let result: TransitionResult | undefined = early;
         if (!result) {
           const current = await this.read(tx, id, true);
           if (!current) {
@@ -259,8 +260,8 @@ export class KnexDeploymentStore implements DeploymentStore {
             };
           }
           result = transition(current, event, now);
-          if (!result.ok || result.replayed) return result;
         }
+        if (!result.ok || result.replayed) return result;
         const next = result.request;
         const revision = next.revision - 1;
         // Compare-and-swap: a writer that read an older revision updates nothing.

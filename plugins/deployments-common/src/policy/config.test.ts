@@ -236,4 +236,21 @@ describe('policyHash', () => {
     };
     expect(policyHash(looser)).not.toBe(policyHash(policy));
   });
+
+  it('is computed once per parsed policy, which cannot change under it (frozen)', () => {
+    const parsed = parseDeploymentsConfig({ environments: { prod } });
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const policy = parsed.environments.prod;
+    const first = policyHash(policy);
+    expect(policyHash(policy)).toBe(first);
+    expect(() => {
+      (policy.approvals as { required: number }).required = 0;
+    }).toThrow(TypeError);
+    expect(policyHash(policy)).toBe(first);
+    // An unfrozen copy is hashed afresh every time, so a change to it shows.
+    const copy = structuredClone(policy) as any;
+    expect(policyHash(copy)).toBe(first);
+    copy.approvals.required = 0;
+    expect(policyHash(copy)).not.toBe(first);
+  });
 });

@@ -256,8 +256,17 @@ export function parseDeploymentsConfig(
       rawPolicy,
       `deployments.environments.${name}`,
     );
-    if (parsed.ok) environments[name] = parsed.policy;
+    // Frozen: a policy is a value (its hash is memoized per object, see policyHash).
+    if (parsed.ok) environments[name] = deepFreeze(parsed.policy);
     else errors.push(...parsed.errors);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, environments };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -27,6 +27,23 @@ function write(value: unknown): string | undefined {
  * Hash the parsed policy: defaults are filled in, so configs that mean the same hash the same.
  */
 export function policyHash(policy: EnvironmentPolicy): string {
+  // Every evaluation and decision names the hash: computed once per frozen (unchangeable)
+  // policy, as parseDeploymentsConfig returns them.
+  const known = hashOfFrozen.get(policy);
+  if (known) return known;
+  const computed = computePolicyHash(policy);
+  if (isDeeplyFrozen(policy)) hashOfFrozen.set(policy, computed);
+  return computed;
+}
+
+const hashOfFrozen = new WeakMap<EnvironmentPolicy, string>();
+
+function isDeeplyFrozen(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  return Object.isFrozen(value) && Object.values(value).every(isDeeplyFrozen);
+}
+
+function computePolicyHash(policy: EnvironmentPolicy): string {
   const hash = new Sha256();
   hash.update(canonicalJson(policy));
   const hex = Array.from(hash.digestSync(), byte =>

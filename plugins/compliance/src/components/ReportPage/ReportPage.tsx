@@ -123,7 +123,11 @@ export const ReportPage = () => {
       formatPercent(operational.score),
     ],
     [
-      `Audit score (${detail.score.waivers} waivers as approved deviations)`,
+      `Audit score (${
+        detail.score.waivers === 1
+          ? '1 waiver'
+          : `${detail.score.waivers} waivers`
+      } as approved deviations)`,
       formatPercent(audit.score),
     ],
     [
