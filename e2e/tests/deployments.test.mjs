@@ -2,7 +2,8 @@
 // of sparki-api with carol as the commit author; carol cannot approve it, dave approves, the
 // posture gate holds it until dave overrides it with a reason, and the pipeline's wait exits 0.
 // The pipeline reports the preview; dave promotes and rolls back on the entity tab, which the
-// history names, and each switch is a commit on the run's own GitOps repository.
+// history names, and each switch is a commit on the run's own GitOps repository. Carol then
+// requests a staging deploy on the entity tab and cancels it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -362,4 +363,56 @@ test('dave promotes the reported preview on the entity tab and rolls it back', a
   await history.scrollIntoViewIfNeeded();
   await screenshot(page, 'deployments-7-rolled-back-history');
   assert.deepEqual(consoleErrors, []);
+});
+
+test('carol requests a staging deploy on the entity tab and cancels it', async () => {
+  const { page, consoleErrors } = await openSignedInAs(browser, 'carol');
+  try {
+    await openEntityTab(page);
+    const staging = page.getByRole('region', { name: 'environment staging' });
+    const stagingSha = randomBytes(20).toString('hex');
+    const stagingTag = `e2e-staging-${stagingSha.slice(0, 6)}`;
+    const stagingVersion = `${stagingTag} (${stagingSha.slice(0, 7)})`;
+    await staging.getByRole('button', { name: 'Request a deploy' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog
+      .getByText('Request a deploy of sparki-api to staging')
+      .waitFor();
+    await dialog.getByLabel('Commit sha (required)').fill(stagingSha);
+    await dialog.getByLabel('Tag').fill(stagingTag);
+    await dialog.getByLabel('Reason (required)').fill('try the new cache');
+    await dialog.getByRole('button', { name: 'Request', exact: true }).click();
+    await dialog.waitFor({ state: 'detached', timeout: uiTimeout });
+
+    // It waits for a release approver other than carol, and she may withdraw it.
+    const pending = staging.getByRole('article', {
+      name: `request ${stagingVersion}`,
+    });
+    await pending
+      .getByText('awaiting-approval', { exact: true })
+      .waitFor({ timeout: uiTimeout });
+    await screenshot(page, 'deployments-8-staging-requested');
+    await pending.getByRole('button', { name: 'Cancel request' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog
+      .getByText(
+        `Cancel the request for sparki-api ${stagingVersion} in staging?`,
+      )
+      .waitFor();
+    await dialog.getByLabel('Comment').fill('wrong branch');
+    await dialog.getByRole('button', { name: 'Cancel request' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: uiTimeout });
+    await pending.waitFor({ state: 'detached', timeout: uiTimeout });
+
+    const history = page.getByRole('list', { name: 'deployment history' });
+    await history
+      .getByRole('listitem')
+      .filter({ hasText: `staging: cancel ${stagingVersion} by carol` })
+      .filter({ hasText: 'wrong branch' })
+      .waitFor({ timeout: uiTimeout });
+    await screenshot(page, 'deployments-9-staging-cancelled');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await page.close();
+  }
 });

@@ -25,6 +25,19 @@ async function selectOption(page, property, option) {
 
 test('the create page offers the Sparki environment templates', async () => {
   const { page } = session;
+  // The seeded environments come from the local forge's provider, a moment after the backend
+  // starts: the CIDR field lists what the catalog has when the form opens.
+  const deadline = Date.now() + 120_000;
+  const seeded = page.getByRole('link', { name: 'Environment sparki-prod', exact: true });
+  for (;;) {
+    await page.goto(`${baseUrl}/catalog?filters%5Bkind%5D=resource&filters%5Buser%5D=all`);
+    try {
+      await seeded.first().waitFor({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
   await page.goto(`${baseUrl}/create`);
   await page.getByText('Sparki environment', { exact: true }).first().waitFor({ timeout: 60_000 });
   await page.getByText('Update a Sparki environment', { exact: true }).first().waitFor();
@@ -69,6 +82,13 @@ test('the environment form is filled step by step up to the review step', async 
 
   // Step 3: cluster and components; keep the tier presets.
   await page.getByText('Optional components').first().waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 4: the preview of what the root will create (e2e/tests/selfservice.test.mjs checks it).
+  await page
+    .getByRole('region', { name: 'Environment preview' })
+    .getByText('aws_eks_cluster.this')
+    .waitFor({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Review' }).click();
 
   // Review: the values are shown and Create is offered (not pressed: it would open a PR).

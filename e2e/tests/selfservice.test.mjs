@@ -24,10 +24,18 @@ let browser;
 let alice;
 let guest;
 
+// What answered 404, to tell which resource a "Failed to load resource" console error is about.
+const notFound = [];
+
 before(async () => {
   browser = await launchBrowser();
   alice = await openSignedInAs(browser, 'alice');
   guest = await openSignedIn(browser);
+  for (const { page } of [alice, guest]) {
+    page.on('response', response => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
+  }
 });
 
 after(async () => {
@@ -70,9 +78,7 @@ async function createAndWaitForTask(page, outputLink) {
 async function waitForLifecycle(page, entityPath, label) {
   const deadline = Date.now() + CATALOG_TIMEOUT;
   const state = label === 'Retired' ? '.Mui-completed' : '.Mui-active';
-  const active = page.locator(`[aria-label="lifecycle"] .MuiStepLabel-label${state}`, {
-    hasText: label,
-  });
+  const active = page.locator(`[aria-label="lifecycle"] ${state}`, { hasText: label });
   for (;;) {
     await page.goto(`${baseUrl}${entityPath}`);
     try {
@@ -131,6 +137,21 @@ test('the new environment is in the catalog as proposed, with its open change', 
   // Alice proposed it: the page tells her someone else merges it.
   await page.getByText('You proposed this change').first().waitFor({ timeout: 30_000 });
   await screenshot(page, 'selfservice-environment-proposed');
+});
+
+test("a proposed environment's CIDR is taken for the next one", async () => {
+  const { page } = alice;
+  await chooseTemplate(page, 'Sparki environment');
+  await page.locator('#root_name').fill('payments-qa2');
+  await page.locator('#root_owner').click();
+  await page.getByRole('option', { name: /platform.team/i }).first().click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('10.70.0.0/16 · Environment payments-qa').waitFor({ timeout: 30_000 });
+  await page.locator('#root_vpcCidr').fill('10.70.16.0/20');
+  await page
+    .getByText(/^10\.70\.16\.0\/20 overlaps 10\.70\.0\.0\/16 of Environment payments-qa /)
+    .first()
+    .waitFor();
 });
 
 test('guest merges the change from the environment page: the environment turns active', async () => {
@@ -222,20 +243,26 @@ test('alice creates a service from the "Sparki service" template: it is in the c
   await createAndWaitForTask(page, 'Service in the catalog');
   await screenshot(page, 'selfservice-service-task');
 
+  // The catalog's list of components, until it lists the service (its page would answer 404
+  // before the catalog has processed it), then the service's page.
   const deadline = Date.now() + CATALOG_TIMEOUT;
+  const listed = page.getByRole('link', { name: SERVICE, exact: true });
   for (;;) {
-    await page.goto(`${baseUrl}/catalog/default/component/${SERVICE}`);
+    await page.goto(`${baseUrl}/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all`);
     try {
-      await page.getByRole('heading', { name: SERVICE }).first().waitFor({ timeout: 15_000 });
+      await listed.first().waitFor({ timeout: 15_000 });
       break;
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
   }
   await screenshot(page, 'selfservice-service-catalog');
+  await listed.first().click();
+  await page.getByRole('heading', { name: SERVICE }).first().waitFor({ timeout: 30_000 });
+  await screenshot(page, 'selfservice-service-page');
 });
 
 test('no console errors during self-service', () => {
-  assert.deepEqual(alice.consoleErrors, []);
-  assert.deepEqual(guest.consoleErrors, []);
+  assert.deepEqual(alice.consoleErrors, [], `404: ${notFound.join(', ')}`);
+  assert.deepEqual(guest.consoleErrors, [], `404: ${notFound.join(', ')}`);
 });

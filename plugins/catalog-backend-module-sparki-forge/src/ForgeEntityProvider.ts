@@ -32,6 +32,13 @@ export class ForgeEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    // The schedule's first run comes before the catalog connects (a no-op): read now, so the
+    // seeded environments do not wait for the next run. Not awaited: the catalog starts meanwhile.
+    this.refresh().catch(error =>
+      this.options.logger.error(
+        `Could not read the local forge for the catalog: ${error}`,
+      ),
+    );
   }
 
   /** Reads the repository and replaces the provider's entities; a no-op before the catalog connects. */

@@ -356,9 +356,13 @@ describe('ForgeEntityProvider', () => {
       });
       const connection = { applyMutation: jest.fn(), refresh: jest.fn() };
       await provider.connect(connection);
+      // Connecting reads the forge at once; a refresh reads it again, after that first read.
       await provider.refresh();
-      expect(connection.applyMutation).toHaveBeenCalledTimes(1);
-      const mutation = connection.applyMutation.mock.calls[0][0];
+      expect(connection.applyMutation).toHaveBeenCalledTimes(2);
+      expect(connection.applyMutation.mock.calls[0][0]).toEqual(
+        connection.applyMutation.mock.calls[1][0],
+      );
+      const mutation = connection.applyMutation.mock.calls[1][0];
       expect(mutation.type).toBe('full');
       expect(
         mutation.entities.map((e: any) => [

@@ -46,8 +46,8 @@ export type ApplyResult =
 
 /**
  * Where deployment requests live. The database is the only truth across replicas: every write is
- * one transaction that re-reads the request, applies `transition` and writes only if the revision
- * it read is still current.
+ * one transaction that applies `transition` to the request (re-read, or the caller's copy of the
+ * same revision) and writes only if that revision is still current.
  */
 export interface DeploymentStore {
   /** Stores a new request with its decisions so far (e.g. the `submit`), in one transaction. */

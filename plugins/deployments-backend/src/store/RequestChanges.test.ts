@@ -110,6 +110,19 @@ describe('RequestChanges', () => {
         decided: true,
         request: { state: 'approved' },
       });
+      // Written by the one-statement path: the one-per-person approvals and every decision.
+      expect(
+        await knexA('deployments_approvals')
+          .where({ request_id: request.id })
+          .orderBy('user_ref')
+          .pluck('user_ref'),
+      ).toEqual(['user:default/dave', 'user:default/erin']);
+      expect(
+        await knexA('deployments_decisions')
+          .where({ request_id: request.id })
+          .orderBy('seq')
+          .pluck('to_state'),
+      ).toEqual(['awaiting-approval', 'awaiting-approval', 'approved']);
     },
   );
 
@@ -140,6 +153,59 @@ describe('RequestChanges', () => {
       other.close();
       await otherNext;
       watched.close();
+    },
+  );
+
+  it.each(postgres)(
+    'listens again after losing its connection, and wakes every watch then, on %s',
+    async databaseId => {
+      const knexA = await databases.init(databaseId);
+      const knexB = knexFactory(knexA.client.config);
+      opened.push({ knex: knexB });
+      const logger = mockServices.logger.mock();
+      const changes = await PostgresRequestChanges.start(knexA, logger);
+      opened.push({ changes });
+      const watch = changes.watch('r-1');
+      const woken = watch.next(NEVER_MS);
+      // The server drops the LISTEN connection (a restart, a failover, an idle timeout).
+      await knexB.raw(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND query = ?`,
+        [`LISTEN ${REQUEST_CHANGED_CHANNEL}`],
+      );
+      // Whatever was announced meanwhile is unknown: the watch reads again once reconnected.
+      await woken;
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(/lost their LISTEN connection/),
+      );
+      const again = watch.next(NEVER_MS);
+      await knexB.raw('select pg_notify(?, ?)', [
+        REQUEST_CHANGED_CHANNEL,
+        'r-1',
+      ]);
+      await again;
+      watch.close();
+    },
+  );
+
+  it.each(postgres)(
+    'polls when LISTEN cannot start on %s, saying so',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const logger = mockServices.logger.mock();
+      const broken = Object.create(knex) as Knex;
+      Object.defineProperty(broken, 'client', {
+        value: Object.assign(Object.create(knex.client), {
+          acquireRawConnection: async () => {
+            throw new Error('too many connections');
+          },
+        }),
+      });
+      const changes = await createRequestChanges(broken, logger);
+      expect(changes).toBeInstanceOf(PollingRequestChanges);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(/cannot LISTEN \(too many connections\)/),
+      );
     },
   );
 

@@ -45,13 +45,14 @@ class Watch implements RequestWatch {
       return Promise.resolve();
     }
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
         this.changed = false;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
@@ -205,12 +206,23 @@ export function isPostgres(knex: Knex): boolean {
   return String(knex.client.config.client).match(/^(pg|postgres)/) !== null;
 }
 
-/** LISTEN/NOTIFY on PostgreSQL, the polling fallback elsewhere. */
+/**
+ * LISTEN/NOTIFY on PostgreSQL, the polling fallback elsewhere, and where LISTEN fails at startup
+ * (waits still work, a poll interval later).
+ */
 export async function createRequestChanges(
   knex: Knex,
   logger: LoggerService,
 ): Promise<RequestChanges> {
-  return isPostgres(knex)
-    ? PostgresRequestChanges.start(knex, logger)
-    : new PollingRequestChanges();
+  if (!isPostgres(knex)) return new PollingRequestChanges();
+  try {
+    return await PostgresRequestChanges.start(knex, logger);
+  } catch (error) {
+    logger.warn(
+      `Deployment waits cannot LISTEN (${
+        (error as Error).message
+      }): they poll the database instead`,
+    );
+    return new PollingRequestChanges();
+  }
 }

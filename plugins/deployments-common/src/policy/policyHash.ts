@@ -21,6 +21,9 @@ function write(value: unknown): string | undefined {
   return `{${parts.join(',')}}`;
 }
 
+/** Hashes of deeply frozen policies, which cannot change under their hash. */
+const hashOfFrozen = new WeakMap<EnvironmentPolicy, string>();
+
 /**
  * `sha256:<hex>` of the policy's canonical JSON, stored with every decision so an auditor can tell
  * which rules applied. Pure JavaScript sha256 (no node:crypto), so the browser computes the same.
@@ -35,8 +38,6 @@ export function policyHash(policy: EnvironmentPolicy): string {
   if (isDeeplyFrozen(policy)) hashOfFrozen.set(policy, computed);
   return computed;
 }
-
-const hashOfFrozen = new WeakMap<EnvironmentPolicy, string>();
 
 function isDeeplyFrozen(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;

@@ -27,8 +27,9 @@ function deniedReason(
 }
 
 /**
- * A deploy action offered to those who hold its permission on the request; for the others it is
- * disabled, its tooltip saying why (the backend refuses them anyway).
+ * A deploy action offered to those who hold its permission (on the request, for a resource
+ * permission such as deployments.promote; outright for deployments.request); for the others it
+ * is disabled, its tooltip saying why (the backend refuses them anyway).
  */
 export const PermittedActionButton = ({
   verb,

@@ -38,6 +38,96 @@ function notReviewable(run: GitHubWaitingRun): string {
     .join(', ')}.`;
 }
 
+const ReviewDialog = ({
+  run,
+  decision,
+  review,
+  onClose,
+  onDone,
+}: {
+  run: GitHubWaitingRun;
+  decision: Decision;
+  review: (comment: string) => Promise<{ environments: string[] }>;
+  onClose: () => void;
+  /** Closes the dialog with what to tell the person; the list is read again. */
+  onDone: (message: string) => void;
+}) => {
+  const [comment, setComment] = useState('');
+  const [validation, setValidation] = useState<string>();
+  const [failure, setFailure] = useState<string>();
+  const [sending, setSending] = useState(false);
+  const verb = decision === 'approved' ? 'Approve' : 'Reject';
+
+  const submit = async () => {
+    const trimmed = comment.trim();
+    if (decision === 'rejected' && !trimmed) {
+      setValidation('A comment is required to reject.');
+      return;
+    }
+    if (trimmed.length > MAX_COMMENT_LENGTH) {
+      setValidation(`At most ${MAX_COMMENT_LENGTH} characters.`);
+      return;
+    }
+    setValidation(undefined);
+    setFailure(undefined);
+    setSending(true);
+    try {
+      const result = await review(trimmed);
+      onDone(
+        `${decision === 'approved' ? 'Approved' : 'Rejected'} ${
+          run.name ?? `run ${run.id}`
+        } for ${result.environments.join(', ')}.`,
+      );
+    } catch (error) {
+      if (statusOf(error) === 409) {
+        // GitHub's 422: not eligible or decided meanwhile. Never retried: the list is read again.
+        onDone(describeError(error));
+        return;
+      }
+      setFailure(describeError(error));
+      setSending(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>
+        {verb} {run.name ?? `run ${run.id}`} for{' '}
+        {run.environments.map(e => e.name).join(', ')}?
+      </DialogTitle>
+      <DialogContent>
+        {failure && (
+          <Alert severity="error" sx={{ mb: 2 }}>
+            {failure}
+          </Alert>
+        )}
+        <TextField
+          label={decision === 'rejected' ? 'Comment (required)' : 'Comment'}
+          value={comment}
+          onChange={event => setComment(event.target.value)}
+          error={Boolean(validation)}
+          helperText={validation}
+          multiline
+          minRows={3}
+          fullWidth
+          margin="dense"
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button
+          variant="contained"
+          color={decision === 'approved' ? 'primary' : 'error'}
+          disabled={sending}
+          onClick={submit}
+        >
+          {verb}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};
+
 /**
  * Workflow runs of the service's repository waiting on GitHub environments with required
  * reviewers, approved or rejected (every waiting environment at once) with the person's own
@@ -186,95 +276,5 @@ export const GitHubRunsPanel = ({ serviceRef }: { serviceRef: string }) => {
         />
       )}
     </Box>
-  );
-};
-
-const ReviewDialog = ({
-  run,
-  decision,
-  review,
-  onClose,
-  onDone,
-}: {
-  run: GitHubWaitingRun;
-  decision: Decision;
-  review: (comment: string) => Promise<{ environments: string[] }>;
-  onClose: () => void;
-  /** Closes the dialog with what to tell the person; the list is read again. */
-  onDone: (message: string) => void;
-}) => {
-  const [comment, setComment] = useState('');
-  const [validation, setValidation] = useState<string>();
-  const [failure, setFailure] = useState<string>();
-  const [sending, setSending] = useState(false);
-  const verb = decision === 'approved' ? 'Approve' : 'Reject';
-
-  const submit = async () => {
-    const trimmed = comment.trim();
-    if (decision === 'rejected' && !trimmed) {
-      setValidation('A comment is required to reject.');
-      return;
-    }
-    if (trimmed.length > MAX_COMMENT_LENGTH) {
-      setValidation(`At most ${MAX_COMMENT_LENGTH} characters.`);
-      return;
-    }
-    setValidation(undefined);
-    setFailure(undefined);
-    setSending(true);
-    try {
-      const result = await review(trimmed);
-      onDone(
-        `${decision === 'approved' ? 'Approved' : 'Rejected'} ${
-          run.name ?? `run ${run.id}`
-        } for ${result.environments.join(', ')}.`,
-      );
-    } catch (error) {
-      if (statusOf(error) === 409) {
-        // GitHub's 422: not eligible or decided meanwhile. Never retried: the list is read again.
-        onDone(describeError(error));
-        return;
-      }
-      setFailure(describeError(error));
-      setSending(false);
-    }
-  };
-
-  return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>
-        {verb} {run.name ?? `run ${run.id}`} for{' '}
-        {run.environments.map(e => e.name).join(', ')}?
-      </DialogTitle>
-      <DialogContent>
-        {failure && (
-          <Alert severity="error" sx={{ mb: 2 }}>
-            {failure}
-          </Alert>
-        )}
-        <TextField
-          label={decision === 'rejected' ? 'Comment (required)' : 'Comment'}
-          value={comment}
-          onChange={event => setComment(event.target.value)}
-          error={Boolean(validation)}
-          helperText={validation}
-          multiline
-          minRows={3}
-          fullWidth
-          margin="dense"
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          variant="contained"
-          color={decision === 'approved' ? 'primary' : 'error'}
-          disabled={sending}
-          onClick={submit}
-        >
-          {verb}
-        </Button>
-      </DialogActions>
-    </Dialog>
   );
 };
