@@ -5,8 +5,11 @@ export interface Config {
     cacheSeconds?: number;
     /** A source slower than this counts as failed (its checks unknown). Default 60. */
     sourceTimeoutSeconds?: number;
-    /** How often the snapshot task looks for changes (a snapshot is written daily anyway). Default 15. */
-    snapshotEveryMinutes?: number;
+    /**
+     * How often the snapshot task looks for changes in the figures or the sources' data (a
+     * snapshot is written daily anyway). Default 60.
+     */
+    changeCheckSeconds?: number;
     /**
      * Scopes every attestation check is due in, e.g. the platform's System entity; the runbooks
      * check ("runbooks for critical paths tested") is reported there too.

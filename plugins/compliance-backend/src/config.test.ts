@@ -6,7 +6,7 @@ describe('readComplianceOptions', () => {
     expect(readComplianceOptions(new ConfigReader({}))).toEqual({
       cacheSeconds: 60,
       sourceTimeoutSeconds: 60,
-      snapshotEveryMinutes: 15,
+      changeCheckSeconds: 60,
       attestationScopes: [],
       posture: { maxAgeHours: 48, namespaceScopes: false },
       auditTrail: { accounts: [], periodDays: 7, maxGapHours: 24 },

@@ -7,7 +7,7 @@ import { AuditTrailSourceOptions } from './sources/AuditTrailCheckSource';
 export interface ComplianceOptions {
   cacheSeconds: number;
   sourceTimeoutSeconds: number;
-  snapshotEveryMinutes: number;
+  changeCheckSeconds: number;
   attestationScopes: ScopeRef[];
   posture: { maxAgeHours: number; namespaceScopes: boolean };
   auditTrail: AuditTrailSourceOptions;
@@ -21,7 +21,7 @@ const positive = (fallback: number) =>
 const schema = z.strictObject({
   cacheSeconds: z.number().min(0, 'expected 0 or more').default(60),
   sourceTimeoutSeconds: positive(60),
-  snapshotEveryMinutes: positive(15),
+  changeCheckSeconds: positive(60),
   attestationScopes: z
     .array(
       z.strictObject({

@@ -130,12 +130,15 @@ describe('GET /frameworks/:fw/controls/:control/history', () => {
       sources: [expect.objectContaining({ id: 'test:pass' })],
     });
 
-    // sparki-dev did not change: its one daily point.
+    // sparki-dev's result did not change, but the source snapshot it was computed from did.
     const dev = await request(server)
       .get(controlUrl)
       .query({ scope: 'cluster:sparki-dev' })
       .set('Authorization', asBob);
-    expect(dev.body.points.map((p: any) => p.status)).toEqual(['satisfied']);
+    expect(dev.body.points.map((p: any) => [p.trigger, p.status])).toEqual([
+      ['daily', 'satisfied'],
+      ['change', 'satisfied'],
+    ]);
 
     // Over every scope the worst result counts; `to` ends the period.
     const rollUp = await request(server)

@@ -170,16 +170,19 @@ export const compliancePlugin = createBackendPlugin({
           logger,
         });
 
-        // Global: one replica writes the history; it runs often, but writes only what is due
-        // (the day's first snapshot, or a change).
+        // Global: one replica writes the history. It looks for changes every
+        // `changeCheckSeconds` (reading the sources at most once per `cacheSeconds`, like the
+        // pages do) and writes only what is due: the day's first snapshot, or a change in the
+        // figures, a control's checks or a source's data (a new posture scan, an ingestion, a
+        // register decision). So the history starts at startup and follows the first scans.
         await scheduler.scheduleTask({
           id: snapshotTaskId,
           scope: 'global',
-          frequency: { minutes: options.snapshotEveryMinutes },
+          frequency: { seconds: options.changeCheckSeconds },
           timeout: { minutes: 10 },
-          initialDelay: { seconds: 30 },
+          initialDelay: { seconds: 10 },
           fn: async () => {
-            const run = await snapshots.take();
+            const run = await snapshots.take({ fresh: false });
             metrics.setLatest(run.evaluation);
             if (run.written.length > 0) {
               logger.info(`Stored ${run.written.length} score snapshots`);

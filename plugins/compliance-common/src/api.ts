@@ -86,6 +86,11 @@ export interface ControlSummary
   failingScopes: number;
   /** Scopes in which it has no usable data. */
   unknownScopes: number;
+  /**
+   * Its waived checks (summed over the scopes without `scope`). A control whose checks are all
+   * waived has no operational progress (waivers drop out of it) but is still `waived`.
+   */
+  waivedChecks: number;
 }
 
 /** `GET /frameworks/{frameworkId}[?scope=]`. */

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { frameworks, RawCheckResult } from '@sparki/compliance-common';
 import type { ComplianceCheckSource } from '@sparki/compliance-node';
-import { ComplianceStore } from '../store/ComplianceStore';
+import { ComplianceStore, StoredWaiver } from '../store/ComplianceStore';
 import { ComplianceService } from './ComplianceService';
 
 const now = new Date('2026-12-02T12:00:00.000Z');
@@ -67,5 +67,68 @@ describe('ComplianceService', () => {
     expect(await messages('sparki-prod/web')).toEqual([problem]);
     expect(await messages('sparki-dev')).toEqual([]);
     expect(await messages('sparki-dev/web')).toEqual([]);
+  });
+
+  it('counts the waived checks of a control whose operational progress they left empty', async () => {
+    const waiver: StoredWaiver = {
+      request: {
+        id: 'w1',
+        checkId: 'posture-control:workload-host-pid',
+        scope: { kind: 'cluster', id: 'sparki-dev' },
+        reason: 'node agent',
+        requester: 'user:default/alice',
+        requestedAt: '2026-12-01T00:00:00.000Z',
+        expiresAt: '2026-12-31T00:00:00.000Z',
+      },
+      decision: {
+        waiverId: 'w1',
+        decision: 'approved',
+        by: 'user:default/bob',
+        at: '2026-12-01T01:00:00.000Z',
+      },
+    };
+    const failingInDev: ComplianceCheckSource = {
+      ...source,
+      async collect() {
+        const report = await source.collect({ now });
+        return {
+          ...report,
+          results: report.results.map(r =>
+            r.scope.id === 'sparki-dev' ? { ...r, state: 'fail' as const } : r,
+          ),
+        };
+      },
+    };
+    const waived = new ComplianceService({
+      frameworks,
+      sources: [failingInDev],
+      store: {
+        listWaivers: async () => [waiver],
+        listAttestations: async () => [],
+      } as unknown as ComplianceStore,
+      logger: mockServices.logger.mock(),
+      cacheSeconds: 0,
+      sourceTimeoutSeconds: 30,
+      now: () => now,
+    });
+    const control = async (scope?: string) =>
+      (
+        await waived.framework(
+          'cis-kubernetes',
+          scope ? { kind: 'cluster', id: scope } : undefined,
+        )
+      ).controls.find(c => c.id === '5.2.3')!;
+
+    expect(await control('sparki-dev')).toMatchObject({
+      status: 'waived',
+      progress: { operational: null },
+      waivedChecks: 1,
+    });
+    expect(await control('sparki-prod')).toMatchObject({
+      status: 'satisfied',
+      waivedChecks: 0,
+    });
+    // Over every scope: the sum over the scopes.
+    expect((await control()).waivedChecks).toBe(1);
   });
 });

@@ -206,6 +206,14 @@ export class ComplianceService {
         conservativeProgress: control.conservativeProgress,
         failingScopes: statuses.filter(s => s === 'failing').length,
         unknownScopes: statuses.filter(s => s === 'unknown').length,
+        waivedChecks: scopes.reduce(
+          (sum, s) =>
+            sum +
+            s.score.controls[index].checks.filter(
+              check => check.state === 'waived',
+            ).length,
+          0,
+        ),
       };
     });
     return {

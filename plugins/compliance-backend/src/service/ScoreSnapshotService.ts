@@ -53,11 +53,14 @@ export class ScoreSnapshotService {
   }
 
   /**
-   * Evaluates afresh and writes the snapshots that are due. Returns them with the evaluation and
-   * each written series' previous snapshot (what a change is measured against).
+   * Evaluates (afresh unless `fresh: false`, which accepts the service's cached evaluation) and
+   * writes the snapshots that are due. Returns them with the evaluation and each written series'
+   * previous snapshot (what a change is measured against).
    */
-  async take(): Promise<SnapshotRun> {
-    const evaluation = await this.service.evaluation({ fresh: true });
+  async take(options: { fresh?: boolean } = {}): Promise<SnapshotRun> {
+    const evaluation = await this.service.evaluation({
+      fresh: options.fresh ?? true,
+    });
     const takenAt = this.now().toISOString();
     const latest = new Map(
       (await this.store.latestScoreSnapshots()).map(snapshot => [
@@ -82,6 +85,12 @@ export class ScoreSnapshotService {
             methodVersion: score.methodVersion,
             figures,
             controls: score.controls,
+            // New source data (a posture scan, an ingestion) is a change even when the figures
+            // stay: the history must show what each score was computed from. Ids and times are
+            // left out, as some sources name their reads by the time of reading.
+            sourceHashes: sources
+              .map(ref => `${ref.source}:${ref.sha256}`)
+              .sort(),
           }),
         );
         const previous = latest.get(seriesKey(f.framework.id, scope));

@@ -142,6 +142,7 @@ export const frameworkDetail = (
     conservativeProgress: { operational: 0, audit: 0 },
     failingScopes: index === 0 ? 1 : 0,
     unknownScopes: index === 1 ? 2 : 0,
+    waivedChecks: 0,
   })),
   problems: [],
   ...overrides,

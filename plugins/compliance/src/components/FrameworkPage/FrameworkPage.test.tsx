@@ -43,6 +43,27 @@ describe('FrameworkPage', () => {
     );
   });
 
+  it('shows a control whose checks are all waived as waived, with the count, not as "No data"', async () => {
+    const detail = frameworkDetail();
+    detail.controls[2] = {
+      ...detail.controls[2],
+      status: 'waived',
+      progress: { operational: null, audit: 0 },
+      waivedChecks: 2,
+    };
+    const api = mockComplianceApi({
+      getFramework: jest.fn().mockResolvedValue(detail),
+    });
+    renderCompliancePage('/compliance/frameworks/cis-kubernetes', api);
+    const controls = await screen.findByRole('table', { name: 'controls' });
+    const waived = within(controls).getByTestId(
+      `control-${detail.controls[2].id}`,
+    );
+    expect(waived).toHaveTextContent('waived');
+    expect(waived).toHaveTextContent('Waived (2 checks) · audit 0 %');
+    expect(waived).not.toHaveTextContent('No data');
+  });
+
   it('narrows to one scope from the URL and keeps it in the control links', async () => {
     const api = mockComplianceApi({
       getFramework: jest

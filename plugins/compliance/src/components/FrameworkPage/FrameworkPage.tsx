@@ -3,6 +3,7 @@ import { useParams, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
+import Chip from '@mui/material/Chip';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
 import Stack from '@mui/material/Stack';
@@ -11,6 +12,7 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -19,6 +21,7 @@ import { RunbookLink, SeverityChip } from '@sparki/runbooks-react';
 import {
   complianceEvidencePackPermission,
   parseScopeKey,
+  type ControlSummary,
   type FrameworkDetail,
   type ScopeRef,
 } from '@sparki/compliance-common';
@@ -32,6 +35,32 @@ import { TrendChart } from '../common/TrendChart';
 import { EvidencePackDialog } from '../EvidencePack/EvidencePackDialog';
 
 const day = 24 * 60 * 60 * 1000;
+
+/**
+ * The control's operational progress. Waived checks drop out of it, so a control whose checks
+ * are all waived has none: it shows as waived, with the count and its audit progress, not as
+ * "No data".
+ */
+const ControlProgress = ({ control }: { control: ControlSummary }) => {
+  const { operational, audit } = control.progress;
+  if (operational !== null || control.waivedChecks === 0) {
+    return <ScoreChip score={operational} />;
+  }
+  return (
+    <Tooltip title="Waived checks are left out of the operational progress; the audit progress counts them as approved deviations">
+      <Chip
+        size="small"
+        color="info"
+        variant="outlined"
+        label={`Waived (${
+          control.waivedChecks === 1
+            ? '1 check'
+            : `${control.waivedChecks} checks`
+        }) · audit ${formatPercent(audit)}`}
+      />
+    </Tooltip>
+  );
+};
 
 const ControlTable = ({
   detail,
@@ -78,7 +107,7 @@ const ControlTable = ({
               <ControlStatusChip status={control.status} />
             </TableCell>
             <TableCell>
-              <ScoreChip score={control.progress.operational} />
+              <ControlProgress control={control} />
             </TableCell>
             <TableCell align="right">{control.failingScopes}</TableCell>
             <TableCell align="right">{control.unknownScopes}</TableCell>
