@@ -72,6 +72,24 @@ async function createAndWaitForTask(page, outputLink) {
 }
 
 /**
+ * The catalog's list of a kind, reloaded until it links the entity: its page would answer 404
+ * (a console error) before the catalog has processed it, later on a loaded machine.
+ */
+async function waitUntilListed(page, kind, linkName) {
+  const deadline = Date.now() + CATALOG_TIMEOUT;
+  const listed = page.getByRole('link', { name: linkName });
+  for (;;) {
+    await page.goto(`${baseUrl}/catalog?filters%5Bkind%5D=${kind}&filters%5Buser%5D=all`);
+    try {
+      await listed.first().waitFor({ timeout: 15_000 });
+      return listed;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
+/**
  * The environment page's lifecycle step (the current one; Retired, the last, shows as done); the
  * catalog shows a new state at its next processing.
  */
@@ -131,6 +149,7 @@ test('alice creates an environment: the task proposes it on the local forge', as
 
 test('the new environment is in the catalog as proposed, with its open change', async () => {
   const { page } = alice;
+  await waitUntilListed(page, 'resource', new RegExp(`\\b${ENVIRONMENT}$`));
   await waitForLifecycle(page, `/catalog/default/resource/${ENVIRONMENT}`, 'Proposed');
   const changes = page.getByRole('list', { name: 'changes' });
   await changes.getByText(/^Change \d+: Environment payments-qa \(dev\)$/).waitFor({ timeout: 30_000 });
@@ -243,19 +262,7 @@ test('alice creates a service from the "Sparki service" template: it is in the c
   await createAndWaitForTask(page, 'Service in the catalog');
   await screenshot(page, 'selfservice-service-task');
 
-  // The catalog's list of components, until it lists the service (its page would answer 404
-  // before the catalog has processed it), then the service's page.
-  const deadline = Date.now() + CATALOG_TIMEOUT;
-  const listed = page.getByRole('link', { name: SERVICE, exact: true });
-  for (;;) {
-    await page.goto(`${baseUrl}/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all`);
-    try {
-      await listed.first().waitFor({ timeout: 15_000 });
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-  }
+  const listed = await waitUntilListed(page, 'component', new RegExp(`^${SERVICE}$`));
   await screenshot(page, 'selfservice-service-catalog');
   await listed.first().click();
   await page.getByRole('heading', { name: SERVICE }).first().waitFor({ timeout: 30_000 });
