@@ -54,10 +54,7 @@ async function chooseTemplate(page, title) {
     .locator('.MuiCard-root')
     .filter({ has: page.getByText(title, { exact: true }) });
   await card.getByRole('button', { name: 'Choose' }).click({ timeout: 60_000 });
-  await page
-    .getByRole('heading', { name: title })
-    .first()
-    .waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: title }).first().waitFor({ timeout: 30_000 });
 }
 
 /** Presses Create on the review step and waits for the task's output (its links). */
@@ -69,9 +66,7 @@ async function createAndWaitForTask(page, outputLink) {
   await Promise.race([
     done.first().waitFor({ timeout: TASK_TIMEOUT }),
     failed.waitFor({ timeout: TASK_TIMEOUT }).then(async () => {
-      throw new Error(
-        `the task failed: ${await page.locator('main').innerText()}`,
-      );
+      throw new Error(`the task failed: ${await page.locator('main').innerText()}`);
     }),
   ]);
 }
@@ -84,9 +79,7 @@ async function waitUntilListed(page, kind, linkName) {
   const deadline = Date.now() + CATALOG_TIMEOUT;
   const listed = page.getByRole('link', { name: linkName });
   for (;;) {
-    await page.goto(
-      `${baseUrl}/catalog?filters%5Bkind%5D=${kind}&filters%5Buser%5D=all`,
-    );
+    await page.goto(`${baseUrl}/catalog?filters%5Bkind%5D=${kind}&filters%5Buser%5D=all`);
     try {
       await listed.first().waitFor({ timeout: 15_000 });
       return listed;
@@ -103,9 +96,7 @@ async function waitUntilListed(page, kind, linkName) {
 async function waitForLifecycle(page, entityPath, label) {
   const deadline = Date.now() + CATALOG_TIMEOUT;
   const state = label === 'Retired' ? '.Mui-completed' : '.Mui-active';
-  const active = page.locator(`[aria-label="lifecycle"] ${state}`, {
-    hasText: label,
-  });
+  const active = page.locator(`[aria-label="lifecycle"] ${state}`, { hasText: label });
   for (;;) {
     await page.goto(`${baseUrl}${entityPath}`);
     try {
@@ -123,10 +114,7 @@ test('alice creates an environment: the task proposes it on the local forge', as
   await page.locator('#root_name').fill(ENVIRONMENT);
   await selectOption(page, 'tier', /^dev:/);
   await page.locator('#root_owner').click();
-  await page
-    .getByRole('option', { name: /platform.team/i })
-    .first()
-    .click();
+  await page.getByRole('option', { name: /platform.team/i }).first().click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   await selectOption(page, 'accountId', 'sparki-dev (111111111111)');
@@ -134,42 +122,24 @@ test('alice creates an environment: the task proposes it on the local forge', as
   await page.locator('#root_vpcCidr').fill('10.70.0.0/16');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  await page
-    .getByText('Optional components')
-    .first()
-    .waitFor({ timeout: 30_000 });
+  await page.getByText('Optional components').first().waitFor({ timeout: 30_000 });
   await page.getByRole('checkbox', { name: 'ElastiCache Redis' }).uncheck();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Before Create: what the root will create per module, and the tier's settings.
   const preview = page.getByRole('region', { name: 'Environment preview' });
   await preview.getByText('aws_eks_cluster.this').waitFor({ timeout: 60_000 });
-  await preview
-    .getByText(/^redis \(modules\/redis, \d+ resource blocks\) — not created/)
-    .waitFor();
-  const setting = label =>
-    preview.getByRole('row', { name: new RegExp(`^${label}`) });
-  assert.equal(
-    await setting('Database backup retention \\(days\\)').innerText(),
-    'Database backup retention (days)\t3',
-  );
-  assert.equal(
-    await setting('Database multi-AZ').innerText(),
-    'Database multi-AZ\toff',
-  );
+  await preview.getByText(/^redis \(modules\/redis, \d+ resource blocks\) — not created/).waitFor();
+  const setting = label => preview.getByRole('row', { name: new RegExp(`^${label}`) });
+  assert.equal(await setting('Database backup retention \\(days\\)').innerText(), 'Database backup retention (days)\t3');
+  assert.equal(await setting('Database multi-AZ').innerText(), 'Database multi-AZ\toff');
   await screenshot(page, 'selfservice-environment-preview');
   await page.getByRole('button', { name: 'Review' }).click();
-  await page
-    .getByRole('button', { name: 'Create' })
-    .waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
   await screenshot(page, 'selfservice-environment-review');
 
   await createAndWaitForTask(page, 'Environment in the catalog');
-  await page
-    .getByRole('button', {
-      name: /^Change \d+ on branch environment\/payments-qa/,
-    })
-    .waitFor();
+  await page.getByRole('button', { name: /^Change \d+ on branch environment\/payments-qa/ }).waitFor();
   // The preview of the change body, also in the task's output.
   await page.getByRole('button', { name: 'What the root will create' }).click();
   await page.getByText('Resources per module').first().waitFor();
@@ -180,20 +150,11 @@ test('alice creates an environment: the task proposes it on the local forge', as
 test('the new environment is in the catalog as proposed, with its open change', async () => {
   const { page } = alice;
   await waitUntilListed(page, 'resource', new RegExp(`\\b${ENVIRONMENT}$`));
-  await waitForLifecycle(
-    page,
-    `/catalog/default/resource/${ENVIRONMENT}`,
-    'Proposed',
-  );
+  await waitForLifecycle(page, `/catalog/default/resource/${ENVIRONMENT}`, 'Proposed');
   const changes = page.getByRole('list', { name: 'changes' });
-  await changes
-    .getByText(/^Change \d+: Environment payments-qa \(dev\)$/)
-    .waitFor({ timeout: 30_000 });
+  await changes.getByText(/^Change \d+: Environment payments-qa \(dev\)$/).waitFor({ timeout: 30_000 });
   // Alice proposed it: the page tells her someone else merges it.
-  await page
-    .getByText('You proposed this change')
-    .first()
-    .waitFor({ timeout: 30_000 });
+  await page.getByText('You proposed this change').first().waitFor({ timeout: 30_000 });
   await screenshot(page, 'selfservice-environment-proposed');
 });
 
@@ -202,19 +163,12 @@ test("a proposed environment's CIDR is taken for the next one", async () => {
   await chooseTemplate(page, 'Sparki environment');
   await page.locator('#root_name').fill('payments-qa2');
   await page.locator('#root_owner').click();
-  await page
-    .getByRole('option', { name: /platform.team/i })
-    .first()
-    .click();
+  await page.getByRole('option', { name: /platform.team/i }).first().click();
   await page.getByRole('button', { name: 'Next' }).click();
-  await page
-    .getByText('10.70.0.0/16 · Environment payments-qa')
-    .waitFor({ timeout: 30_000 });
+  await page.getByText('10.70.0.0/16 · Environment payments-qa').waitFor({ timeout: 30_000 });
   await page.locator('#root_vpcCidr').fill('10.70.16.0/20');
   await page
-    .getByText(
-      /^10\.70\.16\.0\/20 overlaps 10\.70\.0\.0\/16 of Environment payments-qa /,
-    )
+    .getByText(/^10\.70\.16\.0\/20 overlaps 10\.70\.0\.0\/16 of Environment payments-qa /)
     .first()
     .waitFor();
 });
@@ -222,17 +176,9 @@ test("a proposed environment's CIDR is taken for the next one", async () => {
 test('guest merges the change from the environment page: the environment turns active', async () => {
   const { page } = guest;
   await page.goto(`${baseUrl}/catalog/default/resource/${ENVIRONMENT}`);
-  await page
-    .getByRole('button', { name: /^Merge change \d+$/ })
-    .click({ timeout: 60_000 });
-  await page
-    .getByText(/^Change \d+ is merged into main/)
-    .waitFor({ timeout: 60_000 });
-  await waitForLifecycle(
-    page,
-    `/catalog/default/resource/${ENVIRONMENT}`,
-    'Active',
-  );
+  await page.getByRole('button', { name: /^Merge change \d+$/ }).click({ timeout: 60_000 });
+  await page.getByText(/^Change \d+ is merged into main/).waitFor({ timeout: 60_000 });
+  await waitForLifecycle(page, `/catalog/default/resource/${ENVIRONMENT}`, 'Active');
   await screenshot(page, 'selfservice-environment-active');
 });
 
@@ -241,31 +187,17 @@ test('alice updates the environment: the diff of the proposed change is shown', 
   await chooseTemplate(page, 'Update a Sparki environment');
   await page.locator('#root_environment').click();
   await page.locator('#root_environment').fill(ENVIRONMENT);
-  await page
-    .getByRole('option', { name: new RegExp(ENVIRONMENT) })
-    .first()
-    .click({ timeout: 30_000 });
+  await page.getByRole('option', { name: new RegExp(ENVIRONMENT) }).first().click({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Next' }).click();
   await selectOption(page, 'size', 'medium');
   await page.getByRole('button', { name: 'Review' }).click();
-  await page
-    .getByRole('button', { name: 'Create' })
-    .waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
 
-  await createAndWaitForTask(
-    page,
-    /^Change \d+ on branch environment\/payments-qa-update/,
-  );
+  await createAndWaitForTask(page, /^Change \d+ on branch environment\/payments-qa-update/);
   await page.getByRole('button', { name: 'Diff' }).click();
   const diff = page.locator('[data-testid="text-output-box"]');
-  await diff
-    .getByText(/^-size\s+= "small"$/m)
-    .first()
-    .waitFor({ timeout: 30_000 });
-  await diff
-    .getByText(/^\+size\s+= "medium"$/m)
-    .first()
-    .waitFor();
+  await diff.getByText(/^-size\s+= "small"$/m).first().waitFor({ timeout: 30_000 });
+  await diff.getByText(/^\+size\s+= "medium"$/m).first().waitFor();
   await screenshot(page, 'selfservice-environment-update-diff');
 
   // The change is proposed: open on the environment's page, next to the merged creation.
@@ -274,40 +206,21 @@ test('alice updates the environment: the diff of the proposed change is shown', 
   await changes
     .getByText(/^Change \d+: Update environment payments-qa$/)
     .waitFor({ timeout: 60_000 });
-  await changes
-    .getByText(/· open ·/)
-    .first()
-    .waitFor();
-  await changes
-    .getByText(/· merged ·/)
-    .first()
-    .waitFor();
+  await changes.getByText(/· open ·/).first().waitFor();
+  await changes.getByText(/· merged ·/).first().waitFor();
 });
 
 test('an active environment offers a decommission request: proposed, merged, retired', async () => {
   const { page } = alice;
   const entityPath = `/catalog/default/resource/${ENVIRONMENT}`;
   await page.goto(`${baseUrl}${entityPath}`);
-  await page
-    .getByRole('link', { name: 'Request decommission' })
-    .click({ timeout: 60_000 });
-  await page
-    .getByRole('heading', { name: 'Decommission a Sparki environment' })
-    .first()
-    .waitFor({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'Request decommission' }).click({ timeout: 60_000 });
+  await page.getByRole('heading', { name: 'Decommission a Sparki environment' }).first().waitFor({ timeout: 30_000 });
   // Pre-filled with the environment.
-  assert.match(
-    await page.locator('#root_environment').inputValue(),
-    new RegExp(ENVIRONMENT),
-  );
+  assert.match(await page.locator('#root_environment').inputValue(), new RegExp(ENVIRONMENT));
   await page.getByRole('button', { name: 'Review' }).click();
-  await page
-    .getByRole('button', { name: 'Create' })
-    .waitFor({ timeout: 30_000 });
-  await createAndWaitForTask(
-    page,
-    /^Change \d+ on branch decommission\/payments-qa/,
-  );
+  await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
+  await createAndWaitForTask(page, /^Change \d+ on branch decommission\/payments-qa/);
   await waitForLifecycle(page, entityPath, 'Decommission requested');
   await screenshot(page, 'selfservice-environment-decommission-requested');
 
@@ -317,12 +230,8 @@ test('an active environment offers a decommission request: proposed, merged, ret
   const decommission = changes
     .getByRole('listitem')
     .filter({ hasText: /Decommission environment payments-qa/ });
-  await decommission
-    .getByRole('button', { name: /^Merge change \d+$/ })
-    .click({ timeout: 60_000 });
-  await merger
-    .getByText(/^Change \d+ is merged into main/)
-    .waitFor({ timeout: 60_000 });
+  await decommission.getByRole('button', { name: /^Merge change \d+$/ }).click({ timeout: 60_000 });
+  await merger.getByText(/^Change \d+ is merged into main/).waitFor({ timeout: 60_000 });
   await waitForLifecycle(merger, entityPath, 'Retired').catch(async error => {
     await screenshot(merger, 'selfservice-environment-retired-missing');
     throw error;
@@ -335,15 +244,9 @@ test('alice creates a service from the "Sparki service" template: it is in the c
   await chooseTemplate(page, 'Sparki service');
   await page.locator('#root_name').fill(SERVICE);
   await page.locator('#root_owner').click();
-  await page
-    .getByRole('option', { name: /platform.team/i })
-    .first()
-    .click();
+  await page.getByRole('option', { name: /platform.team/i }).first().click();
   await page.locator('#root_system').click();
-  await page
-    .getByRole('option', { name: /sparki/i })
-    .first()
-    .click();
+  await page.getByRole('option', { name: /sparki/i }).first().click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // One environment per tier: the pipeline deploys to dev, then staging, then prod.
@@ -355,23 +258,14 @@ test('alice creates a service from the "Sparki service" template: it is in the c
       .click({ timeout: 30_000 });
   }
   await page.getByRole('button', { name: 'Review' }).click();
-  await page
-    .getByRole('button', { name: 'Create' })
-    .waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Create' }).waitFor({ timeout: 30_000 });
   await createAndWaitForTask(page, 'Service in the catalog');
   await screenshot(page, 'selfservice-service-task');
 
-  const listed = await waitUntilListed(
-    page,
-    'component',
-    new RegExp(`^${SERVICE}$`),
-  );
+  const listed = await waitUntilListed(page, 'component', new RegExp(`^${SERVICE}$`));
   await screenshot(page, 'selfservice-service-catalog');
   await listed.first().click();
-  await page
-    .getByRole('heading', { name: SERVICE })
-    .first()
-    .waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: SERVICE }).first().waitFor({ timeout: 30_000 });
   await screenshot(page, 'selfservice-service-page');
 });
 
