@@ -28,7 +28,10 @@ case "$args" in
   *" apply -f rendered/service.yaml "*) echo blue >"$STUB_DIR/selector" ;;
   *" apply -f - "*) cat >>"$STUB_DIR/applied" ;;
   *" rollout status "*) [ -z "$STUB_ROLLOUT_FAILS" ] || exit 1 ;;
-  *" port-forward "*) exec /bin/sleep 30 ;;
+  *" port-forward "*)
+    [ -n "$STUB_FORWARD_FAILS" ] && exit 1
+    echo "Forwarding from 127.0.0.1:18080"
+    exec /bin/sleep 30 ;;
 esac
 exit 0
 `,
@@ -130,6 +133,19 @@ describe('deploy scripts of the sparki-service skeleton (deploy.sh, render.sh)',
     expect(stderr).toContain(
       'Health check of deployment/payments-green at /healthz failed',
     );
+    expect(read('selector')).toBe('blue\n');
+  });
+
+  it('fails the roll-out when the port-forward does not start, before any switch', () => {
+    fs.writeFileSync(path.join(dir, 'selector'), 'blue\n');
+    const { status, stderr } = deploy(['roll-out', 'green'], {
+      STUB_FORWARD_FAILS: '1',
+    });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain(
+      'Port-forward to deployment/payments-green did not start',
+    );
+    expect(calls().some(call => call.startsWith('curl'))).toBe(false);
     expect(read('selector')).toBe('blue\n');
   });
 

@@ -40,8 +40,21 @@ live_color() {
 # with the default-deny NetworkPolicies in place.
 health_check() {
   local target="$1" port="$2" checks="$3" status=0
-  kubectl -n "$NAMESPACE" port-forward "$target" "18080:$port" >/dev/null &
+  local forward_log
+  forward_log="$(mktemp)"
+  kubectl -n "$NAMESPACE" port-forward "$target" "18080:$port" >"$forward_log" &
   local forward=$!
+  # kubectl prints "Forwarding from …" once it listens; checking before that would race it.
+  local deadline=$((SECONDS + 60))
+  until grep -q '^Forwarding from' "$forward_log"; do
+    if ! kill -0 "$forward" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      echo "Port-forward to $target did not start" >&2
+      kill "$forward" 2>/dev/null || true
+      rm -f "$forward_log"
+      return 1
+    fi
+    sleep 0.2
+  done
   for _ in $(seq 1 "$checks"); do
     if ! curl --fail --silent --show-error --max-time 5 --retry 10 --retry-delay 2 \
       --retry-connrefused "http://127.0.0.1:18080$HEALTH_PATH" >/dev/null; then
@@ -52,6 +65,7 @@ health_check() {
   done
   kill "$forward" 2>/dev/null || true
   wait "$forward" 2>/dev/null || true
+  rm -f "$forward_log"
   if [ "$status" -ne 0 ]; then
     echo "Health check of $target at $HEALTH_PATH failed" >&2
   else
