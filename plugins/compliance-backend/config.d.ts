@@ -39,6 +39,15 @@ export interface Config {
       /** Days a critical detection may stay unacknowledged. Default 7. */
       maxAgeDays?: number;
     };
+    /** The deploy-record checks, from the deployments backend's requests. */
+    deploy?: {
+      /** The prod tier: environment names as `deployments.environments` names them. Default [prod]. */
+      prodEnvironments?: string[];
+      /** "Approved changes": the period whose prod deploys must be approved. Default 30. */
+      approvedChangesDays?: number;
+      /** "Rollback exercised": the period a prod rollback must fall in. Default 90. */
+      rollbackDays?: number;
+    };
     /** Backstage notifications after each snapshot run. */
     notifications?: {
       /** Users or groups told about scores falling and critical controls newly failing. */
@@ -47,6 +56,11 @@ export interface Config {
       minScore?: number;
       /** Notify requesters, approvers and attesters this many days before expiry. Default 14. */
       expiryWarningDays?: number;
+    };
+    /** Evidence files uploaded with attestations (stored in the plugin's database). */
+    evidenceFiles?: {
+      /** The largest file accepted, in bytes; a larger one is refused (413). Default 10485760 (10 MiB). */
+      maxBytes?: number;
     };
   };
 }

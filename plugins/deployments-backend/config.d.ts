@@ -33,6 +33,14 @@ export interface Config {
         expiry?: { approvalsHours?: number; requestHours?: number };
       };
     };
+    /** What the approvers' inbox lists as needing attention (besides failed deploys). */
+    attention?: {
+      /**
+       * After how many minutes without a change a deploy still deploying, preview-ready or
+       * promoted is listed as stuck; default 60.
+       */
+      stuckAfterMinutes?: number;
+    };
     /**
      * Where promote and rollback switch traffic, per service and environment (validated at
      * startup; see this plugin's README).

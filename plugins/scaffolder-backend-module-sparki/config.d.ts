@@ -28,7 +28,11 @@ export interface Config {
        * directory), read by sparki:terraform:validate to check module arguments.
        */
       modulesDir: string;
-      /** repoUrl of the infrastructure repository, e.g. github.com?owner=sparki-org&repo=infrastructure */
+      /**
+       * repoUrl of the infrastructure repository, e.g. github.com?owner=sparki-org&repo=infrastructure.
+       * Its host must have a GitHub or GitLab integration (`integrations`): the templates propose
+       * with publish:github:pull-request or publish:gitlab:merge-request accordingly.
+       */
       infrastructureRepo: string;
       /**
        * Default branch of the infrastructure repository (default main). Environments are only

@@ -81,7 +81,14 @@ describe('compliance check sources against the real posture and audit-trail back
       .get('/api/compliance/overview')
       .set('Authorization', mockCredentials.user.header());
     expect(overview.status).toBe(200);
-    expect(overview.body.problems).toEqual([]);
+    // No deployments backend in this one: the deploy source says so, and its checks stay unknown.
+    expect(overview.body.problems).toEqual([
+      {
+        source: 'deploy',
+        message:
+          'deployments API not readable: deployments GET /requests answered 404',
+      },
+    ]);
     const scopesOf = (id: string) =>
       overview.body.frameworks
         .find((f: any) => f.framework.id === id)

@@ -15,6 +15,7 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 backend.add(import('@sparki/scaffolder-backend-module-sparki'));
 // The local git forge of the demo: its environments in the catalog, its changes and merges.
 backend.add(import('@sparki/catalog-backend-module-sparki-forge'));

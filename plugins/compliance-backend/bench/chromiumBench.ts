@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { cisKubernetes } from '@sparki/compliance-common';
+import { defaultEvidenceFileMaxBytes } from '../src/config';
 import { createRouter } from '../src/router';
 import {
   findingsPerScope,
@@ -68,6 +69,7 @@ async function startComplianceApi() {
     httpAuth,
     permissions: {} as PermissionsService,
     auditor: {} as AuditorService,
+    evidenceFileMaxBytes: defaultEvidenceFileMaxBytes,
   });
   const server = express()
     .use('/api/compliance', router)

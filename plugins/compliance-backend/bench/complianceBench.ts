@@ -19,6 +19,7 @@ import {
 import express from 'express';
 import { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { defaultEvidenceFileMaxBytes } from '../src/config';
 import { createRouter } from '../src/router';
 import {
   findingsPerScope,
@@ -106,6 +107,7 @@ async function benchApi() {
     httpAuth,
     permissions: {} as PermissionsService,
     auditor: {} as AuditorService,
+    evidenceFileMaxBytes: defaultEvidenceFileMaxBytes,
   });
   const app = express().use('/api/compliance', router);
   const server = app.listen(0, '127.0.0.1');

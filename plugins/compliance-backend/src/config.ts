@@ -3,6 +3,7 @@ import { ScopeRef, scopeKinds } from '@sparki/compliance-common';
 import { z } from 'zod';
 import { NotificationOptions } from './service/ComplianceNotifier';
 import { AuditTrailSourceOptions } from './sources/AuditTrailCheckSource';
+import { DeployRecordsOptions } from './sources/DeployRecordsCheckSource';
 
 export interface ComplianceOptions {
   cacheSeconds: number;
@@ -12,11 +13,23 @@ export interface ComplianceOptions {
   posture: { maxAgeHours: number; namespaceScopes: boolean };
   auditTrail: AuditTrailSourceOptions;
   detectionsReviewed: { maxAgeDays: number };
+  deploy: DeployRecordsOptions;
   notifications: NotificationOptions;
+  evidenceFiles: { maxBytes: number };
 }
+
+/** An evidence file uploaded with an attestation is at most this large unless configured. */
+export const defaultEvidenceFileMaxBytes = 10 * 1024 * 1024;
 
 const positive = (fallback: number) =>
   z.number().positive('expected a positive number').default(fallback);
+
+const wholeDays = (fallback: number) =>
+  z
+    .number()
+    .int('expected a whole number of days')
+    .positive('expected a positive number')
+    .default(fallback);
 
 const schema = z.strictObject({
   cacheSeconds: z.number().min(0, 'expected 0 or more').default(60),
@@ -71,6 +84,27 @@ const schema = z.strictObject({
   detectionsReviewed: z
     .strictObject({ maxAgeDays: positive(7) })
     .default({ maxAgeDays: 7 }),
+  deploy: z
+    .strictObject({
+      prodEnvironments: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^[a-z0-9][a-z0-9-]*$/,
+              'expected an environment name such as prod',
+            ),
+        )
+        .min(1, 'list at least one environment')
+        .default(['prod']),
+      approvedChangesDays: wholeDays(30),
+      rollbackDays: wholeDays(90),
+    })
+    .default({
+      prodEnvironments: ['prod'],
+      approvedChangesDays: 30,
+      rollbackDays: 90,
+    }),
   notifications: z
     .strictObject({
       recipients: z
@@ -91,6 +125,15 @@ const schema = z.strictObject({
       expiryWarningDays: positive(14),
     })
     .default({ recipients: [], expiryWarningDays: 14 }),
+  evidenceFiles: z
+    .strictObject({
+      maxBytes: z
+        .number()
+        .int('expected a whole number of bytes')
+        .positive('expected a positive number')
+        .default(defaultEvidenceFileMaxBytes),
+    })
+    .default({ maxBytes: defaultEvidenceFileMaxBytes }),
 });
 
 /** `compliance` from config, validated: bad config stops the backend with every problem named. */

@@ -30,6 +30,7 @@ import { ScoreSnapshotService } from './service/ScoreSnapshotService';
 import { AttestationCheckSource } from './sources/AttestationCheckSource';
 import { AuditTrailCheckSource } from './sources/AuditTrailCheckSource';
 import { CatalogFactsCheckSource } from './sources/CatalogFactsCheckSource';
+import { DeployRecordsCheckSource } from './sources/DeployRecordsCheckSource';
 import { DetectionsReviewedCheckSource } from './sources/DetectionsReviewedCheckSource';
 import { PluginApiClient } from './sources/PluginApiClient';
 import { PostureCheckSource } from './sources/PostureCheckSource';
@@ -138,6 +139,10 @@ export const compliancePlugin = createBackendPlugin({
               staleAfterDays: readRunbooksStaleAfterDays(deps.config),
             },
           ),
+          new DeployRecordsCheckSource(
+            new PluginApiClient(discovery, auth, 'deployments'),
+            { ...options.deploy, platformScopes: options.attestationScopes },
+          ),
         ];
         const duplicate = sources.find(
           (source, index) =>
@@ -217,6 +222,7 @@ export const compliancePlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            evidenceFileMaxBytes: options.evidenceFiles.maxBytes,
           }),
         );
         logger.info(

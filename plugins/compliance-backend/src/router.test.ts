@@ -20,6 +20,7 @@ describe('openapi.yaml', () => {
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       auditor: mockServices.auditor.mock(),
+      evidenceFileMaxBytes: 1024,
     });
     const served = servedOperations(router as any);
     const described = documentedOperations(

@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   AttestationBody,
+  attestationUploadParts,
   complianceApprovePermission,
   complianceAttestPermission,
   complianceEvidencePackPermission,
@@ -20,8 +21,9 @@ import {
   scopeKey,
   WaiverRequestBody,
 } from '@sparki/compliance-common';
-import express, { Request } from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
+import multer from 'multer';
 import { parseInput } from '@sparki/request-validation';
 import {
   EvidencePack,
@@ -29,6 +31,7 @@ import {
 } from './evidence/EvidencePackService';
 import { evidencePackQuery } from './evidence/query';
 import { ComplianceService } from './service/ComplianceService';
+import { describeUpload, tooLarge } from './service/evidenceFiles';
 import { RegisterService } from './service/RegisterService';
 import { ScoreSnapshotService } from './service/ScoreSnapshotService';
 import {
@@ -63,7 +66,12 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** The largest evidence file accepted (`compliance.evidenceFiles.maxBytes`). */
+  evidenceFileMaxBytes: number;
 }
+
+/** The `attestation` part of a multipart upload, or the body itself: the JSON of the attestation. */
+const MAX_ATTESTATION_JSON = 64 * 1024;
 
 /** The body as an object: the common validators then name each bad field. */
 function objectBody(request: Request): Record<string, unknown> {
@@ -72,6 +80,67 @@ function objectBody(request: Request): Record<string, unknown> {
     throw new InputError('Invalid body: expected a JSON object');
   }
   return body;
+}
+
+/**
+ * Reads a multipart attestation upload into memory (`req.file`, at most `maxBytes`, and the
+ * `attestation` part in `req.body`); resolves without doing anything for a JSON body.
+ */
+function multipartReader(maxBytes: number) {
+  // multer's types name another copy of express's: the handler is express's own.
+  const read = multer({
+    storage: multer.memoryStorage(),
+    // Browsers send UTF-8 file names without saying so.
+    defParamCharset: 'utf8',
+    limits: {
+      fileSize: maxBytes,
+      files: 1,
+      fields: 1,
+      parts: 2,
+      fieldSize: MAX_ATTESTATION_JSON,
+    },
+  }).single(attestationUploadParts.file) as unknown as express.RequestHandler;
+  return (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) =>
+      read(req, res, (error: unknown) => {
+        if (!error) {
+          resolve();
+        } else if (error instanceof multer.MulterError) {
+          reject(
+            error.code === 'LIMIT_FILE_SIZE'
+              ? tooLarge(maxBytes)
+              : new InputError(
+                  `Invalid upload: ${error.message}${
+                    error.field ? ` (${error.field})` : ''
+                  }; send the parts ${
+                    attestationUploadParts.attestation
+                  } (JSON) and ${attestationUploadParts.file}`,
+                ),
+          );
+        } else {
+          // Malformed multipart (busboy).
+          reject(new InputError(`Invalid upload: ${(error as Error).message}`));
+        }
+      }),
+    );
+}
+
+/** The attestation of a multipart upload: its `attestation` part as JSON. */
+function uploadedAttestation(request: Request): Record<string, unknown> {
+  const text = request.body?.[attestationUploadParts.attestation];
+  if (typeof text !== 'string') {
+    throw new InputError(
+      `Invalid upload: the ${attestationUploadParts.attestation} part (the attestation as JSON) is required`,
+    );
+  }
+  try {
+    return objectBody({ body: JSON.parse(text) } as Request);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(
+      `Invalid upload: the ${attestationUploadParts.attestation} part is not JSON`,
+    );
+  }
 }
 
 export async function createRouter(
@@ -85,9 +154,11 @@ export async function createRouter(
     httpAuth,
     permissions,
     auditor,
+    evidenceFileMaxBytes,
   } = options;
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  router.use(express.json({ limit: MAX_ATTESTATION_JSON }));
+  const readMultipart = multipartReader(evidenceFileMaxBytes);
 
   /** A signed-in person: every record names who made it. */
   async function person(request: Request) {
@@ -280,23 +351,93 @@ export async function createRouter(
     res.json({ items: await registers.listAttestations(filter) });
   });
 
+  // JSON (a link), or multipart/form-data with the evidence file. The upload is read only once
+  // the caller may attest: a refused caller's file is never taken in.
   router.post('/attestations', async (req, res) => {
     const view = await audited(
       req,
       'compliance-attestation-create',
-      { checkId: req.body?.checkId, scope: req.body?.scope },
+      {
+        checkId: req.body?.checkId,
+        scope: req.body?.scope,
+        upload: req.is('multipart/form-data') === 'multipart/form-data',
+      },
       complianceAttestPermission,
-      attestedBy =>
-        registers.createAttestation(
-          objectBody(req) as unknown as AttestationBody,
+      async attestedBy => {
+        if (!req.is('multipart/form-data')) {
+          return registers.createAttestation(
+            objectBody(req) as unknown as AttestationBody,
+            attestedBy,
+          );
+        }
+        await readMultipart(req, res);
+        const body = uploadedAttestation(req);
+        const upload = req.file
+          ? {
+              file: describeUpload(
+                {
+                  originalName: req.file.originalname,
+                  declaredType: req.file.mimetype,
+                  content: req.file.buffer,
+                },
+                evidenceFileMaxBytes,
+              ),
+              content: req.file.buffer,
+            }
+          : undefined;
+        return registers.createAttestation(
+          body as unknown as AttestationBody,
           attestedBy,
-        ),
+          upload,
+        );
+      },
       attestation => ({
         attestationId: attestation.id,
+        checkId: attestation.checkId,
+        scope: scopeKey(attestation.scope),
         expiresAt: attestation.expiresAt,
+        evidenceUrl: attestation.evidence.url,
+        evidenceFile: attestation.evidence.file && {
+          ...attestation.evidence.file,
+        },
       }),
     );
     res.status(201).json(view);
+  });
+
+  // Evidence files can be as sensitive as the pack that holds them (a pen test's report): the
+  // pack's permission, and every download audited. Always an attachment of the stored,
+  // allowlisted type with `nosniff`, so an uploaded file never renders in the portal's origin.
+  router.get('/attestations/:id/evidence-file', async (req, res) => {
+    const { id } = parseInput(idParams, req.params, 'path');
+    const event = await auditor.createEvent({
+      eventId: 'compliance-evidence-file-download',
+      severityLevel: 'low',
+      request: req,
+      meta: { attestationId: id },
+    });
+    let stored: Awaited<ReturnType<RegisterService['getEvidenceFile']>>;
+    try {
+      const { credentials } = await person(req);
+      await authorize(credentials, complianceEvidencePackPermission);
+      stored = await registers.getEvidenceFile(id);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+    const { file, content } = stored;
+    // `attachment` quotes the name and adds its UTF-8 form (RFC 6266); the type is set after it.
+    res.attachment(file.name);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(content.length));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition');
+    res.status(200).end(content);
+    await event.success({
+      meta: { attestationId: id, name: file.name, sha256: file.sha256 },
+    });
   });
 
   router.post('/attestations/:id/revoke', async (req, res) => {

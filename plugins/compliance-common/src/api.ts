@@ -273,11 +273,15 @@ export interface RevocationBody {
   reason: string;
 }
 
-/** The body of `POST /attestations`; the attester is the signed-in caller. */
+/**
+ * The body of `POST /attestations`: JSON, or the `attestation` part of a multipart upload whose
+ * `file` part is the evidence file (`attestationUploadParts`). The attester is the signed-in
+ * caller, and the file's name, type, size and hash are the backend's reading of the upload.
+ */
 export type AttestationBody = Pick<
   Attestation,
-  'checkId' | 'scope' | 'evidence' | 'attestedAt' | 'expiresAt' | 'note'
->;
+  'checkId' | 'scope' | 'attestedAt' | 'expiresAt' | 'note'
+> & { evidence: { url?: string } };
 
 /** The body of `POST /detections/{eventId}/acknowledge`. */
 export interface AcknowledgeBody {

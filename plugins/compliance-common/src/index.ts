@@ -46,6 +46,15 @@ export {
 export type { Validation } from './validation';
 export type * from './api';
 export { evidencePackManifestHeader, evidencePackPath } from './evidencePack';
+export {
+  attestationEvidenceFilePath,
+  attestationUploadParts,
+  evidenceContentTypeOf,
+  evidenceContentTypes,
+  evidenceFileTypes,
+  isEvidenceContentType,
+} from './evidenceFiles';
+export type { EvidenceContentType } from './evidenceFiles';
 export type * from './evidencePack';
 export {
   complianceApprovePermission,

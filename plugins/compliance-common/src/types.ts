@@ -1,3 +1,5 @@
+import type { EvidenceContentType } from './evidenceFiles';
+
 /** How serious a control's failure is; the same scale as posture controls and audit-trail rules. */
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -139,6 +141,26 @@ export interface WaiverRevocation {
 
 export type WaiverRecord = Waiver | WaiverRevocation;
 
+/**
+ * An evidence file uploaded with an attestation: stored with that record only, never replaced
+ * (a new attestation brings a new file). The content is served by
+ * `GET /attestations/{id}/evidence-file`.
+ */
+export interface EvidenceFile {
+  /** The uploaded file's name, sanitised: a label for the download, never a path. */
+  name: string;
+  /** One of `evidenceFileTypes`, checked against the content on upload. */
+  contentType: EvidenceContentType;
+  bytes: number;
+  /** SHA-256 (hex) of the bytes, computed by the backend on upload. */
+  sha256: string;
+}
+
+/** An https link to the evidence, an uploaded file, or both. */
+export type AttestationEvidence =
+  | { url: string; file?: EvidenceFile }
+  | { url?: string; file: EvidenceFile };
+
 /** Someone's statement, with evidence, that an attestation check is met. Immutable. */
 export interface Attestation {
   kind: 'attestation';
@@ -146,8 +168,7 @@ export interface Attestation {
   checkId: string;
   scope: ScopeRef;
   attestedBy: UserRef;
-  /** An https link to the evidence, or the id of a stored evidence file. */
-  evidence: { url: string } | { fileId: string; sha256: string };
+  evidence: AttestationEvidence;
   /** ISO 8601: when the attested activity was done (e.g. the pen test's report date). */
   attestedAt: string;
   /** ISO 8601: when it must be attested again. */

@@ -149,10 +149,36 @@ describe('validateAttestation', () => {
       value: attestation,
     });
     const file = {
-      ...attestation,
-      evidence: { fileId: 'ev-1', sha256: 'a'.repeat(64) },
+      name: 'pentest-2026.pdf',
+      contentType: 'application/pdf',
+      bytes: 1024,
+      sha256: 'a'.repeat(64),
     };
-    expect(validateAttestation(file, now).ok).toBe(true);
+    expect(
+      validateAttestation({ ...attestation, evidence: { file } }, now).ok,
+    ).toBe(true);
+    expect(
+      validateAttestation(
+        { ...attestation, evidence: { url: attestation.evidence.url, file } },
+        now,
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('needs a link or a file, and a file of an allowlisted type', () => {
+    expect(validateAttestation({ ...attestation, evidence: {} }, now)).toEqual({
+      ok: false,
+      errors: ['evidence: give an https link (url), upload a file, or both'],
+    });
+    const html = {
+      name: 'report.html',
+      contentType: 'text/html',
+      bytes: 10,
+      sha256: 'a'.repeat(64),
+    };
+    expect(
+      validateAttestation({ ...attestation, evidence: { file: html } }, now).ok,
+    ).toBe(false);
   });
 
   it('refuses to attest an automated check', () => {

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { getCheck } from './checks';
+import { evidenceContentTypes } from './evidenceFiles';
 import { scopeKinds } from './scope';
-import { Attestation, UserRef, WaiverRequest } from './types';
+import {
+  Attestation,
+  AttestationEvidence,
+  UserRef,
+  WaiverRequest,
+} from './types';
 
 /** A waiver holds at most this long after its approval: deviations are re-decided twice a year. */
 export const maxWaiverDays = 180;
@@ -51,21 +57,23 @@ const attestationSchema = z.strictObject({
   }),
   scope,
   attestedBy: userRef,
-  evidence: z.union(
-    [
-      z.strictObject({
-        url: z.url({ protocol: /^https$/, error: 'expected an https link' }),
-      }),
-      z.strictObject({
-        fileId: z.string().trim().min(1),
-        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
-      }),
-    ],
-    {
-      error:
-        'expected an https link ({ url }) or a stored file ({ fileId, sha256 })',
-    },
-  ),
+  evidence: z
+    .strictObject({
+      url: z
+        .url({ protocol: /^https$/, error: 'expected an https link' })
+        .optional(),
+      file: z
+        .strictObject({
+          name: z.string().trim().min(1).max(255),
+          contentType: z.enum(evidenceContentTypes),
+          bytes: z.number().int().positive(),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256'),
+        })
+        .optional(),
+    })
+    .refine(evidence => evidence.url !== undefined || evidence.file, {
+      error: 'give an https link (url), upload a file, or both',
+    }),
   attestedAt: timestamp,
   expiresAt: timestamp,
   note: z.string().max(4000).optional(),
@@ -133,7 +141,8 @@ function expiryErrors(expiresAt: string, from: Date, event: string): string[] {
 }
 
 /**
- * An attestation as recorded at `now`: an attestation check, https or stored-file evidence, done
+ * An attestation as recorded at `now`: an attestation check, an https link or an uploaded file (or
+ * both) as evidence, done
  * by now, and still valid: expiry after now and at most 366 days after the attested date.
  */
 export function validateAttestation(
@@ -157,7 +166,14 @@ export function validateAttestation(
       `expiresAt: must be at most ${maxAttestationDays} days after attestedAt`,
     );
   }
+  // The refinement above holds a link or a file: the shape of `AttestationEvidence`.
   return errors.length > 0
     ? { ok: false, errors }
-    : { ok: true, value: attestation };
+    : {
+        ok: true,
+        value: {
+          ...attestation,
+          evidence: attestation.evidence as AttestationEvidence,
+        },
+      };
 }

@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { readEnvironmentPolicies } from './config';
+import {
+  DEFAULT_STUCK_AFTER_MINUTES,
+  readEnvironmentPolicies,
+  readStuckAfterMinutes,
+} from './config';
 
 describe('readEnvironmentPolicies', () => {
   it('reads each environment policy', () => {
@@ -42,5 +46,41 @@ describe('readEnvironmentPolicies', () => {
     ).toThrow(
       /Invalid deployments config:[\s\S]*deployments\.environments\.prod\.approvals\.required: expected a whole number[\s\S]*deployments\.environments\.prod\.approvals\.allowedGroups\.0: expected a group entity ref/,
     );
+  });
+});
+
+describe('readStuckAfterMinutes', () => {
+  it('reads the configured minutes, or the default', () => {
+    expect(
+      readStuckAfterMinutes(
+        new ConfigReader({
+          deployments: { attention: { stuckAfterMinutes: 15 } },
+        }),
+      ),
+    ).toBe(15);
+    expect(readStuckAfterMinutes(new ConfigReader({}))).toBe(
+      DEFAULT_STUCK_AFTER_MINUTES,
+    );
+  });
+
+  it('refuses a bad value with its path, and unknown keys', () => {
+    expect(() =>
+      readStuckAfterMinutes(
+        new ConfigReader({
+          deployments: { attention: { stuckAfterMinutes: 0.5 } },
+        }),
+      ),
+    ).toThrow(
+      'deployments.attention.stuckAfterMinutes: expected a whole number of minutes',
+    );
+    expect(() =>
+      readStuckAfterMinutes(
+        new ConfigReader({
+          deployments: {
+            attention: { stuckAfterMinutes: 5, stuckAfterHours: 1 },
+          },
+        }),
+      ),
+    ).toThrow(/deployments\.attention: Unrecognized key: "stuckAfterHours"/);
   });
 });

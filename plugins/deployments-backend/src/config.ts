@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { z } from 'zod';
 import {
   EnvironmentPolicy,
   parseDeploymentsConfig,
@@ -19,4 +20,38 @@ export function readEnvironmentPolicies(
     );
   }
   return parsed.environments;
+}
+
+/** How long a deploy may stay `deploying`, `preview-ready` or `promoted` unchanged by default. */
+export const DEFAULT_STUCK_AFTER_MINUTES = 60;
+
+const attentionSchema = z.strictObject({
+  stuckAfterMinutes: z
+    .number({ error: 'expected a number of minutes' })
+    .int('expected a whole number of minutes')
+    .min(1, 'expected at least 1 minute')
+    .optional(),
+});
+
+/**
+ * `deployments.attention.stuckAfterMinutes`: after how long without a change a deploy on its way
+ * is listed as needing attention (`GET /requests?attention=true`), as a failed one is.
+ */
+export function readStuckAfterMinutes(config: Config): number {
+  const raw = config.getOptional('deployments.attention');
+  if (raw === undefined) return DEFAULT_STUCK_AFTER_MINUTES;
+  const parsed = attentionSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid deployments config:\n  ${parsed.error.issues
+        .map(
+          issue =>
+            `${['deployments.attention', ...issue.path.map(String)].join(
+              '.',
+            )}: ${issue.message}`,
+        )
+        .join('\n  ')}`,
+    );
+  }
+  return parsed.data.stuckAfterMinutes ?? DEFAULT_STUCK_AFTER_MINUTES;
 }

@@ -5,7 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { deploymentsPermissions } from '@sparki/deployments-common';
-import { readEnvironmentPolicies } from './config';
+import { readEnvironmentPolicies, readStuckAfterMinutes } from './config';
 import { CatalogFacts } from './facts/CatalogFacts';
 import { PostureClient } from './facts/PostureClient';
 import { readGitHubConfig } from './github/config';
@@ -51,6 +51,7 @@ export const deploymentsPlugin = createBackendPlugin({
         const { config, logger, scheduler, auth } = deps;
         // Bad policy config stops the backend here, before anything can be approved under it.
         const policies = readEnvironmentPolicies(config);
+        const stuckAfterMinutes = readStuckAfterMinutes(config);
         const github = readGitHubConfig(
           config.getOptional('deployments.github'),
         );
@@ -86,20 +87,6 @@ export const deploymentsPlugin = createBackendPlugin({
           logger,
         );
         deps.lifecycle.addShutdownHook(() => changes.close());
-        const service = new DeploymentService({
-          store,
-          policies,
-          facts,
-          changes,
-          notifier: new ApproverNotifier({
-            notifications: deps.notifications,
-            policies,
-            facts,
-            membersOf: groupRefs => catalogFacts.membersOf(groupRefs),
-            logger,
-          }),
-        });
-
         const rollout = new RolloutService({
           store,
           rollouts: await KnexRolloutStore.create({ database: deps.database }),
@@ -107,6 +94,21 @@ export const deploymentsPlugin = createBackendPlugin({
           policies,
           logger,
           auditor: deps.auditor,
+        });
+        const service = new DeploymentService({
+          store,
+          policies,
+          facts,
+          changes,
+          rolloutActions: request => rollout.actionsOf(request),
+          stuckAfterMinutes,
+          notifier: new ApproverNotifier({
+            notifications: deps.notifications,
+            policies,
+            facts,
+            membersOf: groupRefs => catalogFacts.membersOf(groupRefs),
+            logger,
+          }),
         });
         // Global, state in the database: after a restart the next run picks up unfinished watches.
         await scheduler.scheduleTask({

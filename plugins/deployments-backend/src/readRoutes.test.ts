@@ -203,4 +203,48 @@ describe('read routes', () => {
       .set('Authorization', mockCredentials.user.invalidHeader());
     expect(anonymous.status).toBe(401);
   });
+
+  it('lists the requests decided on since a time, for a service token too', async () => {
+    const contract = await loadOpenApiContract();
+    const server = await startBackend();
+    const before = new Date(Date.now() - 60_000).toISOString();
+    const created = await request(server)
+      .post('/api/deployments/requests')
+      .set('Authorization', as('dave'))
+      .send({
+        serviceRef: 'component:default/payments',
+        environment: 'prod',
+        version: { commitSha: 'abc1234' },
+        reason: 'release',
+      });
+    expect(created.status).toBe(201);
+    const since = (time: string) =>
+      request(server)
+        .get(
+          `/api/deployments/requests?environment=prod&updatedSince=${encodeURIComponent(
+            time,
+          )}`,
+        )
+        .set('Authorization', mockCredentials.service.header());
+
+    const recent = await since(before);
+    expect(recent.status).toBe(200);
+    expect(contract('get', '/requests', 200, recent.body)).toEqual([]);
+    expect(recent.body.items.map((r: any) => r.id)).toEqual([
+      created.body.request.id,
+    ]);
+    // Any offset is read as the same instant.
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    const later = await since(
+      inAnHour.toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    );
+    expect(later.body.items).toEqual([]);
+
+    const bad = await since('last week');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'Invalid query: updatedSince: expected an ISO 8601 time such as 2026-11-01T00:00:00Z',
+    );
+    expect(contract('get', '/requests', 400, bad.body)).toEqual([]);
+  });
 });

@@ -164,6 +164,8 @@ export async function createRouter(
         environment: query.environment,
         serviceRef: query.service,
         waitingForMe: query.waitingForMe,
+        attention: query.attention,
+        updatedSince: query.updatedSince,
         limit: query.limit,
         after: query.after,
       },

@@ -81,23 +81,39 @@ const requestCursor = z
     return { createdAt, id };
   });
 
-export const listQuery = z.strictObject({
-  state: z
-    .enum(deploymentStates, {
-      error: `expected one of ${deploymentStates.join(', ')}`,
-    })
-    .optional(),
-  environment: z.string().max(64).optional(),
-  service: z.string().max(255).optional(),
-  waitingForMe: flag.optional(),
-  after: requestCursor.optional(),
-  limit: z.coerce
-    .number({ error: 'expected a number' })
-    .int('expected a whole number')
-    .min(1, 'expected 1–500')
-    .max(500, 'expected 1–500')
-    .optional(),
-});
+export const listQuery = z
+  .strictObject({
+    state: z
+      .enum(deploymentStates, {
+        error: `expected one of ${deploymentStates.join(', ')}`,
+      })
+      .optional(),
+    environment: z.string().max(64).optional(),
+    service: z.string().max(255).optional(),
+    waitingForMe: flag.optional(),
+    // Normalised to the stored form (UTC, milliseconds), which compares as text.
+    updatedSince: z.iso
+      .datetime({
+        offset: true,
+        error: 'expected an ISO 8601 time such as 2026-11-01T00:00:00Z',
+      })
+      .transform(time => new Date(time).toISOString())
+      .optional(),
+    after: requestCursor.optional(),
+    limit: z.coerce
+      .number({ error: 'expected a number' })
+      .int('expected a whole number')
+      .min(1, 'expected 1–500')
+      .max(500, 'expected 1–500')
+      .optional(),
+    attention: flag.optional(),
+  })
+  // Attention picks its own states (failed, stuck deploys): another state filter contradicts it.
+  .refine(query => !(query.attention && (query.state || query.waitingForMe)), {
+    path: ['attention'],
+    message:
+      'attention=true lists failed and stuck deploys: drop state and waitingForMe',
+  });
 
 export const waitQuery = z.strictObject({
   timeoutSeconds: z.coerce

@@ -25,6 +25,13 @@ export interface DeploymentRequestSummary {
   updatedAt: string;
 }
 
+/**
+ * A deploy action a request's state, its history and its environment's rollout allow now (the
+ * caller's permission aside: the route checks it): promote a preview, roll back, abort a rollout
+ * in progress (Argo Rollouts), retry an aborted one.
+ */
+export type RolloutAction = 'promote' | 'rollback' | 'abort' | 'retry';
+
 /** What carries the traffic switch of an environment, when a rollout provider reports it. */
 export interface RolloutStatus {
   kind: 'kubernetes-blue-green' | 'argo-rollouts' | 'gitops';

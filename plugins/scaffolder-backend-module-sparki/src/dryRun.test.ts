@@ -4,6 +4,7 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import gitlabModule from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,6 +132,7 @@ describe('sparki-environment template (scaffolder dry-run API)', () => {
       features: [
         scaffolderPlugin,
         githubModule,
+        gitlabModule,
         scaffolderModuleSparki,
         catalogServiceMock.factory({
           entities: [...demoCatalogEntities(), ...updateEntities],

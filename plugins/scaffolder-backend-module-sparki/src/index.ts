@@ -8,6 +8,7 @@ export { createEnvironmentValidateAction } from './actions/environmentValidate';
 export { createTerraformValidateAction } from './actions/terraformValidate';
 export { createEnvironmentLocateAction } from './actions/environmentLocate';
 export { createEnvironmentUpdateAction } from './actions/environmentUpdate';
+export { createEnvironmentDecommissionAction } from './actions/environmentDecommission';
 export { createEnvironmentPreviewAction } from './actions/environmentPreview';
 export { previewRoot } from './environment/preview';
 export { createForgeProposeAction } from './actions/forgePropose';

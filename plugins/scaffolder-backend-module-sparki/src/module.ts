@@ -7,6 +7,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { readEnvironmentsConfig } from './config';
+import { createEnvironmentDecommissionAction } from './actions/environmentDecommission';
 import { createEnvironmentLocateAction } from './actions/environmentLocate';
 import { createEnvironmentPreviewAction } from './actions/environmentPreview';
 import { createEnvironmentUpdateAction } from './actions/environmentUpdate';
@@ -49,6 +50,7 @@ export const scaffolderModuleSparki = createBackendModule({
           createEnvironmentPreviewAction({ config: environments }),
           createEnvironmentLocateAction({ catalog, config: environments }),
           createEnvironmentUpdateAction({ config: environments }),
+          createEnvironmentDecommissionAction({ config: environments }),
           createForgeProposeAction({ forge, auditor, events }),
           createForgeFetchAction({ forge }),
           createServiceValidateAction({

@@ -1,1 +1,1 @@
-import '@testing-library/jest-dom';
+import '@sparki/frontend-test-setup';

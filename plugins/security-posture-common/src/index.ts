@@ -23,6 +23,7 @@ export type {
 } from './evaluation/context';
 export {
   controlScore,
+  scoreNamespacesByFramework,
   scorePosture,
   severityWeights,
   weightedScore,

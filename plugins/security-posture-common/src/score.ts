@@ -75,60 +75,122 @@ interface Scored {
 
 /**
  * A roll-up being counted: controls are added one by one (in result order, so the weighted sum
- * is the one `weightedScore` computes), without a list per roll-up; a scan makes hundreds.
+ * is the one `weightedScore` computes), without a list per roll-up; a scan makes hundreds. A
+ * literal with module functions, not a class: a literal's hidden class lives as long as the code
+ * that creates it, a class instance's dies with the last instance, and with it the JIT'd code of
+ * every caller, optimized again in the next evaluation.
  */
-class Tally {
-  private weighted = 0;
-  private total = 0;
-  private scored = 0;
-  private passing = 0;
-  private failing = 0;
-  private unknown = 0;
-  private manual = 0;
-  private notApplicable = 0;
+interface Tally {
+  weighted: number;
+  total: number;
+  scored: number;
+  passing: number;
+  failing: number;
+  unknown: number;
+  manual: number;
+  notApplicable: number;
+}
 
-  add(severity: Severity, status: ControlStatus, score: number | null): void {
-    if (status === 'unknown') this.unknown += 1;
-    else if (status === 'manual') this.manual += 1;
-    else if (status === 'not-applicable') this.notApplicable += 1;
-    if (score === null) return;
-    this.weighted += severityWeights[severity] * score;
-    this.total += severityWeights[severity];
-    this.scored += 1;
-    if (status === 'pass') this.passing += 1;
-    else if (status === 'fail') this.failing += 1;
-  }
+function newTally(): Tally {
+  return {
+    weighted: 0,
+    total: 0,
+    scored: 0,
+    passing: 0,
+    failing: 0,
+    unknown: 0,
+    manual: 0,
+    notApplicable: 0,
+  };
+}
 
-  summary(): ScoreSummary {
-    const score =
-      this.total === 0
-        ? null
-        : Math.round((1000 * this.weighted) / this.total) / 10;
-    const summary: ScoreSummary = {
-      score,
-      scored: this.scored,
-      passing: this.passing,
-      failing: this.failing,
-      unknown: this.unknown,
-      manual: this.manual,
-      notApplicable: this.notApplicable,
+function addToTally(
+  tally: Tally,
+  severity: Severity,
+  status: ControlStatus,
+  score: number | null,
+): void {
+  if (status === 'unknown') tally.unknown += 1;
+  else if (status === 'manual') tally.manual += 1;
+  else if (status === 'not-applicable') tally.notApplicable += 1;
+  if (score === null) return;
+  tally.weighted += severityWeights[severity] * score;
+  tally.total += severityWeights[severity];
+  tally.scored += 1;
+  if (status === 'pass') tally.passing += 1;
+  else if (status === 'fail') tally.failing += 1;
+}
+
+function summaryOf(tally: Tally): ScoreSummary {
+  // Each shape written out in one literal (no spread, no property added later), as above.
+  if (tally.total === 0) {
+    return {
+      score: null,
+      scored: tally.scored,
+      passing: tally.passing,
+      failing: tally.failing,
+      unknown: tally.unknown,
+      manual: tally.manual,
+      notApplicable: tally.notApplicable,
+      reason:
+        tally.unknown > 0
+          ? `No data: ${tally.unknown} control(s) could not be evaluated and none had resources to judge`
+          : 'No data: no control had resources to judge',
     };
-    if (score === null) {
-      summary.reason =
-        this.unknown > 0
-          ? `No data: ${this.unknown} control(s) could not be evaluated and none had resources to judge`
-          : 'No data: no control had resources to judge';
-    }
-    return summary;
   }
+  return {
+    score: Math.round((1000 * tally.weighted) / tally.total) / 10,
+    scored: tally.scored,
+    passing: tally.passing,
+    failing: tally.failing,
+    unknown: tally.unknown,
+    manual: tally.manual,
+    notApplicable: tally.notApplicable,
+  };
 }
 
 function summarize(items: Scored[]): ScoreSummary {
-  const tally = new Tally();
+  const tally = newTally();
   for (let i = 0; i < items.length; i++) {
-    tally.add(items[i].severity, items[i].status, items[i].score);
+    addToTally(tally, items[i].severity, items[i].status, items[i].score);
   }
-  return tally.summary();
+  return summaryOf(tally);
+}
+
+/**
+ * Adds a control's result to the roll-up of each namespace it has applicable resources in, judged
+ * on that namespace's share (a roll-up is made for every namespace listed, even with none).
+ */
+function addNamespaceShares(
+  tallies: Map<string, Tally>,
+  severity: Severity,
+  result: ControlResult,
+): void {
+  const score = controlScore(result);
+  // Entries, not `record[namespace]`: property reads of records keyed by namespace make the JIT'd
+  // code depend on their hidden classes, which die with each evaluation.
+  const applicableByNamespace = Object.entries(
+    result.applicableByNamespace ?? {},
+  );
+  const failingByNamespace = new Map(
+    Object.entries(result.failingByNamespace ?? {}),
+  );
+  for (let n = 0; n < applicableByNamespace.length; n++) {
+    const [namespace, applicable] = applicableByNamespace[n];
+    let tally = tallies.get(namespace);
+    if (!tally) {
+      tally = newTally();
+      tallies.set(namespace, tally);
+    }
+    if (!(applicable > 0)) continue;
+    const failing = Math.min(failingByNamespace.get(namespace) ?? 0, applicable);
+    addToTally(
+      tally,
+      severity,
+      failing > 0 ? 'fail' : 'pass',
+      score === null ? null : (applicable - failing) / applicable,
+    );
+  }
 }
 
 /**
@@ -156,45 +218,77 @@ export function scorePosture(
     }
   }
 
-  const byFramework: Partial<Record<Framework, ScoreSummary>> = {};
+  // Records built by `Object.fromEntries`, as `evaluation` (defineControl.ts) explains.
   const frameworks = new Set(scored.flatMap(s => s.control.frameworks));
-  for (const framework of frameworks) {
-    byFramework[framework] = summarize(
-      scored.filter(s => s.control.frameworks.includes(framework)),
+  const byFramework: Partial<Record<Framework, ScoreSummary>> =
+    Object.fromEntries(
+      [...frameworks].map(framework => [
+        framework,
+        summarize(scored.filter(s => s.control.frameworks.includes(framework))),
+      ]),
     );
-  }
 
   // Per namespace, the controls with applicable resources there (in result order), judged on
   // that namespace's share; one pass over the results instead of one per namespace.
   const inNamespaces = new Map<string, Tally>();
   for (let i = 0; i < scored.length; i++) {
-    const s = scored[i];
-    const applicableByNamespace = s.result.applicableByNamespace ?? {};
-    const namespaces = Object.keys(applicableByNamespace);
-    for (let n = 0; n < namespaces.length; n++) {
-      const namespace = namespaces[n];
-      let tally = inNamespaces.get(namespace);
-      if (!tally) {
-        tally = new Tally();
-        inNamespaces.set(namespace, tally);
+    addNamespaceShares(inNamespaces, scored[i].severity, scored[i].result);
+  }
+  const byNamespace: Record<string, ScoreSummary> = Object.fromEntries(
+    [...inNamespaces.keys()]
+      .sort()
+      .map(namespace => [namespace, summaryOf(inNamespaces.get(namespace)!)]),
+  );
+
+  return { cluster: summarize(scored), byFramework, byNamespace };
+}
+
+/**
+ * Per namespace, the score of each framework: the namespace roll-up of that framework's controls
+ * only, as `scorePosture` of the framework's results gives it, for all frameworks in one pass
+ * over the results (namespaces sorted within each framework, frameworks in catalog order).
+ */
+export function scoreNamespacesByFramework(
+  results: readonly ControlResult[],
+  catalog: readonly Control[] = controlCatalog,
+): Record<string, Partial<Record<Framework, number | null>>> {
+  const controls = new Map(catalog.map(control => [control.id, control]));
+  const byFramework = new Map<Framework, Map<string, Tally>>();
+  for (let c = 0; c < catalog.length; c++) {
+    const frameworks = catalog[c].frameworks;
+    for (let f = 0; f < frameworks.length; f++) {
+      if (!byFramework.has(frameworks[f])) {
+        byFramework.set(frameworks[f], new Map());
       }
-      const applicable = applicableByNamespace[namespace];
-      if (!(applicable > 0)) continue;
-      const failing = Math.min(
-        s.result.failingByNamespace?.[namespace] ?? 0,
-        applicable,
-      );
-      tally.add(
-        s.severity,
-        failing > 0 ? 'fail' : 'pass',
-        s.score === null ? null : (applicable - failing) / applicable,
+    }
+  }
+  for (let i = 0; i < results.length; i++) {
+    const control = controls.get(results[i].controlId);
+    if (!control) continue;
+    for (let f = 0; f < control.frameworks.length; f++) {
+      addNamespaceShares(
+        byFramework.get(control.frameworks[f])!,
+        control.severity,
+        results[i],
       );
     }
   }
-  const byNamespace: Record<string, ScoreSummary> = {};
-  for (const namespace of [...inNamespaces.keys()].sort()) {
-    byNamespace[namespace] = inNamespaces.get(namespace)!.summary();
+  const scores = new Map<string, Map<Framework, number | null>>();
+  for (const [framework, inNamespaces] of byFramework) {
+    for (const namespace of [...inNamespaces.keys()].sort()) {
+      let ofNamespace = scores.get(namespace);
+      if (!ofNamespace) {
+        ofNamespace = new Map();
+        scores.set(namespace, ofNamespace);
+      }
+      ofNamespace.set(framework, summaryOf(inNamespaces.get(namespace)!).score);
+    }
   }
-
-  return { cluster: summarize(scored), byFramework, byNamespace };
+  // Records built by `Object.fromEntries`, as `evaluation` (defineControl.ts) explains.
+  return Object.fromEntries(
+    [...scores].map(([namespace, ofNamespace]) => [
+      namespace,
+      Object.fromEntries(ofNamespace),
+    ]),
+  );
 }

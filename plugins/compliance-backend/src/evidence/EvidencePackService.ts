@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
+  AttestationEvidence,
   AttestationView,
   CheckResource,
   ControlSummary,
@@ -20,9 +21,9 @@ import {
 } from '@sparki/compliance-common';
 import type { ComplianceCheckSource } from '@sparki/compliance-node';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Writable } from 'node:stream';
 import { create as createTar } from 'tar';
@@ -31,8 +32,8 @@ import {
   ComplianceService,
 } from '../service/ComplianceService';
 import { attestationView, waiverView } from '../service/RegisterService';
-import { ComplianceStore } from '../store/ComplianceStore';
-import { OscalAssessmentResults } from './oscal';
+import { ComplianceStore, StoredAttestation } from '../store/ComplianceStore';
+import { OscalAssessmentResults, OscalEvidenceResource } from './oscal';
 import { CsvAndJson, writeJsonFile } from './packFiles';
 
 /** Pages of failing objects read per failing result; more are counted as a problem, not listed. */
@@ -158,20 +159,33 @@ const attestationColumns: Array<[string, (a: AttestationView) => unknown]> = [
   ['attestedAt', a => a.attestedAt],
   ['recordedAt', a => a.recordedAt],
   ['expiresAt', a => a.expiresAt],
-  ['evidenceUrl', a => ('url' in a.evidence ? a.evidence.url : undefined)],
+  ['evidenceUrl', a => a.evidence.url],
+  ['evidenceFileName', a => a.evidence.file?.name],
+  ['evidenceFileType', a => a.evidence.file?.contentType],
+  ['evidenceFileBytes', a => a.evidence.file?.bytes],
+  ['evidenceFileSha256', a => a.evidence.file?.sha256],
   [
-    'evidenceFileId',
-    a => ('fileId' in a.evidence ? a.evidence.fileId : undefined),
-  ],
-  [
-    'evidenceSha256',
-    a => ('sha256' in a.evidence ? a.evidence.sha256 : undefined),
+    'evidenceFilePath',
+    a => (a.evidence.file ? evidenceFilePath(a) : undefined),
   ],
   ['revokedBy', a => a.revocation?.revokedBy],
   ['revokedAt', a => a.revocation?.revokedAt],
   ['revocationReason', a => a.revocation?.reason],
   ['note', a => a.note],
 ];
+
+/**
+ * Where an attestation's uploaded file is in the pack. The name was sanitised on upload (no
+ * slashes, no leading dot), and the directory is the attestation's UUID.
+ */
+function evidenceFilePath(attestation: {
+  id: string;
+  evidence: AttestationEvidence;
+}) {
+  return `attestation-files/${attestation.id}/${
+    attestation.evidence.file!.name
+  }`;
+}
 
 const historyColumns: Array<[string, (s: ScoreSnapshot) => unknown]> = [
   ['id', s => s.id],
@@ -319,9 +333,15 @@ export class EvidencePackService {
       oscal.abort();
       throw error;
     }
+    files.push(...(await results.close()), ...(await objects.close()));
+    const registers = await this.writeRegisters(
+      dir,
+      framework,
+      request,
+      problems,
+    );
+    files.push(...registers.files);
     files.push(
-      ...(await results.close()),
-      ...(await objects.close()),
       await oscal.close({
         scope,
         from,
@@ -329,6 +349,7 @@ export class EvidencePackService {
         generatedAt,
         generatedBy: request.generatedBy,
         methodVersion: scoreMethodVersion,
+        evidence: registers.evidence,
       }),
     );
 
@@ -353,10 +374,6 @@ export class EvidencePackService {
         'The framework score in the scope (or over every scope) when the pack was generated',
         detail.score,
       ),
-    );
-
-    files.push(
-      ...(await this.writeRegisters(dir, framework, request, problems)),
     );
 
     const history = await this.options.store.scoreHistory({
@@ -509,13 +526,19 @@ export class EvidencePackService {
     }
   }
 
-  /** The registers' records about the framework's checks (in the scope) that overlap the period. */
+  /**
+   * The registers' records about the framework's checks (in the scope) that overlap the period,
+   * and the evidence files uploaded with those attestations, as uploaded.
+   */
   private async writeRegisters(
     dir: string,
     framework: Framework,
     request: EvidencePackRequest,
     problems: string[],
-  ): Promise<EvidencePackFile[]> {
+  ): Promise<{
+    files: EvidencePackFile[];
+    evidence: OscalEvidenceResource[];
+  }> {
     const { store } = this.options;
     const now = this.now();
     const checkIds = new Set(framework.controls.flatMap(c => c.requiredChecks));
@@ -549,6 +572,7 @@ export class EvidencePackService {
         await waiverFiles.add(waiverView(stored, now));
       }
     }
+    const evidenceFiles: Array<OscalEvidenceResource | undefined> = [];
     const attestationFiles = new CsvAndJson(
       dir,
       'attestations',
@@ -563,11 +587,64 @@ export class EvidencePackService {
         overlaps(a.attestedAt, a.expiresAt, request.from, request.to)
       ) {
         await attestationFiles.add(attestationView(stored, now));
+        if (a.evidence.file) {
+          evidenceFiles.push(
+            await this.writeEvidenceFile(dir, stored.attestation, problems),
+          );
+        }
       }
     }
-    return [
-      ...(await waiverFiles.close()),
-      ...(await attestationFiles.close()),
-    ];
+    const evidence = evidenceFiles.filter(
+      (file): file is OscalEvidenceResource => file !== undefined,
+    );
+    return {
+      files: [
+        ...(await waiverFiles.close()),
+        ...(await attestationFiles.close()),
+        ...evidence.map(file => ({
+          path: file.path,
+          sha256: file.file.sha256,
+          bytes: file.file.bytes,
+          rows: 0,
+          description: `Evidence file of attestation ${file.attestationId} (${file.file.contentType}), as uploaded`,
+        })),
+      ],
+      evidence,
+    };
+  }
+
+  /**
+   * Copies one attestation's evidence file into the pack (one file in memory at a time, at most
+   * the upload limit). Its bytes must still hash to what was recorded: a file that does not is
+   * left out and named as a problem, never listed under the recorded hash.
+   */
+  private async writeEvidenceFile(
+    dir: string,
+    attestation: StoredAttestation['attestation'],
+    problems: string[],
+  ): Promise<OscalEvidenceResource | undefined> {
+    const stored = await this.options.store.getEvidenceFile(attestation.id);
+    const sha256 = stored
+      ? createHash('sha256').update(stored.content).digest('hex')
+      : undefined;
+    if (!stored || sha256 !== attestation.evidence.file?.sha256) {
+      problems.push(
+        `evidence file of attestation ${attestation.id}: ${
+          stored ? 'its bytes no longer match the recorded SHA-256' : 'missing'
+        }; left out`,
+      );
+      return undefined;
+    }
+    const path = evidenceFilePath(attestation);
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), stored.content);
+    return {
+      attestationId: attestation.id,
+      checkId: attestation.checkId,
+      scope: attestation.scope,
+      attestedBy: attestation.attestedBy,
+      path,
+      file: stored.file,
+    };
   }
 }

@@ -1,6 +1,7 @@
 import type {
   ControlStatus,
   ControlSummary,
+  EvidenceFile,
   EvidencePackFile,
   Framework,
   ScopeRef,
@@ -59,6 +60,17 @@ function props(values: Record<string, string | number | undefined>) {
     return text === undefined ? [] : [{ name, ns, value: text }];
   });
   return list.length > 0 ? { props: list } : {};
+}
+
+/** An uploaded evidence file in the pack: a back-matter resource with its hash. */
+export interface OscalEvidenceResource {
+  attestationId: string;
+  checkId: string;
+  scope: ScopeRef;
+  attestedBy: UserRef;
+  /** The file's path in the pack. */
+  path: string;
+  file: EvidenceFile;
 }
 
 /**
@@ -163,7 +175,10 @@ export class OscalAssessmentResults {
     this.related = [];
   }
 
-  /** Joins the parts into the document and returns it as a pack file. */
+  /**
+   * Joins the parts into the document and returns it as a pack file; `evidence` (the pack's
+   * uploaded evidence files) become back-matter resources linking the file with its SHA-256.
+   */
   async close(meta: {
     scope?: ScopeRef;
     from: string;
@@ -171,6 +186,7 @@ export class OscalAssessmentResults {
     generatedAt: string;
     generatedBy: UserRef;
     methodVersion: string;
+    evidence: readonly OscalEvidenceResource[];
   }): Promise<EvidencePackFile> {
     await this.endControl();
     await this.observations.close();
@@ -239,7 +255,33 @@ export class OscalAssessmentResults {
       await out.appendFile(join(this.dir, '.oscal-findings'));
       await out.append('\n]');
     }
-    await out.append('}]}}\n');
+    await out.append('}]');
+    if (meta.evidence.length > 0) {
+      const resources = meta.evidence.map(evidence => ({
+        uuid: derivedUuid(
+          this.documentId,
+          `evidence|${evidence.attestationId}`,
+        ),
+        title: oscalString(evidence.file.name) ?? evidence.attestationId,
+        description: `Evidence file of attestation ${evidence.attestationId}: ${
+          evidence.checkId
+        } in ${scopeKey(evidence.scope)}, attested by ${evidence.attestedBy}`,
+        ...props({
+          'attestation-id': evidence.attestationId,
+          'check-id': evidence.checkId,
+          scope: scopeKey(evidence.scope),
+        }),
+        rlinks: [
+          {
+            href: evidence.path,
+            'media-type': evidence.file.contentType,
+            hashes: [{ algorithm: 'SHA-256', value: evidence.file.sha256 }],
+          },
+        ],
+      }));
+      await out.append(`,\n"back-matter":${JSON.stringify({ resources })}`);
+    }
+    await out.append('}}\n');
     out.countRow();
     const file = await out.close();
     await rm(join(this.dir, '.oscal-observations'));

@@ -101,7 +101,7 @@ describe('RegisterService', () => {
     const attestation = {
       checkId: 'attestation:dr-plan',
       scope: { kind: 'entity' as const, id: 'system:default/sparki' },
-      evidence: { fileId: 'dr-plan-2026', sha256: 'f'.repeat(64) },
+      evidence: { url: 'https://docs.example.com/dr-plan-2026.pdf' },
       attestedAt: '2026-12-01T00:00:00.000Z',
       expiresAt: '2027-06-01T00:00:00.000Z',
     };
@@ -133,5 +133,54 @@ describe('RegisterService', () => {
         bob,
       ),
     ).rejects.toThrow('attestedBy: is the signed-in user; leave it out');
+  });
+
+  it('stores an uploaded evidence file with the attestation; the body names none', async () => {
+    const { registers } = await setUp();
+    const content = Buffer.from('%PDF-1.7 restore test report');
+    const upload = {
+      file: {
+        name: 'restore-test.pdf',
+        contentType: 'application/pdf' as const,
+        bytes: content.length,
+        sha256: 'e'.repeat(64),
+      },
+      content,
+    };
+    const attestation = {
+      checkId: 'attestation:dr-plan',
+      scope: { kind: 'entity' as const, id: 'system:default/sparki' },
+      evidence: {},
+      attestedAt: '2026-12-01T00:00:00.000Z',
+      expiresAt: '2027-06-01T00:00:00.000Z',
+    };
+    const recorded = await registers.createAttestation(
+      attestation,
+      bob,
+      upload,
+    );
+    expect(recorded.evidence).toEqual({ file: upload.file });
+    const stored = await registers.getEvidenceFile(recorded.id);
+    expect(stored.content.equals(content)).toBe(true);
+
+    await expect(registers.createAttestation(attestation, bob)).rejects.toThrow(
+      'evidence: give an https link (url), upload a file, or both',
+    );
+    await expect(
+      registers.createAttestation(
+        { ...attestation, evidence: { file: upload.file } } as any,
+        bob,
+      ),
+    ).rejects.toThrow('evidence.file: is read from the uploaded file part');
+    const linkOnly = await registers.createAttestation(
+      { ...attestation, evidence: { url: 'https://docs.example.com/dr.pdf' } },
+      bob,
+    );
+    await expect(registers.getEvidenceFile(linkOnly.id)).rejects.toThrow(
+      /has no evidence file/,
+    );
+    await expect(registers.getEvidenceFile('nope')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
   });
 });

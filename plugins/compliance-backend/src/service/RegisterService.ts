@@ -12,6 +12,7 @@ import {
   getCheck,
   ScopeKind,
   DetectionAcknowledgement,
+  EvidenceFile,
   ScopeRef,
   UserRef,
   validateAttestation,
@@ -263,13 +264,38 @@ export class RegisterService {
     return waiverView(await this.waiver(id), now);
   }
 
+  /**
+   * Records an attestation; `upload` is its evidence file as the router read and checked it
+   * (`describeUpload`), stored with the record. The body names no file: its name, type, size
+   * and hash are the backend's reading of the upload.
+   */
   async createAttestation(
     body: AttestationBody,
     attestedBy: UserRef,
+    upload?: { file: EvidenceFile; content: Buffer },
   ): Promise<AttestationView> {
     refuseIdentity(body, 'attestedBy');
+    const claimedEvidence: unknown = body.evidence;
+    if (
+      claimedEvidence &&
+      typeof claimedEvidence === 'object' &&
+      'file' in claimedEvidence
+    ) {
+      throw new InputError(
+        'Invalid body: evidence.file: is read from the uploaded file part; leave it out',
+      );
+    }
     const now = this.now();
-    const validation = validateAttestation({ ...body, attestedBy }, now);
+    const evidence = {
+      ...(claimedEvidence && typeof claimedEvidence === 'object'
+        ? claimedEvidence
+        : {}),
+      ...(upload ? { file: upload.file } : {}),
+    };
+    const validation = validateAttestation(
+      { ...body, evidence, attestedBy },
+      now,
+    );
     if (!validation.ok) throw invalid(validation.errors);
     const attestation = {
       id: randomUUID(),
@@ -278,9 +304,25 @@ export class RegisterService {
       expiresAt: iso(validation.value.expiresAt),
       recordedAt: iso(now),
     };
-    await this.store.insertAttestation(attestation);
+    await this.store.insertAttestation(attestation, upload?.content);
     this.changed();
     return attestationView({ attestation }, now);
+  }
+
+  /** An attestation's uploaded evidence file with its bytes (404 without one). */
+  async getEvidenceFile(
+    attestationId: string,
+  ): Promise<{ file: EvidenceFile; content: Buffer }> {
+    const stored = await this.store.getEvidenceFile(attestationId);
+    if (!stored) {
+      const attestation = await this.store.getAttestation(attestationId);
+      throw new NotFoundError(
+        attestation
+          ? `attestation ${attestationId} has no evidence file (its evidence is a link)`
+          : `no attestation ${attestationId}`,
+      );
+    }
+    return stored;
   }
 
   async listAttestations(filter: {

@@ -1,6 +1,7 @@
 import type {
   Attestation,
   DetectionAcknowledgement,
+  EvidenceFile,
   ScopeRef,
   ScoreSnapshot,
   UserRef,
@@ -86,7 +87,18 @@ export interface ComplianceStore {
   getWaiver(id: string): Promise<StoredWaiver | undefined>;
   listWaivers(filter: RegisterFilter): Promise<StoredWaiver[]>;
 
-  insertAttestation(attestation: AttestationRecord): Promise<void>;
+  /**
+   * With `evidence.file`, `fileContent` is its bytes: stored with the attestation in one
+   * transaction, as part of that record (never replaced).
+   */
+  insertAttestation(
+    attestation: AttestationRecord,
+    fileContent?: Buffer,
+  ): Promise<void>;
+  /** An attestation's uploaded evidence file with its bytes; undefined without one. */
+  getEvidenceFile(
+    attestationId: string,
+  ): Promise<{ file: EvidenceFile; content: Buffer } | undefined>;
   /** False when the attestation was already revoked. */
   insertAttestationRevocation(revocation: RevocationRecord): Promise<boolean>;
   getAttestation(id: string): Promise<StoredAttestation | undefined>;

@@ -1,5 +1,7 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@sparki/test-databases';
+import { createHash } from 'node:crypto';
 import { KnexComplianceStore } from './KnexComplianceStore';
 import { StoredScoreSnapshot, WaiverRequestRecord } from './ComplianceStore';
 
@@ -206,7 +208,7 @@ describe.each(databases.eachSupportedId())(
       await store.insertAttestation({
         ...attestation,
         id: w2,
-        evidence: { fileId: 'report-1', sha256: 'b'.repeat(64) },
+        evidence: { url: 'https://example.com/retest.pdf' },
         note: 'retest',
         recordedAt: '2026-12-02T12:00:00.000Z',
       });
@@ -225,6 +227,109 @@ describe.each(databases.eachSupportedId())(
       expect(await store.insertAttestationRevocation(revocation)).toBe(true);
       expect(await store.insertAttestationRevocation(revocation)).toBe(false);
       expect((await store.getAttestation(w1))?.revocation).toEqual(revocation);
+    });
+
+    it('stores an evidence file with its attestation, for good', async () => {
+      const { store, knex } = await createStore(databaseId);
+      // Every byte value, so a driver's text conversion would show.
+      const content = Buffer.from(
+        Array.from({ length: 512 }, (_, i) => i % 256),
+      );
+      const file = {
+        name: 'pentest 2026 (final).pdf',
+        contentType: 'application/pdf' as const,
+        bytes: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+      };
+      const attestation = {
+        id: w1,
+        checkId: 'attestation:pen-test',
+        scope: { kind: 'entity' as const, id: 'system:default/sparki' },
+        attestedBy: bob,
+        evidence: { file },
+        attestedAt: '2026-11-20T00:00:00.000Z',
+        expiresAt: '2027-11-20T00:00:00.000Z',
+        recordedAt: '2026-12-02T10:00:00.000Z',
+      };
+      await store.insertAttestation(attestation, content);
+      expect(await store.getAttestation(w1)).toEqual({ attestation });
+      const stored = await store.getEvidenceFile(w1);
+      expect(stored?.file).toEqual(file);
+      expect(stored?.content.equals(content)).toBe(true);
+      expect(await store.getEvidenceFile(w2)).toBeUndefined();
+
+      // The file is part of the record: not replaced, changed or removed.
+      expect(
+        await refusal(
+          knex('compliance_attestation_files').insert({
+            attestation_id: w1,
+            file_name: 'other.pdf',
+            content_type: 'application/pdf',
+            bytes: 1,
+            sha256: 'c'.repeat(64),
+            content: Buffer.from('x'),
+          }),
+        ),
+      ).not.toBe('written');
+      expect(
+        await refusal(
+          knex('compliance_attestation_files').update({ file_name: 'x.pdf' }),
+        ),
+      ).toMatch(/append-only/);
+      expect(
+        await refusal(knex('compliance_attestation_files').delete()),
+      ).toMatch(/append-only/);
+      expect((await store.getEvidenceFile(w1))?.file).toEqual(file);
+
+      // A file without its bytes (or bytes without a file) is not stored.
+      await expect(
+        store.insertAttestation({ ...attestation, id: w2 }),
+      ).rejects.toThrow(/with its content/);
+      expect(await store.getAttestation(w2)).toBeUndefined();
+    });
+
+    it('migrates up from the schema before evidence files, keeping the data', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@sparki/compliance-backend',
+        'migrations',
+      );
+      // The two migrations before evidence files, then an attestation as that schema held it.
+      await knex.migrate.up({ directory });
+      await knex.migrate.up({ directory });
+      expect(await knex.schema.hasTable('compliance_attestation_files')).toBe(
+        false,
+      );
+      await knex('compliance_attestations').insert({
+        id: w1,
+        check_id: 'attestation:pen-test',
+        scope_kind: 'entity',
+        scope_id: 'system:default/sparki',
+        attested_by: bob,
+        evidence: JSON.stringify({ url: 'https://example.com/pentest.pdf' }),
+        attested_at: '2026-11-20T00:00:00.000Z',
+        expires_at: '2027-11-20T00:00:00.000Z',
+        note: null,
+        recorded_at: '2026-12-02T10:00:00.000Z',
+      });
+      const store = await KnexComplianceStore.create({
+        database: { getClient: async () => knex },
+      });
+      expect(await store.listAttestations({})).toEqual([
+        {
+          attestation: {
+            id: w1,
+            checkId: 'attestation:pen-test',
+            scope: { kind: 'entity', id: 'system:default/sparki' },
+            attestedBy: bob,
+            evidence: { url: 'https://example.com/pentest.pdf' },
+            attestedAt: '2026-11-20T00:00:00.000Z',
+            expiresAt: '2027-11-20T00:00:00.000Z',
+            recordedAt: '2026-12-02T10:00:00.000Z',
+          },
+        },
+      ]);
+      expect(await store.getEvidenceFile(w1)).toBeUndefined();
     });
 
     it('acknowledges a detection once', async () => {

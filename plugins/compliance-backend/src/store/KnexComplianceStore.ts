@@ -3,7 +3,10 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type {
+  AttestationEvidence,
   DetectionAcknowledgement,
+  EvidenceContentType,
+  EvidenceFile,
   ScopeRef,
   ScopeScore,
 } from '@sparki/compliance-common';
@@ -31,6 +34,7 @@ const DECISIONS = 'compliance_waiver_decisions';
 const WAIVER_REVOCATIONS = 'compliance_waiver_revocations';
 const ATTESTATIONS = 'compliance_attestations';
 const ATTESTATION_REVOCATIONS = 'compliance_attestation_revocations';
+const ATTESTATION_FILES = 'compliance_attestation_files';
 const ACKNOWLEDGEMENTS = 'compliance_detection_acknowledgements';
 const SNAPSHOTS = 'compliance_score_snapshots';
 const NOTIFICATIONS = 'compliance_notifications_sent';
@@ -69,6 +73,14 @@ type AttestationRow = {
   expires_at: string;
   note: string | null;
   recorded_at: string;
+};
+type AttestationFileRow = {
+  attestation_id: string;
+  file_name: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  content: Buffer;
 };
 type AcknowledgementRow = {
   event_id: string;
@@ -275,19 +287,52 @@ export class KnexComplianceStore implements ComplianceStore {
     }));
   }
 
-  async insertAttestation(attestation: AttestationRecord): Promise<void> {
+  async insertAttestation(
+    attestation: AttestationRecord,
+    fileContent?: Buffer,
+  ): Promise<void> {
+    const { file, ...link } = attestation.evidence;
+    if (Boolean(file) !== Boolean(fileContent)) {
+      throw new Error(
+        'An attestation with an evidence file is stored with its content, and only then',
+      );
+    }
     const row: AttestationRow = {
       id: attestation.id,
       check_id: attestation.checkId,
       ...scopeColumns(attestation.scope),
       attested_by: attestation.attestedBy,
-      evidence: JSON.stringify(attestation.evidence),
+      // The link; the file's metadata lives with its bytes.
+      evidence: JSON.stringify(link),
       attested_at: attestation.attestedAt,
       expires_at: attestation.expiresAt,
       note: attestation.note ?? null,
       recorded_at: attestation.recordedAt,
     };
-    await this.db(ATTESTATIONS).insert(row);
+    await this.db.transaction(async tx => {
+      await tx(ATTESTATIONS).insert(row);
+      if (file && fileContent) {
+        const fileRow: AttestationFileRow = {
+          attestation_id: attestation.id,
+          file_name: file.name,
+          content_type: file.contentType,
+          bytes: file.bytes,
+          sha256: file.sha256,
+          content: fileContent,
+        };
+        await tx(ATTESTATION_FILES).insert(fileRow);
+      }
+    });
+  }
+
+  async getEvidenceFile(
+    attestationId: string,
+  ): Promise<{ file: EvidenceFile; content: Buffer } | undefined> {
+    const row = await this.db<AttestationFileRow>(ATTESTATION_FILES)
+      .where('attestation_id', attestationId)
+      .first();
+    if (!row) return undefined;
+    return { file: evidenceFileOf(row), content: Buffer.from(row.content) };
   }
 
   async insertAttestationRevocation(
@@ -340,21 +385,32 @@ export class KnexComplianceStore implements ComplianceStore {
         `${ATTESTATION_REVOCATIONS}.attestation_id`,
         `${ATTESTATIONS}.id`,
       )
+      .leftJoin(
+        ATTESTATION_FILES,
+        `${ATTESTATION_FILES}.attestation_id`,
+        `${ATTESTATIONS}.id`,
+      )
       .select(
         `${ATTESTATIONS}.*`,
         `${ATTESTATION_REVOCATIONS}.id as revocation_id`,
         `${ATTESTATION_REVOCATIONS}.revoked_by`,
         `${ATTESTATION_REVOCATIONS}.revoked_at`,
         `${ATTESTATION_REVOCATIONS}.reason as revocation_reason`,
+        // The file's metadata, not its bytes.
+        `${ATTESTATION_FILES}.file_name`,
+        `${ATTESTATION_FILES}.content_type`,
+        `${ATTESTATION_FILES}.bytes`,
+        `${ATTESTATION_FILES}.sha256`,
       );
     where(query);
     const rows: Array<
-      AttestationRow & {
-        revocation_id: string | null;
-        revoked_by: string | null;
-        revoked_at: string | null;
-        revocation_reason: string | null;
-      }
+      AttestationRow &
+        Partial<Omit<AttestationFileRow, 'attestation_id' | 'content'>> & {
+          revocation_id: string | null;
+          revoked_by: string | null;
+          revoked_at: string | null;
+          revocation_reason: string | null;
+        }
     > = await query;
     return rows.map(row => ({
       attestation: {
@@ -362,7 +418,10 @@ export class KnexComplianceStore implements ComplianceStore {
         checkId: row.check_id,
         scope: scopeOf(row),
         attestedBy: row.attested_by,
-        evidence: JSON.parse(row.evidence),
+        evidence: {
+          ...JSON.parse(row.evidence),
+          ...(row.file_name ? { file: evidenceFileOf(row as FileMeta) } : {}),
+        } as AttestationEvidence,
         attestedAt: row.attested_at,
         expiresAt: row.expires_at,
         ...(row.note !== null ? { note: row.note } : {}),
@@ -513,6 +572,18 @@ export class KnexComplianceStore implements ComplianceStore {
       .first();
     return row ? toSnapshot(row) : undefined;
   }
+}
+
+type FileMeta = Omit<AttestationFileRow, 'attestation_id' | 'content'>;
+
+function evidenceFileOf(row: FileMeta): EvidenceFile {
+  return {
+    name: row.file_name,
+    contentType: row.content_type as EvidenceContentType,
+    // PostgreSQL's driver may answer a number column as text.
+    bytes: Number(row.bytes),
+    sha256: row.sha256,
+  };
 }
 
 function toSnapshot(row: SnapshotRow): StoredScoreSnapshot {

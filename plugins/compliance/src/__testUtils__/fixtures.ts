@@ -243,6 +243,7 @@ export function mockComplianceApi(
     listAcknowledgements: jest.fn().mockResolvedValue([]),
     acknowledgeDetection: jest.fn(),
     downloadEvidencePack: jest.fn(),
+    downloadEvidenceFile: jest.fn(),
     getClusterObject: jest.fn(),
     getDetectionEvent: jest.fn().mockResolvedValue(undefined),
     ...overrides,

@@ -105,8 +105,16 @@ export interface ComplianceApi {
   listAttestations(
     filter?: RegisterFilter<AttestationState>,
   ): Promise<AttestationView[]>;
-  /** Needs `compliance.attest`; the attester is the signed-in user. */
-  createAttestation(body: AttestationBody): Promise<AttestationView>;
+  /**
+   * Needs `compliance.attest`; the attester is the signed-in user. With `file`, the evidence
+   * file is uploaded with it (multipart); the backend computes its SHA-256.
+   */
+  createAttestation(
+    body: AttestationBody,
+    file?: File,
+  ): Promise<AttestationView>;
+  /** Needs `compliance.evidence-pack.read`; an attestation's uploaded evidence file. */
+  downloadEvidenceFile(attestationId: string): Promise<Blob>;
   /** Needs `compliance.attest`; a new record ends the attestation now. */
   revokeAttestation(id: string, reason: string): Promise<AttestationView>;
   listAcknowledgements(ruleId?: string): Promise<DetectionAcknowledgement[]>;

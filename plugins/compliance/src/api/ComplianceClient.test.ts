@@ -173,6 +173,48 @@ describe('ComplianceClient', () => {
     );
   });
 
+  it('uploads an evidence file as multipart with its allowlisted type, and downloads it', async () => {
+    const { client, fetch } = setup(jsonResponse(201, { id: 'a' }));
+    const body = {
+      checkId: 'attestation:pen-test',
+      scope: { kind: 'entity' as const, id: 'system:default/sparki' },
+      evidence: {},
+      attestedAt: '2026-11-01T00:00:00.000Z',
+      expiresAt: '2027-11-01T00:00:00.000Z',
+    };
+    // The browser names no type for Markdown: the name's ending gives it. (Built from the
+    // environment's Blob: jest's File is Node's, its FormData jsdom's.)
+    const file = Object.assign(new Blob(['# Findings']), {
+      name: 'findings.md',
+    }) as File;
+    await expect(client.createAttestation(body, file)).resolves.toEqual({
+      id: 'a',
+    });
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/attestations`);
+    expect(init.method).toBe('POST');
+    expect(init.headers).toBeUndefined();
+    const form = init.body as FormData;
+    expect(JSON.parse(form.get('attestation') as string)).toEqual(body);
+    const sent = form.get('file') as File;
+    expect(sent.name).toBe('findings.md');
+    expect(sent.type).toBe('text/markdown');
+    expect(sent.size).toBe('# Findings'.length);
+
+    const download = setup(
+      new Response('%PDF-1.7', {
+        status: 200,
+        headers: { 'Content-Type': 'application/pdf' },
+      }),
+    );
+    const blob = await download.client.downloadEvidenceFile('a/b');
+    expect(await blob.text()).toBe('%PDF-1.7');
+    expect(download.fetch).toHaveBeenCalledWith(
+      `${baseUrl}/attestations/a%2Fb/evidence-file`,
+      undefined,
+    );
+  });
+
   it('downloads the evidence pack with its manifest hash and file name', async () => {
     const hash = 'a'.repeat(64);
     const { client, fetch } = setup(

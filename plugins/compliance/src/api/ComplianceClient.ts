@@ -28,6 +28,9 @@ import type {
   WaiverView,
 } from '@sparki/compliance-common';
 import {
+  attestationEvidenceFilePath,
+  attestationUploadParts,
+  evidenceContentTypeOf,
   evidencePackManifestHeader,
   evidencePackPath,
   scopeKey,
@@ -155,8 +158,31 @@ export class ComplianceClient implements ComplianceApi {
     return page.items;
   }
 
-  createAttestation(body: AttestationBody): Promise<AttestationView> {
-    return this.post('/attestations', body);
+  createAttestation(
+    body: AttestationBody,
+    file?: File,
+  ): Promise<AttestationView> {
+    if (!file) return this.post('/attestations', body);
+    const form = new FormData();
+    form.append(attestationUploadParts.attestation, JSON.stringify(body));
+    // The allowlisted type, also when the browser names none (e.g. for `.md`); the backend
+    // refuses any other with 415.
+    const type = evidenceContentTypeOf(file.type, file.name) ?? file.type;
+    form.append(
+      attestationUploadParts.file,
+      file.slice(0, file.size, type),
+      file.name,
+    );
+    // No Content-Type header: the browser sets multipart/form-data with its boundary.
+    return this.request('/attestations', { method: 'POST', body: form });
+  }
+
+  async downloadEvidenceFile(attestationId: string): Promise<Blob> {
+    const response = await this.fetch(
+      'compliance',
+      attestationEvidenceFilePath(attestationId),
+    );
+    return response.blob();
   }
 
   revokeAttestation(id: string, reason: string): Promise<AttestationView> {

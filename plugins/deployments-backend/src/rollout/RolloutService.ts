@@ -13,6 +13,7 @@ import {
   policyHash,
   ProviderReference,
   requestExpiresAt,
+  RolloutAction,
 } from '@sparki/deployments-common';
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../service/DeploymentService';
@@ -387,28 +388,12 @@ export class RolloutService {
     if (!reason.trim()) throw new InputError('a retry needs a reason');
     const request = await this.read(id);
     const attempt = attemptOf(request);
-    const last = request.decisions.at(-1);
     // A repeat of the retry just made finds it as the last decision: nothing is redone.
-    if (last?.eventId === retryEventId(attempt)) return { request };
-    if (request.state !== 'failed' || last?.eventId !== abortEventId(attempt)) {
-      throw new ConflictError(
-        `cannot retry a request that is ${request.state}${
-          request.state === 'failed' ? ' without an abort' : ''
-        }: only a deploy stopped by an abort is retried`,
-      );
+    if (request.decisions.at(-1)?.eventId === retryEventId(attempt)) {
+      return { request };
     }
-    if (request.decisions.some(d => d.eventId === PROMOTE_EVENT)) {
-      throw new ConflictError(
-        `request ${id} was aborted after its promotion: roll it back, or request the version again`,
-      );
-    }
-    const policy = this.options.policies[request.environment];
-    const expiresAt = policy && requestExpiresAt(policy, request);
-    if (expiresAt && this.now() >= expiresAt) {
-      throw new ConflictError(
-        `request ${id} expired at ${expiresAt.toISOString()}: request the version again`,
-      );
-    }
+    const refusal = this.retryRefusal(request);
+    if (refusal) throw new ConflictError(refusal);
     const { provider } = this.targetOf(request);
     if (!provider.retry) {
       throw new ConflictError(
@@ -438,6 +423,62 @@ export class RolloutService {
       );
     });
     return { request: retried, rollout: outcome };
+  }
+
+  /** Why the request cannot be retried now (its provider aside), or undefined when it can. */
+  private retryRefusal(request: DeploymentRequest): string | undefined {
+    const last = request.decisions.at(-1);
+    if (
+      request.state !== 'failed' ||
+      last?.eventId !== abortEventId(attemptOf(request))
+    ) {
+      return `cannot retry a request that is ${request.state}${
+        request.state === 'failed' ? ' without an abort' : ''
+      }: only a deploy stopped by an abort is retried`;
+    }
+    if (request.decisions.some(d => d.eventId === PROMOTE_EVENT)) {
+      return `request ${request.id} was aborted after its promotion: roll it back, or request the version again`;
+    }
+    const policy = this.options.policies[request.environment];
+    const expiresAt = policy && requestExpiresAt(policy, request);
+    if (expiresAt && this.now() >= expiresAt) {
+      return `request ${
+        request.id
+      } expired at ${expiresAt.toISOString()}: request the version again`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The deploy actions that `promote`, `rollback`, `abort` and `retry` would accept for the
+   * request now, by the same checks (permissions aside), so the UI offers only those. Reads the
+   * rollout record only where a rollback depends on it.
+   */
+  async actionsOf(request: DeploymentRequest): Promise<RolloutAction[]> {
+    const target = this.options.targets.get(
+      request.serviceRef,
+      request.environment,
+    );
+    const actions: RolloutAction[] = [];
+    if (target && request.state === 'preview-ready') actions.push('promote');
+    if (await this.mayRollBack(request, target !== undefined)) {
+      actions.push('rollback');
+    }
+    if (target?.provider.abort && ABORTABLE_STATES.includes(request.state)) {
+      actions.push('abort');
+    }
+    if (target?.provider.retry && !this.retryRefusal(request)) {
+      actions.push('retry');
+    }
+    return actions;
+  }
+
+  /** What `rollback` accepts: a switch back where a promotion is recorded, else no switch. */
+  private async mayRollBack(request: DeploymentRequest, hasTarget: boolean) {
+    if (request.state === 'preview-ready') return true;
+    if (!['promoted', 'live', 'failed'].includes(request.state)) return false;
+    const record = await this.options.rollouts.get(request.id);
+    return record ? hasTarget : request.state === 'failed';
   }
 
   /**

@@ -228,6 +228,49 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     ).toHaveLength(3);
   });
 
+  it('says which actions each request accepts, and lists an aborted deploy as needing attention', async () => {
+    const contract = await loadOpenApiContract();
+    const { server } = await startBackend();
+    const id = await previewReady(server);
+    const view = () =>
+      request(server)
+        .get(`/api/deployments/requests/${id}`)
+        .set('Authorization', as('dave'));
+    const preview = await view();
+    expect(contract('get', '/requests/{id}', 200, preview.body)).toEqual([]);
+    expect(preview.body.rolloutActions).toEqual([
+      'promote',
+      'rollback',
+      'abort',
+    ]);
+    const attention = () =>
+      request(server)
+        .get('/api/deployments/requests?attention=true')
+        .set('Authorization', as('dave'));
+    // Just reported preview-ready: not stuck yet (the default is 60 minutes).
+    expect((await attention()).body.items).toEqual([]);
+
+    await request(server)
+      .post(`/api/deployments/requests/${id}/abort`)
+      .set('Authorization', as('dave'))
+      .send({ reason: 'analysis shows 5xx on def' })
+      .expect(200);
+    const listed = await attention();
+    expect(listed.status).toBe(200);
+    expect(contract('get', '/requests', 200, listed.body)).toEqual([]);
+    expect(listed.body.items.map((r: { id: string }) => r.id)).toEqual([id]);
+    expect((await view()).body.rolloutActions).toEqual(['rollback', 'retry']);
+
+    const contradictory = await request(server)
+      .get('/api/deployments/requests?attention=true&state=failed')
+      .set('Authorization', as('dave'));
+    expect(contradictory.status).toBe(400);
+    expect(contradictory.body.error.message).toMatch(
+      /attention: attention=true lists failed and stuck deploys: drop state and waitingForMe/,
+    );
+    expect(contract('get', '/requests', 400, contradictory.body)).toEqual([]);
+  });
+
   it('refuses an abort without deployments.rollback, and one the state forbids', async () => {
     const permissions = mockServices.permissions.mock();
     let denyRollback = true;

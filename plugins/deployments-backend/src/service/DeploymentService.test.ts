@@ -44,6 +44,8 @@ function policies(): Record<string, EnvironmentPolicy> {
 
 /** Facts as the catalog and the posture backend would give them; posture is changeable. */
 class FakeFacts implements PolicyFactsSource {
+  /** How often the facts were gathered (each is catalog and posture calls in the backend). */
+  gathered = 0;
   posture: GatheredFacts['postureSnapshot'] = {
     score: 92,
     failingCriticalControls: [],
@@ -55,6 +57,7 @@ class FakeFacts implements PolicyFactsSource {
     userRefs: string[],
     knownGroups: Record<string, string[]> = {},
   ): Promise<GatheredFacts> {
+    this.gathered++;
     return {
       owningGroupRef: 'group:default/payments-team',
       owningGroupMembers: ['user:default/frank'],
@@ -84,6 +87,7 @@ async function setup(databaseId: TestDatabaseId) {
   });
   return {
     service,
+    store,
     facts,
     setNow: (date: string) => {
       now = new Date(date);
@@ -124,6 +128,22 @@ describe.each(databases.eachSupportedId())(
         'approved',
       ]);
       expect(second.request.decisions.every(d => d.policyHash)).toBe(true);
+    });
+
+    it('gathers the policy facts once per approval: check, trial and answer share them', async () => {
+      const { service, facts } = await setup(databaseId);
+      const { request } = await service.create(prodRequest, carol);
+      facts.gathered = 0;
+      const first = await service.approve(request.id, user('dave'));
+      expect(first.evaluation.canApprove).toMatchObject({
+        allowed: false,
+        refusal: 'already-approved',
+      });
+      expect(facts.gathered).toBe(1);
+      const second = await service.approve(request.id, user('erin'));
+      expect(second.request.state).toBe('approved');
+      expect(second.evaluation.satisfied).toBe(true);
+      expect(facts.gathered).toBe(2);
     });
 
     it('approves at once where the policy needs nobody', async () => {
@@ -306,6 +326,60 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await service.list({ state: 'awaiting-approval' }, carol)).items,
       ).toHaveLength(2);
+    });
+
+    it('lists failed requests and deploys stuck past the configured time as needing attention', async () => {
+      const { service, store, setNow } = await setup(databaseId);
+      const deploy = async (fail: boolean) => {
+        const { request } = await service.create(
+          { ...prodRequest, environment: 'staging' },
+          carol,
+        );
+        const base = {
+          by: pipeline,
+          policyHash: request.decisions[0].policyHash,
+        } as const;
+        const started = await store.apply(
+          request.id,
+          {
+            ...base,
+            type: 'start-deploy',
+            id: 'start',
+            expectedRevision: request.revision,
+          },
+          new Date('2026-12-02T10:00:00.000Z'),
+        );
+        if (!started.ok) throw new Error(started.error.message);
+        if (fail) {
+          await store.apply(
+            request.id,
+            {
+              ...base,
+              type: 'fail',
+              id: 'fail',
+              expectedRevision: started.request.revision,
+              comment: 'image pull failed',
+            },
+            new Date('2026-12-02T10:00:00.000Z'),
+          );
+        }
+        return request.id;
+      };
+      const failed = await deploy(true);
+      const deploying = await deploy(false);
+      const attention = async () =>
+        (await service.list({ attention: true }, carol)).items.map(r => r.id);
+
+      setNow('2026-12-02T10:59:59.999Z');
+      expect(await attention()).toEqual([failed]);
+      // Unchanged for the default 60 minutes: stuck.
+      setNow('2026-12-02T11:00:00.000Z');
+      expect((await attention()).sort()).toEqual([deploying, failed].sort());
+      expect(
+        (await service.list({ state: 'deploying' }, carol)).items.map(
+          r => r.id,
+        ),
+      ).toEqual([deploying]);
     });
 
     it('pages the inbox past requests the caller may not approve', async () => {

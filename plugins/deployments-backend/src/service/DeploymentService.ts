@@ -19,6 +19,7 @@ import {
   policyHash,
   ProviderReference,
   requestExpiresAt,
+  RolloutAction,
   RuleOutcome,
   transition,
   TransitionError,
@@ -26,6 +27,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { PollingRequestChanges, RequestChanges } from '../store/RequestChanges';
 import { DeploymentStore } from '../store/DeploymentStore';
+import { DEFAULT_STUCK_AFTER_MINUTES } from '../config';
 import { ApproverNotifier } from './ApproverNotifier';
 import { GatheredFacts, PolicyFactsSource } from './PolicyFactsSource';
 
@@ -59,6 +61,8 @@ export interface EvaluationView {
 export interface RequestView {
   request: DeploymentRequest;
   evaluation: EvaluationView;
+  /** What promote, rollback, abort and retry would accept now (permissions aside). */
+  rolloutActions: RolloutAction[];
 }
 
 export interface ListFilter {
@@ -66,6 +70,10 @@ export interface ListFilter {
   environment?: string;
   serviceRef?: string;
   waitingForMe?: boolean;
+  /** Only requests with a decision at or after this instant (ISO 8601, UTC with milliseconds). */
+  updatedSince?: string;
+  /** Failed requests, and deploys on their way unchanged for `stuckAfterMinutes`. */
+  attention?: boolean;
   limit?: number;
   after?: RequestCursor;
 }
@@ -134,6 +142,10 @@ export class DeploymentService {
       notifier?: Pick<ApproverNotifier, 'requestWaiting'>;
       /** What wakes a wait when a request changes; polling only when absent. */
       changes?: RequestChanges;
+      /** The deploy actions the rollout providers accept for a request; none when absent. */
+      rolloutActions?: (request: DeploymentRequest) => Promise<RolloutAction[]>;
+      /** After how long without a change a deploy on its way needs attention; default 60. */
+      stuckAfterMinutes?: number;
       now?: () => Date;
     },
   ) {
@@ -159,10 +171,14 @@ export class DeploymentService {
     return policy;
   }
 
-  private async evaluate(
+  /**
+   * The policy's facts for the request's service and environment, its approvers and the caller
+   * (whose groups sign-in resolved). They hold for the request with the caller's approval added.
+   */
+  private gather(
     request: DeploymentRequest,
     caller?: Caller,
-  ): Promise<PolicyEvaluation> {
+  ): Promise<GatheredFacts> {
     const userRefs = request.approvals.map(a => a.userRef);
     const knownGroups: Record<string, string[]> = {};
     if (caller?.kind === 'user') {
@@ -171,11 +187,25 @@ export class DeploymentService {
         ref.startsWith('group:'),
       );
     }
-    const facts = await this.options.facts.gather(
+    return this.options.facts.gather(request, userRefs, knownGroups);
+  }
+
+  private async evaluate(
+    request: DeploymentRequest,
+    caller?: Caller,
+  ): Promise<PolicyEvaluation> {
+    return this.evaluateWith(
       request,
-      userRefs,
-      knownGroups,
+      await this.gather(request, caller),
+      caller,
     );
+  }
+
+  private evaluateWith(
+    request: DeploymentRequest,
+    facts: GatheredFacts,
+    caller?: Caller,
+  ): PolicyEvaluation {
     return evaluatePolicy({
       policy: this.policyOf(request.environment),
       request,
@@ -184,13 +214,14 @@ export class DeploymentService {
     });
   }
 
-  private view(
+  private async view(
     request: DeploymentRequest,
     evaluation: PolicyEvaluation,
     caller?: Caller,
-  ): RequestView {
+  ): Promise<RequestView> {
     return {
       request,
+      rolloutActions: (await this.options.rolloutActions?.(request)) ?? [],
       evaluation: {
         policyHash: evaluation.policyHash,
         satisfied: evaluation.satisfied,
@@ -272,7 +303,11 @@ export class DeploymentService {
     known?: DeploymentRequest,
   ): Promise<RequestView> {
     const request = known ?? (await this.read(id));
-    return this.view(request, await this.evaluate(request, caller), caller);
+    return await this.view(
+      request,
+      await this.evaluate(request, caller),
+      caller,
+    );
   }
 
   /**
@@ -285,11 +320,24 @@ export class DeploymentService {
     const base = {
       environment: filter.environment,
       serviceRef: filter.serviceRef,
+      updatedSince: filter.updatedSince,
     };
     if (!filter.waitingForMe) {
+      const stuckAfterMs =
+        (this.options.stuckAfterMinutes ?? DEFAULT_STUCK_AFTER_MINUTES) *
+        60_000;
       const rows = await this.options.store.list({
         ...base,
         states: filter.state && [filter.state],
+        ...(filter.attention
+          ? {
+              needsAttention: {
+                stuckSince: new Date(
+                  this.now().getTime() - stuckAfterMs,
+                ).toISOString(),
+              },
+            }
+          : {}),
         limit: limit + 1,
         after: filter.after,
       });
@@ -366,6 +414,8 @@ export class DeploymentService {
   /**
    * Applies an event built from the current request; on a lost race reads again. With
    * `decidesApproval`, the event carries whether the policy is met with the event applied.
+   * Returns the request written and, when it evaluated the policy, the facts it gathered (once
+   * per attempt: the check, the trial and the answer's view share them).
    */
   private async change(
     id: string,
@@ -383,19 +433,23 @@ export class DeploymentService {
       decidesApproval?: boolean;
       caller?: Caller;
     },
-  ): Promise<DeploymentRequest> {
+  ): Promise<{ request: DeploymentRequest; facts?: GatheredFacts }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const request = await this.read(id);
       const hash = policyHash(this.policyOf(request.environment));
+      const facts =
+        spec.check || spec.decidesApproval
+          ? await this.gather(request, spec.caller)
+          : undefined;
       if (spec.check) {
-        spec.check(request, await this.evaluate(request, spec.caller));
+        spec.check(request, this.evaluateWith(request, facts!, spec.caller));
       }
       let event = spec.build(request, hash, false);
       if (spec.decidesApproval) {
         const trial = transition(request, event, this.now());
         if (!trial.ok) throw toError(trial.error);
-        if (trial.replayed) return request;
-        const after = await this.evaluate(trial.request, spec.caller);
+        if (trial.replayed) return { request, facts };
+        const after = this.evaluateWith(trial.request, facts!, spec.caller);
         event = spec.build(request, hash, after.satisfied);
       }
       const result = await this.options.store.apply(
@@ -404,7 +458,7 @@ export class DeploymentService {
         this.now(),
         request,
       );
-      if (result.ok) return result.request;
+      if (result.ok) return { request: result.request, facts };
       if (result.error.kind !== 'stale-revision') throw toError(result.error);
     }
     throw new ConflictError(`request ${id} kept changing meanwhile; try again`);
@@ -420,7 +474,7 @@ export class DeploymentService {
     }
     // One approval per person: the fixed id makes a retried approval a no-op.
     const eventId = `approve:${caller.userRef}`;
-    const request = await this.change(id, {
+    const { request, facts } = await this.change(id, {
       caller,
       decidesApproval: true,
       check: (current, evaluation) => {
@@ -439,7 +493,21 @@ export class DeploymentService {
       }),
     });
     this.notifyIfWaiting(request);
-    return this.get(request.id, caller, request);
+    return this.answer(request, caller, facts);
+  }
+
+  /** The view of a written request: with the facts its change gathered, else gathered anew. */
+  private async answer(
+    request: DeploymentRequest,
+    caller: Caller,
+    facts: GatheredFacts | undefined,
+  ): Promise<RequestView> {
+    if (!facts) return this.get(request.id, caller, request);
+    return this.view(
+      request,
+      this.evaluateWith(request, facts, caller),
+      caller,
+    );
   }
 
   /**
@@ -468,7 +536,7 @@ export class DeploymentService {
     if (!reason) throw new InputError('an override needs a reason');
     // One override of each kind per person: a retried call is a no-op.
     const eventId = `override:${input.kind}:${caller.userRef}`;
-    const request = await this.change(id, {
+    const { request, facts } = await this.change(id, {
       caller,
       decidesApproval: true,
       build: (current, hash, policySatisfied) => ({
@@ -482,7 +550,7 @@ export class DeploymentService {
         policySatisfied,
       }),
     });
-    return this.get(request.id, caller, request);
+    return this.answer(request, caller, facts);
   }
 
   async reject(
@@ -495,7 +563,7 @@ export class DeploymentService {
     }
     if (!comment.trim()) throw new InputError('a rejection needs a comment');
     const eventId = `reject:${randomUUID()}`;
-    const request = await this.change(id, {
+    const { request } = await this.change(id, {
       build: (current, hash) => ({
         type: 'reject',
         id: eventId,
@@ -516,7 +584,7 @@ export class DeploymentService {
   ): Promise<RequestView> {
     const { comment, anyRequester } = options;
     const eventId = `cancel:${randomUUID()}`;
-    const request = await this.change(id, {
+    const { request } = await this.change(id, {
       check: current => {
         // Only a person acts on someone else's request, never a pipeline token.
         const mayCancelOthers = anyRequester && caller.kind === 'user';

@@ -15,6 +15,13 @@ export interface RequestFilter {
   limit?: number;
   /** Only requests listed after this one (created earlier, or at the same time with a lower id). */
   after?: { createdAt: string; id: string };
+  /** Only requests with a decision at or after this instant (ISO 8601): `updatedAt` >= it. */
+  updatedSince?: string;
+  /**
+   * Only requests that need a person: `failed` ones, and those still `deploying`,
+   * `preview-ready` or `promoted` with no change since `stuckSince` (ISO 8601).
+   */
+  needsAttention?: { stuckSince: string };
 }
 
 export interface HistoryFilter {

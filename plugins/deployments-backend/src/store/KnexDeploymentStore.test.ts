@@ -170,6 +170,65 @@ describe.each(databases.eachSupportedId())(
       ).toEqual(['r1']);
     });
 
+    it('lists what needs attention: failed requests and deploys not moving since a time', async () => {
+      const { store } = await createStore(databaseId);
+      const at = (
+        id: string,
+        state: DeploymentRequest['state'],
+        updatedAt: string,
+        serviceRef = 'component:default/payments',
+      ) => ({ ...submitted(id), state, updatedAt, serviceRef });
+      await store.insert(
+        at('failed-old', 'failed', '2026-12-01T10:00:00.000Z'),
+      );
+      await store.insert(
+        at('failed-new', 'failed', '2026-12-02T09:59:00.000Z'),
+      );
+      await store.insert(
+        at('deploying-stuck', 'deploying', '2026-12-02T09:00:00.000Z'),
+      );
+      await store.insert(
+        at('preview-at-limit', 'preview-ready', '2026-12-02T09:30:00.000Z'),
+      );
+      await store.insert(
+        at('promoted-stuck', 'promoted', '2026-12-02T08:00:00.000Z'),
+      );
+      await store.insert(
+        at('deploying-recent', 'deploying', '2026-12-02T09:31:00.000Z'),
+      );
+      await store.insert(at('live-old', 'live', '2026-12-01T10:00:00.000Z'));
+      await store.insert(
+        at('waiting-old', 'awaiting-approval', '2026-12-01T10:00:00.000Z'),
+      );
+      await store.insert(
+        at(
+          'ledger-failed',
+          'failed',
+          '2026-12-01T10:00:00.000Z',
+          'component:default/ledger',
+        ),
+      );
+      const needsAttention = { stuckSince: '2026-12-02T09:30:00.000Z' };
+      expect(
+        (await store.list({ needsAttention })).map(r => r.id).sort(),
+      ).toEqual([
+        'deploying-stuck',
+        'failed-new',
+        'failed-old',
+        'ledger-failed',
+        'preview-at-limit',
+        'promoted-stuck',
+      ]);
+      expect(
+        (
+          await store.list({
+            needsAttention,
+            serviceRef: 'component:default/ledger',
+          })
+        ).map(r => r.id),
+      ).toEqual(['ledger-failed']);
+    });
+
     it('counts each of N racing approvers once and transitions to approved exactly once', async () => {
       const { store } = await createStore(databaseId);
       await store.insert(submitted('race'));

@@ -39,6 +39,13 @@ const pendingStates: DeploymentState[] = [
   'approved',
 ];
 
+/** A deploy on its way that nobody moves on for long is stuck: someone has to look. */
+export const stuckDeployStates: DeploymentState[] = [
+  'deploying',
+  'preview-ready',
+  'promoted',
+];
+
 type RequestRow = {
   id: string;
   service_ref: string;
@@ -201,7 +208,21 @@ export class KnexDeploymentStore implements DeploymentStore {
     if (filter.states) query.whereIn('state', filter.states);
     if (filter.environment) query.where('environment', filter.environment);
     if (filter.serviceRef) query.where('service_ref', filter.serviceRef);
-    const { after } = filter;
+    // Every decision sets `updated_at`, so this keeps exactly the requests decided on since.
+    if (filter.updatedSince)
+      query.where('updated_at', '>=', filter.updatedSince);
+    const { after, needsAttention } = filter;
+    if (needsAttention) {
+      query.where(builder =>
+        builder
+          .where('state', 'failed')
+          .orWhere(stuck =>
+            stuck
+              .whereIn('state', stuckDeployStates)
+              .where('updated_at', '<=', needsAttention.stuckSince),
+          ),
+      );
+    }
     if (after) {
       // Keyset paging in the order above: stable while requests are added.
       query.where(builder =>

@@ -236,6 +236,8 @@ export function parseDeploymentsConfig(
       rollout: z.unknown().optional(),
       // The GitHub gates: validated by @sparki/deployments-backend.
       github: z.unknown().optional(),
+      // When a deploy counts as stuck: validated by @sparki/deployments-backend.
+      attention: z.unknown().optional(),
     })
     .safeParse(raw);
   if (!block.success) {

@@ -1,4 +1,7 @@
-import type { DeploymentRequest } from '@sparki/deployments-common';
+import type {
+  DeploymentRequest,
+  RolloutAction,
+} from '@sparki/deployments-common';
 import type {
   DeploymentRequestView,
   DeploymentsApi,
@@ -32,9 +35,11 @@ export function deploymentRequest(
 export function requestView(
   request: DeploymentRequest,
   evaluation: Partial<DeploymentRequestView['evaluation']> = {},
+  rolloutActions: RolloutAction[] = [],
 ): DeploymentRequestView {
   return {
     request,
+    rolloutActions,
     evaluation: {
       policyHash: 'hash-1',
       satisfied: false,
@@ -62,14 +67,19 @@ export function requestView(
   };
 }
 
-/** An API whose list and reads answer with `views`; decisions resolve with the first view. */
+/**
+ * An API whose list and reads answer with `views` (the `attention` list with the failed ones, as
+ * the backend lists them); decisions resolve with the first view.
+ */
 export function mockDeploymentsApi(
   views: DeploymentRequestView[],
 ): jest.Mocked<DeploymentsApi> {
   return {
-    listRequests: jest
-      .fn()
-      .mockResolvedValue({ items: views.map(v => v.request) }),
+    listRequests: jest.fn(async query => ({
+      items: views
+        .map(v => v.request)
+        .filter(r => !query.attention || r.state === 'failed'),
+    })),
     getRequest: jest.fn(async (id: string) => {
       const view = views.find(v => v.request.id === id);
       if (!view) throw new Error(`no request ${id}`);

@@ -7,6 +7,7 @@ import type {
   DeploymentVersion,
   GitHubReviewResult,
   GitHubWaitingRunsResponse,
+  RolloutAction,
   RuleOutcome,
   ServiceEnvironmentsResponse,
 } from '@sparki/deployments-common';
@@ -17,6 +18,8 @@ export interface RequestListQuery {
   environment?: string;
   service?: string;
   waitingForMe?: boolean;
+  /** Failed requests and deploys stuck on their way (not with `state` or `waitingForMe`). */
+  attention?: boolean;
   limit?: number;
   /** The `nextAfter` of the previous page. */
   after?: string;
@@ -39,6 +42,8 @@ export interface DeploymentRequestView {
     /** Whether the signed-in person may approve now, and why not. */
     canApprove?: ApproverCheck;
   };
+  /** What promote, rollback, abort and retry accept now; the permissions are checked apart. */
+  rolloutActions: RolloutAction[];
 }
 
 /** `POST /requests` from the portal: the signed-in person is the requester. */

@@ -254,3 +254,89 @@ describe('sparki:environment:locate on the local forge', () => {
     );
   });
 });
+
+describe('sparki:environment:locate on GitLab', () => {
+  const gitlabConfig = readEnvironmentsConfig(
+    new ConfigReader({
+      integrations: {
+        gitlab: [
+          {
+            host: 'gitlab.example',
+            apiBaseUrl: 'https://gitlab.example/api/v4',
+            token: 'unused',
+          },
+        ],
+      },
+      sparki: {
+        environments: {
+          ...environmentsConfigData,
+          infrastructureRepo:
+            'gitlab.example?owner=platform/infra&repo=infrastructure',
+        },
+      },
+    }),
+  );
+  const project = 'https://gitlab.example/platform/infra/infrastructure';
+  const onMain = `url:${project}/-/blob/main/environments/payments-dev/catalog-info.yaml`;
+  const action = createEnvironmentLocateAction({
+    catalog: catalogServiceMock({
+      entities: [
+        environment('payments-dev', { location: onMain, origin: onMain }),
+        // GitHub's path shape, which on GitLab names no file of the default branch.
+        environment('github-shaped', {
+          location: `url:${project}/blob/main/environments/github-shaped/catalog-info.yaml`,
+          origin: `url:${project}/blob/main/environments/github-shaped/catalog-info.yaml`,
+        }),
+        environment('other-branch', {
+          location: `url:${project}/-/blob/unreviewed/environments/other-branch/catalog-info.yaml`,
+          origin: onMain,
+        }),
+      ],
+    }),
+    config: gitlabConfig,
+  });
+
+  async function run(environmentRef: string) {
+    const context = createMockActionContext({
+      input: { environment: environmentRef },
+    });
+    await action.handler(context as any);
+    return context;
+  }
+
+  it("locates an environment read from the project's default branch, with GitLab's tree URL", async () => {
+    const context = await run('resource:default/payments-dev');
+    expect(context.output).toHaveBeenCalledWith('forge', 'gitlab');
+    expect(context.output).toHaveBeenCalledWith(
+      'sourceUrl',
+      `${project}/-/tree/main/environments/payments-dev`,
+    );
+  });
+
+  it('refuses locations outside /-/blob/<default branch>/ of the project', async () => {
+    await expect(run('resource:default/github-shaped')).rejects.toThrow(
+      `only environments registered from ${project}/-/blob/main/ can be updated`,
+    );
+    await expect(run('resource:default/other-branch')).rejects.toThrow(
+      `its location (backstage.io/managed-by-location) url:${project}/-/blob/unreviewed/`,
+    );
+  });
+
+  it('refuses at startup an infrastructure repository on a host with no GitHub or GitLab integration', () => {
+    const readFor = (infrastructureRepo: string) => () =>
+      readEnvironmentsConfig(
+        new ConfigReader({
+          integrations: { bitbucketServer: [{ host: 'bitbucket.example' }] },
+          sparki: {
+            environments: { ...environmentsConfigData, infrastructureRepo },
+          },
+        }),
+      );
+    expect(readFor('git.example?owner=o&repo=infrastructure')).toThrow(
+      'sparki.environments.infrastructureRepo "git.example?owner=o&repo=infrastructure": host git.example has no integration; configure it under integrations.github or integrations.gitlab',
+    );
+    expect(readFor('bitbucket.example?owner=o&repo=infrastructure')).toThrow(
+      'host bitbucket.example has a bitbucketServer integration',
+    );
+  });
+});

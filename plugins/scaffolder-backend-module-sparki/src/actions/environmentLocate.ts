@@ -6,7 +6,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { EnvironmentsConfig } from '../config';
+import { EnvironmentsConfig, proposalForge } from '../config';
 import { checkEnvironmentProvenance } from '../environment/environmentProvenance';
 
 export const ENVIRONMENT_LOCATE_ACTION_ID = 'sparki:environment:locate';
@@ -51,16 +51,16 @@ export function createEnvironmentLocateAction(options: {
             ),
         forge: z =>
           z
-            .enum(['local', 'github'])
+            .enum(['local', 'github', 'gitlab'])
             .describe(
-              'local: the root is on main of the local forge (sparki:forge:fetch reads it); github: at sourceUrl',
+              'local: the root is on main of the local forge (sparki:forge:fetch reads it); github or gitlab: at sourceUrl (fetch:plain reads it)',
             ),
         sourceUrl: z =>
           z
             .string()
             .optional()
             .describe(
-              'The root on the default branch of the GitHub infrastructure repository, for fetch:plain',
+              'The root on the default branch of the GitHub or GitLab infrastructure repository, for fetch:plain',
             ),
       },
     },
@@ -99,7 +99,7 @@ export function createEnvironmentLocateAction(options: {
             .join('\n')}`,
         );
       }
-      const forge = config.localForge ? 'local' : 'github';
+      const forge = proposalForge(config);
       ctx.logger.info(
         `Environment ${entityRef}: root at ${
           root.sourceUrl ?? `${root.targetPath} on main of the local forge`

@@ -1,7 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { EnvironmentsConfig, infrastructureFileUrl } from '../config';
+import {
+  EnvironmentsConfig,
+  infrastructureFileUrl,
+  proposalForge,
+} from '../config';
 import { COMPONENTS, SIZES, TIERS } from '../environment/tiers';
 import { planEnvironment } from '../environment/validateEnvironment';
 import { TOGGLE_CHOICES, toOverrides } from './overrides';
@@ -100,15 +104,15 @@ export function createEnvironmentValidateAction(options: {
         infrastructureRepo: z => z.string(),
         forge: z =>
           z
-            .enum(['local', 'github'])
+            .enum(['local', 'github', 'gitlab'])
             .describe(
-              'Where the change is proposed: "local" (sparki:forge:propose) when sparki.environments.localForge is configured, else "github"',
+              'Where the change is proposed: "local" (sparki:forge:propose) when sparki.environments.localForge is configured, else the host of the infrastructure repository, "github" (publish:github:pull-request) or "gitlab" (publish:gitlab:merge-request)',
             ),
         isDryRun: z =>
           z
             .boolean()
             .describe(
-              'True in a dry run: templates skip publishing, which needs GitHub credentials',
+              'True in a dry run: templates skip publishing, which needs GitHub or GitLab credentials',
             ),
         targetPath: z =>
           z
@@ -174,7 +178,7 @@ export function createEnvironmentValidateAction(options: {
         config.moduleRef ? `?ref=${config.moduleRef}` : '',
       );
       ctx.output('infrastructureRepo', config.infrastructureRepo);
-      ctx.output('forge', config.localForge ? 'local' : 'github');
+      ctx.output('forge', proposalForge(config));
       ctx.output('isDryRun', ctx.isDryRun === true);
       const targetPath = `environments/${input.name}`;
       ctx.output('targetPath', targetPath);

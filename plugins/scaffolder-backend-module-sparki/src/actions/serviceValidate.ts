@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { EnvironmentsConfig } from '../config';
+import { EnvironmentsConfig, proposalForge } from '../config';
 import { ServicesConfig } from '../service/servicesConfig';
 import { planService } from '../service/validateService';
 
@@ -129,6 +129,14 @@ export function createServiceValidateAction(options: {
           `${SERVICE_VALIDATE_ACTION_ID} needs sparki.services (gateAction) in the configuration`,
         );
       }
+      const forge = proposalForge(environments);
+      if (forge === 'gitlab') {
+        // The template creates the service's repository with publish:github; a GitLab project
+        // (publish:gitlab) and a GitLab CI pipeline are not written yet.
+        throw new InputError(
+          `The Sparki service template creates service repositories on GitHub or on the local forge; the infrastructure repository ${environments.infrastructureRepo} is on GitLab, where creating services is not supported yet`,
+        );
+      }
       const plan = await planService(input, {
         catalog,
         credentials: await ctx.getInitiatorCredentials(),
@@ -171,7 +179,7 @@ export function createServiceValidateAction(options: {
         region: dev.region,
         lockTable: environments.lockTable,
       });
-      ctx.output('forge', environments.localForge ? 'local' : 'github');
+      ctx.output('forge', forge);
       ctx.output('isDryRun', ctx.isDryRun === true);
       ctx.output('targetPath', `services/${input.name}`);
       const { host, owner } = githubOwnerOf(environments, services);

@@ -8,8 +8,8 @@ import { ENVIRONMENT_FILTER } from '@sparki/scaffolder-sparki-common';
 import { forgeLocationRef } from '@sparki/sparki-forge-common';
 import {
   EnvironmentsConfig,
-  infrastructureRepoWebUrl,
   infrastructureTreeUrl,
+  infrastructureViewPrefix,
 } from '../config';
 import { ENVIRONMENT_NAME_PATTERN } from './validateEnvironment';
 
@@ -18,7 +18,7 @@ export interface EnvironmentRoot {
   name: string;
   /** Directory of the root in the infrastructure repository (and in the workspace). */
   targetPath: string;
-  /** The directory on the infrastructure repository's default branch, for fetch:plain (GitHub). */
+  /** The directory on the infrastructure repository's default branch, for fetch:plain (GitHub, GitLab). */
   sourceUrl?: string;
 }
 
@@ -72,9 +72,7 @@ export function checkEnvironmentProvenance(
       ? { problems }
       : { root: { name, targetPath }, problems };
   }
-  const allowedPrefix = `${infrastructureRepoWebUrl(config)}/blob/${
-    config.infrastructureBranch
-  }/`;
+  const allowedPrefix = infrastructureViewPrefix(config, 'blob');
   for (const { annotation, what } of LOCATION_ANNOTATIONS) {
     const location = entity.metadata.annotations?.[annotation];
     if (!location) {
@@ -109,18 +107,14 @@ function isInInfrastructureRepo(
   } catch {
     return false;
   }
-  const repo = new URL(infrastructureRepoWebUrl(config));
-  if (
-    target.protocol !== repo.protocol ||
-    target.host !== repo.host ||
-    target.username !== '' ||
-    target.password !== ''
-  ) {
-    return false;
-  }
-  return ['blob', 'tree'].some(view =>
-    target.pathname.startsWith(
-      `${repo.pathname}/${view}/${config.infrastructureBranch}/`,
-    ),
-  );
+  return (['blob', 'tree'] as const).some(view => {
+    const prefix = new URL(infrastructureViewPrefix(config, view));
+    return (
+      target.protocol === prefix.protocol &&
+      target.host === prefix.host &&
+      target.username === '' &&
+      target.password === '' &&
+      target.pathname.startsWith(prefix.pathname)
+    );
+  });
 }

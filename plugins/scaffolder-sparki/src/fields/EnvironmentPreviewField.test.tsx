@@ -69,7 +69,7 @@ describe('EnvironmentPreviewField', () => {
       new Response(JSON.stringify(preview), { status: 200 }),
     );
     expect(
-      await screen.findByText('aws_eks_cluster.this', {}, { timeout: 10_000 }),
+      await screen.findByText('aws_eks_cluster.this'),
     ).toBeInTheDocument();
     expect(screen.getByText(/not created \(disabled\)/)).toBeInTheDocument();
     expect(
@@ -108,8 +108,6 @@ describe('EnvironmentPreviewField', () => {
     expect(
       await screen.findByText(
         'No preview: Invalid preview request: tier: bad',
-        {},
-        { timeout: 10_000 },
       ),
     ).toBeInTheDocument();
   });

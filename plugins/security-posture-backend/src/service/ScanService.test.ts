@@ -70,7 +70,8 @@ async function createService(
       scope: 'global',
     },
     scanOnStartup: false,
-    requestTimeoutMs: 1000,
+    // Only a never-answering server reaches it; the local fake answers well within it.
+    requestTimeoutMs: 60_000,
     pageSize: 500,
     skipNamespaces: [],
     retentionDays: 30,

@@ -3,14 +3,12 @@ import path from 'node:path';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   buildInventory,
-  ControlResult,
   controlCatalog,
   evaluateInventory,
-  Framework,
   ManifestFile,
   parseManifests,
+  scoreNamespacesByFramework,
   scorePosture,
-  SnapshotScores,
   whatIfPodSecurity,
 } from '@sparki/security-posture-common';
 import { PostureEngine } from './PostureEngine';
@@ -46,30 +44,6 @@ async function readManifestFiles(directory: string): Promise<ManifestFile[]> {
   );
 }
 
-/** Per namespace, the score of each framework: the roll-up of that framework's controls only. */
-function namespaceFrameworkScores(
-  results: ControlResult[],
-): SnapshotScores['byNamespaceFramework'] {
-  const frameworksOf = new Map(
-    controlCatalog.map(control => [control.id, control.frameworks]),
-  );
-  const frameworks = new Set(
-    controlCatalog.flatMap(control => control.frameworks),
-  );
-  const byNamespace: SnapshotScores['byNamespaceFramework'] = {};
-  for (const framework of frameworks) {
-    const scoped = results.filter(result =>
-      frameworksOf.get(result.controlId)?.includes(framework),
-    );
-    for (const [namespace, summary] of Object.entries(
-      scorePosture(scoped).byNamespace,
-    )) {
-      (byNamespace[namespace] ??= {})[framework as Framework] = summary.score;
-    }
-  }
-  return byNamespace;
-}
-
 /** The engine built on `@sparki/security-posture-common`: the same code the frontend and CLI run. */
 export function createCommonEngine(): PostureEngine {
   return {
@@ -78,7 +52,7 @@ export function createCommonEngine(): PostureEngine {
     evaluate: inventory => evaluateInventory(inventory),
     score: results => ({
       ...scorePosture(results),
-      byNamespaceFramework: namespaceFrameworkScores(results),
+      byNamespaceFramework: scoreNamespacesByFramework(results),
     }),
     whatIf: (inventory, request) => {
       if (

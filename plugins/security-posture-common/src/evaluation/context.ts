@@ -1,7 +1,10 @@
 import { ClusterInventory, KubeObject } from '../inventory';
 import { listPodWorkloads, PodWorkload } from '../kube/workloads';
 import { buildRbacIndex, RbacIndex } from '../rbac/rbacIndex';
-import { PodSecurityResults } from '../podSecurity/workloadPodSecurity';
+import {
+  newPodSecurityResults,
+  PodSecurityResults,
+} from '../podSecurity/workloadPodSecurity';
 import {
   buildNetworkPolicyIndex,
   NetworkPolicyIndex,
@@ -92,7 +95,7 @@ export function createEvaluationContext(
   );
   const rbac = lazy(() => buildRbacIndex(inventory));
   const networkPolicies = lazy(() => buildNetworkPolicyIndex(inventory));
-  const podSecurity = lazy(() => new PodSecurityResults());
+  const podSecurity = lazy(() => newPodSecurityResults());
   return {
     inventory,
     pssVersion: options.pssVersion ?? 'latest',

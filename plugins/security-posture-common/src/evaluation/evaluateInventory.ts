@@ -29,7 +29,8 @@ function countFailing(findings: readonly Finding[]): {
   failingByNamespace: Record<string, number>;
 } {
   const failingResources = new Map<string, Map<string, Set<string>>>();
-  const failingByNamespace: Record<string, number> = {};
+  // A Map made a record at the end, as in `evaluation` (defineControl.ts).
+  const failingCounts = new Map<string, number>();
   let failingCount = 0;
   let previous: ResourceRef | undefined;
   for (let i = 0; i < findings.length; i++) {
@@ -60,10 +61,10 @@ function countFailing(findings: readonly Finding[]): {
     names.add(resource.name);
     failingCount += 1;
     if (namespace) {
-      failingByNamespace[namespace] = (failingByNamespace[namespace] ?? 0) + 1;
+      failingCounts.set(namespace, (failingCounts.get(namespace) ?? 0) + 1);
     }
   }
-  return { failingCount, failingByNamespace };
+  return { failingCount, failingByNamespace: Object.fromEntries(failingCounts) };
 }
 
 /**

@@ -139,6 +139,38 @@ type OwnerReference = NonNullable<
 /** Names of the objects present, by kind and namespace: lookups build no string key. */
 type PresentObjects = Map<string, Map<string, Set<string>>>;
 
+// Module functions rather than closures of `listPodWorkloads`: closures die with each call, and
+// their optimized code with them, so every evaluation would optimize them again.
+function isPresentController(
+  owner: OwnerReference,
+  namespace: string,
+  present: PresentObjects,
+): boolean {
+  return (
+    !!owner.controller &&
+    present.get(owner.kind)?.get(namespace)?.has(owner.name) === true
+  );
+}
+
+function ownedByPresentController(
+  object: KubeObject,
+  present: PresentObjects,
+): boolean {
+  const namespace = namespaceOf(object);
+  const owners = object.metadata.ownerReferences ?? [];
+  if (!Array.isArray(owners)) {
+    // Malformed (a manifest's): iterated as before, throwing if it cannot be.
+    for (const owner of owners as Iterable<OwnerReference>) {
+      if (isPresentController(owner, namespace, present)) return true;
+    }
+    return false;
+  }
+  for (let i = 0; i < owners.length; i++) {
+    if (isPresentController(owners[i], namespace, present)) return true;
+  }
+  return false;
+}
+
 /**
  * Lists the pods and pod templates of an inventory, each once: a pod (or ReplicaSet, Job) whose
  * controller is itself in the inventory is represented by that controller's template, so a
@@ -164,32 +196,13 @@ export function listPodWorkloads(inventory: ClusterInventory): PodWorkload[] {
   }
   // Indexed loops below: they visit every pod of the cluster, and `for...of` allocates an
   // iterator per loop until the JIT has optimized it (most of a scan runs before).
-  const isPresentController = (owner: OwnerReference, namespace: string) =>
-    owner.controller &&
-    present.get(owner.kind)?.get(namespace)?.has(owner.name);
-  const ownedByPresentController = (object: KubeObject) => {
-    const namespace = namespaceOf(object);
-    const owners = object.metadata.ownerReferences ?? [];
-    if (!Array.isArray(owners)) {
-      // Malformed (a manifest's): iterated as before, throwing if it cannot be.
-      for (const owner of owners as Iterable<OwnerReference>) {
-        if (isPresentController(owner, namespace)) return true;
-      }
-      return false;
-    }
-    for (let i = 0; i < owners.length; i++) {
-      if (isPresentController(owners[i], namespace)) return true;
-    }
-    return false;
-  };
-
   const workloads: PodWorkload[] = [];
   for (const { inventoryKind, kind, template } of templateKinds) {
     const objects = inventory.objects[inventoryKind] ?? [];
     for (let i = 0; i < objects.length; i++) {
       const object = objects[i];
       const podTemplate = template(object);
-      if (!podTemplate?.spec || ownedByPresentController(object)) {
+      if (!podTemplate?.spec || ownedByPresentController(object, present)) {
         continue;
       }
       workloads.push({
@@ -208,7 +221,7 @@ export function listPodWorkloads(inventory: ClusterInventory): PodWorkload[] {
   const pods = inventory.objects.pods ?? [];
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i];
-    if (!pod.spec || ownedByPresentController(pod)) {
+    if (!pod.spec || ownedByPresentController(pod, present)) {
       continue;
     }
     workloads.push({
@@ -247,7 +260,9 @@ export function containerResource(
   }
   let resource = byContainer.get(container);
   if (!resource) {
-    resource = { ...workload.resource, container };
+    // Written out, not spread: a spread's hidden class dies with the evaluation (see score.ts).
+    const { kind, name, namespace } = workload.resource;
+    resource = { kind, name, namespace, container };
     byContainer.set(container, resource);
   }
   return resource;

@@ -11,7 +11,7 @@ import {
 } from './checkedContent';
 import {
   podSecurityViolations,
-  PodSecurityResults,
+  newPodSecurityResults,
 } from './workloadPodSecurity';
 
 const fixturesRoot = path.resolve(
@@ -150,7 +150,7 @@ describe('PodSecurityResults', () => {
         pod('web', 'c', { containers: [container('app')] }),
       ),
     );
-    const shared = new PodSecurityResults();
+    const shared = newPodSecurityResults();
     const violations = podSecurityViolations(
       first,
       'baseline',

@@ -99,12 +99,15 @@ export interface WorkloadChecks {
   spec: PodWorkload['spec'];
   byRevision: Array<readonly PodSecurityViolation[] | undefined>;
   bySlot: Array<readonly PodSecurityViolation[] | undefined>;
-  variants?: {
-    withoutContainers: PodSpec;
-    containers: ReturnType<typeof containersOf>;
-    /** The pod with only its i-th container; built on first need (never for one container). */
-    singleSpecs?: PodSpec[];
-  };
+  /** Built on the first failed check. */
+  variants: CheckVariants | undefined;
+}
+
+interface CheckVariants {
+  withoutContainers: PodSpec;
+  containers: ReturnType<typeof containersOf>;
+  /** The pod with only its i-th container; built on first need (never for one container). */
+  singleSpecs: PodSpec[] | undefined;
 }
 
 const workloadChecks = new WeakMap<PodWorkload, WorkloadChecks>();
@@ -115,6 +118,9 @@ function newWorkloadChecks(workload: PodWorkload): WorkloadChecks {
     spec: workload.spec,
     byRevision: [],
     bySlot: [],
+    // Every property from the start, here and below: a property added later gives the object a
+    // hidden class that dies with the evaluation, and with it the JIT'd code of the controls.
+    variants: undefined,
   };
 }
 
@@ -124,26 +130,38 @@ function newWorkloadChecks(workload: PodWorkload): WorkloadChecks {
  * so the checks run once per distinct setting instead of once per workload. One per evaluation
  * (see `EvaluationContext.podSecurity`), so no evaluation reuses another's results.
  */
-export class PodSecurityResults {
-  private readonly byWorkload = new Map<PodWorkload, WorkloadChecks>();
-  private readonly byContent = new Map<string, WorkloadChecks>();
+export interface PodSecurityResults {
+  readonly byWorkload: Map<PodWorkload, WorkloadChecks>;
+  readonly byContent: Map<string, WorkloadChecks>;
+}
 
-  checksOf(workload: PodWorkload): WorkloadChecks {
-    let state = this.byWorkload.get(workload);
+/**
+ * A literal, not a class instance: a literal's hidden class lives as long as the code creating
+ * it, a class instance's dies with the last instance, and with it the JIT'd code of the Pod
+ * Security controls, which would be optimized again in every evaluation.
+ */
+export function newPodSecurityResults(): PodSecurityResults {
+  return { byWorkload: new Map(), byContent: new Map() };
+}
+
+function sharedChecksOf(
+  shared: PodSecurityResults,
+  workload: PodWorkload,
+): WorkloadChecks {
+  let state = shared.byWorkload.get(workload);
+  if (!state) {
+    const key = checkedContentKey(
+      workload.podMetadata.annotations,
+      workload.spec,
+    );
+    state = shared.byContent.get(key);
     if (!state) {
-      const key = checkedContentKey(
-        workload.podMetadata.annotations,
-        workload.spec,
-      );
-      state = this.byContent.get(key);
-      if (!state) {
-        state = newWorkloadChecks(workload);
-        this.byContent.set(key, state);
-      }
-      this.byWorkload.set(workload, state);
+      state = newWorkloadChecks(workload);
+      shared.byContent.set(key, state);
     }
-    return state;
+    shared.byWorkload.set(workload, state);
   }
+  return state;
 }
 
 const noViolations: readonly PodSecurityViolation[] = Object.freeze([]);
@@ -172,7 +190,9 @@ export function podSecurityViolations(
       )}: expected privileged, baseline or restricted`,
     );
   }
-  let state = shared?.checksOf(workload) ?? workloadChecks.get(workload);
+  let state = shared
+    ? sharedChecksOf(shared, workload)
+    : workloadChecks.get(workload);
   if (!state) {
     state = newWorkloadChecks(workload);
     workloadChecks.set(workload, state);
@@ -223,6 +243,7 @@ function checkViolations(
     state.variants = {
       withoutContainers,
       containers: containersOf(spec),
+      singleSpecs: undefined,
     };
   }
   const variants = state.variants;
@@ -232,7 +253,14 @@ function checkViolations(
   }
   if (containers.length === 1) {
     // Not a pod-level field, and only one container: it is that container's.
-    return [{ ...podViolation, container: containers[0].container.name }];
+    return [
+      {
+        checkId: id,
+        forbiddenReason: podViolation.forbiddenReason,
+        forbiddenDetail: podViolation.forbiddenDetail,
+        container: containers[0].container.name,
+      },
+    ];
   }
   variants.singleSpecs ??= containers.map(({ list, container }) => {
     const single = { ...withoutContainers };

@@ -6,7 +6,7 @@ import { listPodWorkloads, PodWorkload } from '../kube/workloads';
 import { buildInventory } from '../manifests';
 import {
   podSecurityViolations,
-  PodSecurityResults,
+  newPodSecurityResults,
 } from '../podSecurity/workloadPodSecurity';
 import { parsePodSecurityVersion } from './policy';
 import {
@@ -115,7 +115,7 @@ function controlPathProblems(
   for (const order of [oldestFirst, newestFirst]) {
     const workload = workloadOf(pod);
     // Newest first through the results an evaluation shares between workloads, as the controls.
-    const shared = order === newestFirst ? new PodSecurityResults() : undefined;
+    const shared = order === newestFirst ? newPodSecurityResults() : undefined;
     for (const step of order) {
       const expected = deniedCheckIds(
         evaluateFixture(step.level, step.version, pod),

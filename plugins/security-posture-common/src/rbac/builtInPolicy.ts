@@ -245,8 +245,11 @@ function withinRole(object: KubeObject, role: BuiltInRole): boolean {
   );
 }
 
-function withinBinding(object: KubeObject, binding: BuiltInBinding): boolean {
-  const namespace = object.metadata.namespace ?? 'default';
+function withinBinding(
+  object: KubeObject,
+  binding: BuiltInBinding,
+  namespace: string,
+): boolean {
   const defaults = new Set(
     (binding.subjects ?? []).map(s => subjectKey(s, binding.namespace)),
   );
@@ -265,14 +268,15 @@ function withinBinding(object: KubeObject, binding: BuiltInBinding): boolean {
  * object of a shipped bootstrap policy, of any release, and granting nothing beyond it (rules
  * within the default's; a binding with the default's roleRef and no other subjects). Returns why,
  * for the record, or undefined. Names, labels and annotations alone prove nothing: anyone can set
- * them.
+ * them. `namespace` is where the object is judged to be (a binding's, as its grant resolves it),
+ * by default its own.
  */
 export function upstreamDefaultReason(
   object: KubeObject,
   kind: RbacKind,
+  namespace: string = object.metadata.namespace ?? 'default',
 ): string | undefined {
   const namespaced = kind === 'Role' || kind === 'RoleBinding';
-  const namespace = object.metadata.namespace ?? 'default';
   for (const policy of builtInRbacPolicies) {
     const match = defaultsNamed(policy, kind, object.metadata.name)?.find(
       candidate => !namespaced || candidate.namespace === namespace,
@@ -281,7 +285,7 @@ export function upstreamDefaultReason(
     const within =
       kind === 'ClusterRole' || kind === 'Role'
         ? withinRole(object, match as BuiltInRole)
-        : withinBinding(object, match as BuiltInBinding);
+        : withinBinding(object, match as BuiltInBinding, namespace);
     if (within) {
       return `upstream default ${kind} "${namespaced ? `${namespace}/` : ''}${
         object.metadata.name

@@ -58,13 +58,23 @@ export interface AccessRequest {
   subresource?: string;
 }
 
+/**
+ * Grants, roles and their references are written out with every property, absent ones
+ * undefined (the same JSON), not spread: a spread or a property added later gives an object a
+ * hidden class that dies with the evaluation, and with it the JIT'd code of every RBAC control.
+ */
 function builtInFields(
   object: KubeObject,
   builtInReason: string | undefined,
 ): Pick<Grant, 'builtIn' | 'builtInReason' | 'lookalike'> {
-  if (builtInReason) return { builtIn: true, builtInReason };
-  const lookalike = lookalikeNote(object);
-  return { builtIn: false, ...(lookalike ? { lookalike } : {}) };
+  if (builtInReason) {
+    return { builtIn: true, builtInReason, lookalike: undefined };
+  }
+  return {
+    builtIn: false,
+    builtInReason: undefined,
+    lookalike: lookalikeNote(object),
+  };
 }
 
 /** A ClusterRole as aggregation sees it, from the inventory or the shipped defaults. */
@@ -75,49 +85,173 @@ interface AggregationCandidate {
   rules: PolicyRule[];
 }
 
+/** The ClusterRoles aggregation resolves, by name, and the rules resolved so far. */
+interface Aggregation {
+  candidates: AggregationCandidate[];
+  byName: Map<string, AggregationCandidate>;
+  resolved: Map<string, PolicyRule[]>;
+}
+
+function resolveAggregatedRules(
+  aggregation: Aggregation,
+  name: string,
+  visiting: Set<string>,
+): PolicyRule[] {
+  const cached = aggregation.resolved.get(name);
+  if (cached) {
+    return cached;
+  }
+  const role = aggregation.byName.get(name);
+  if (!role) {
+    return [];
+  }
+  const own = role.rules;
+  if (role.selectors.length === 0 || visiting.has(name)) {
+    // Inside a cycle, a role contributes its own rules; it is resolved fully at its own turn.
+    return own;
+  }
+  visiting.add(name);
+  const rules = new Map(own.map(rule => [JSON.stringify(rule), rule]));
+  const matchers = role.selectors.map(compileLabelSelector);
+  for (const other of aggregation.candidates) {
+    if (
+      other.name !== name &&
+      matchers.some(matches => matches(other.labels))
+    ) {
+      for (const rule of resolveAggregatedRules(
+        aggregation,
+        other.name,
+        visiting,
+      )) {
+        rules.set(JSON.stringify(rule), rule);
+      }
+    }
+  }
+  visiting.delete(name);
+  const result = [...rules.values()];
+  aggregation.resolved.set(name, result);
+  return result;
+}
+
 function resolveClusterRoles(
   candidates: AggregationCandidate[],
 ): Map<string, PolicyRule[]> {
-  const byName = new Map(candidates.map(role => [role.name, role]));
-  const resolved = new Map<string, PolicyRule[]>();
-
-  const resolve = (name: string, visiting: Set<string>): PolicyRule[] => {
-    const cached = resolved.get(name);
-    if (cached) {
-      return cached;
-    }
-    const role = byName.get(name);
-    if (!role) {
-      return [];
-    }
-    const own = role.rules;
-    if (role.selectors.length === 0 || visiting.has(name)) {
-      // Inside a cycle, a role contributes its own rules; it is resolved fully at its own turn.
-      return own;
-    }
-    visiting.add(name);
-    const rules = new Map(own.map(rule => [JSON.stringify(rule), rule]));
-    const matchers = role.selectors.map(compileLabelSelector);
-    for (const other of candidates) {
-      if (
-        other.name !== name &&
-        matchers.some(matches => matches(other.labels))
-      ) {
-        for (const rule of resolve(other.name, visiting)) {
-          rules.set(JSON.stringify(rule), rule);
-        }
-      }
-    }
-    visiting.delete(name);
-    const result = [...rules.values()];
-    resolved.set(name, result);
-    return result;
+  const aggregation: Aggregation = {
+    candidates,
+    byName: new Map(candidates.map(role => [role.name, role])),
+    resolved: new Map(),
   };
-
-  for (const name of byName.keys()) {
-    resolved.set(name, resolve(name, new Set()));
+  for (const name of aggregation.byName.keys()) {
+    aggregation.resolved.set(
+      name,
+      resolveAggregatedRules(aggregation, name, new Set()),
+    );
   }
-  return resolved;
+  return aggregation.resolved;
+}
+
+/** What resolving a binding's role looks up: the inventory's roles and the shipped defaults. */
+interface RoleLookup {
+  unavailable: Map<string, string>;
+  clusterRoleNames: Set<string>;
+  aggregating: Set<string>;
+  clusterRoleRules: Map<string, PolicyRule[]>;
+  roleRules: Map<string, PolicyRule[]>;
+  builtInRoles: Map<string, PolicyRule[]>;
+  /** Per inventory role key, whether it is an upstream default. */
+  inventoryRoleDefault: Map<string, boolean>;
+}
+
+// `resolveRole` and `addGrant` are module functions rather than closures of `buildRbacIndex`, so
+// that the JIT optimizes them once, not again for every evaluation's closures.
+
+/** The role's rules and where they come from, or why they cannot be known. */
+function resolveRole(
+  lookup: RoleLookup,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+): Pick<Grant, 'rules' | 'roleSource' | 'undetermined'> {
+  const isRole = kind === 'Role';
+  const key = isRole ? `Role/${namespace}/${name}` : `ClusterRole//${name}`;
+  const listing = isRole ? 'roles' : 'clusterroles';
+  const listingFailed = lookup.unavailable.get(listing);
+  const rules = isRole
+    ? lookup.roleRules.get(key)
+    : lookup.clusterRoleRules.get(name);
+  if (rules === undefined) {
+    const builtIn = isRole ? lookup.builtInRoles.get(key) : undefined;
+    if (builtIn) {
+      return { rules: builtIn, roleSource: 'built-in', undetermined: undefined };
+    }
+    return {
+      rules: [],
+      roleSource: 'unknown',
+      undetermined: `${kind} "${name}" is neither in the inventory${
+        listingFailed ? ` (${listing}: ${listingFailed})` : ''
+      } nor a Kubernetes default`,
+    };
+  }
+  const roleSource =
+    isRole || lookup.clusterRoleNames.has(name) ? 'inventory' : 'built-in';
+  if (!isRole && listingFailed && lookup.aggregating.has(name)) {
+    return {
+      rules,
+      roleSource,
+      undetermined: `ClusterRole "${name}" aggregates ClusterRoles that could not be listed (${listingFailed})`,
+    };
+  }
+  return { rules, roleSource, undetermined: undefined };
+}
+
+function addGrant(
+  grants: Grant[],
+  lookup: RoleLookup,
+  binding: KubeObject,
+  kind: 'RoleBinding' | 'ClusterRoleBinding',
+  namespace: string | undefined,
+): void {
+  const roleRef = binding.roleRef ?? {};
+  const roleKind: string = roleRef.kind ?? 'ClusterRole';
+  const roleName: string = roleRef.name ?? '';
+  const resolution = resolveRole(lookup, roleKind, roleName, namespace);
+  const roleKey =
+    roleKind === 'Role'
+      ? `Role/${namespace}/${roleName}`
+      : `ClusterRole//${roleName}`;
+  const roleIsDefault =
+    resolution.roleSource === 'built-in' ||
+    lookup.inventoryRoleDefault.get(roleKey) === true;
+  const bindingReason = upstreamDefaultReason(
+    binding,
+    kind,
+    namespace ?? 'default',
+  );
+  const builtIn = roleIsDefault && bindingReason !== undefined;
+  const builtInOnes = builtInFields(
+    binding,
+    builtIn ? bindingReason : undefined,
+  );
+  grants.push({
+    binding: { kind, name: binding.metadata.name, namespace },
+    role: {
+      kind: roleKind,
+      name: roleName,
+      namespace: roleKind === 'Role' ? namespace : undefined,
+    },
+    subjects: (binding.subjects ?? []).map((subject: RbacSubject) =>
+      subject.kind === 'ServiceAccount'
+        ? { ...subject, namespace: subject.namespace ?? namespace }
+        : subject,
+    ),
+    rules: resolution.rules,
+    roleSource: resolution.roleSource,
+    undetermined: resolution.undetermined,
+    namespace,
+    builtIn: builtInOnes.builtIn,
+    builtInReason: builtInOnes.builtInReason,
+    lookalike: builtInOnes.lookalike,
+  });
 }
 
 /**
@@ -169,10 +303,13 @@ export function buildRbacIndex(inventory: ClusterInventory): RbacIndex {
     const builtInReason = upstreamDefaultReason(role, 'Role');
     roleRules.set(key, role.rules ?? []);
     inventoryRoleDefault.set(key, builtInReason !== undefined);
+    const builtInOnes = builtInFields(role, builtInReason);
     roles.push({
       ref: { kind: 'Role', name: role.metadata.name, namespace },
       rules: role.rules ?? [],
-      ...builtInFields(role, builtInReason),
+      builtIn: builtInOnes.builtIn,
+      builtInReason: builtInOnes.builtInReason,
+      lookalike: builtInOnes.lookalike,
     });
   }
   for (const role of inventoryClusterRoles) {
@@ -181,10 +318,13 @@ export function buildRbacIndex(inventory: ClusterInventory): RbacIndex {
       `ClusterRole//${role.metadata.name}`,
       builtInReason !== undefined,
     );
+    const builtInOnes = builtInFields(role, builtInReason);
     roles.push({
       ref: { kind: 'ClusterRole', name: role.metadata.name },
       rules: clusterRoleRules.get(role.metadata.name) ?? [],
-      ...builtInFields(role, builtInReason),
+      builtIn: builtInOnes.builtIn,
+      builtInReason: builtInOnes.builtInReason,
+      lookalike: builtInOnes.lookalike,
     });
   }
   const builtInRoles = new Map(
@@ -194,88 +334,27 @@ export function buildRbacIndex(inventory: ClusterInventory): RbacIndex {
     ]),
   );
 
-  /** The role's rules and where they come from, or why they cannot be known. */
-  const resolveRole = (
-    kind: string,
-    name: string,
-    namespace: string | undefined,
-  ): Pick<Grant, 'rules' | 'roleSource' | 'undetermined'> => {
-    const isRole = kind === 'Role';
-    const key = isRole ? `Role/${namespace}/${name}` : `ClusterRole//${name}`;
-    const listing = isRole ? 'roles' : 'clusterroles';
-    const listingFailed = unavailable.get(listing);
-    const rules = isRole ? roleRules.get(key) : clusterRoleRules.get(name);
-    if (rules === undefined) {
-      const builtIn = isRole ? builtInRoles.get(key) : undefined;
-      if (builtIn) return { rules: builtIn, roleSource: 'built-in' };
-      return {
-        rules: [],
-        roleSource: 'unknown',
-        undetermined: `${kind} "${name}" is neither in the inventory${
-          listingFailed ? ` (${listing}: ${listingFailed})` : ''
-        } nor a Kubernetes default`,
-      };
-    }
-    const roleSource =
-      isRole || clusterRoleNames.has(name) ? 'inventory' : 'built-in';
-    if (!isRole && listingFailed && aggregating.has(name)) {
-      return {
-        rules,
-        roleSource,
-        undetermined: `ClusterRole "${name}" aggregates ClusterRoles that could not be listed (${listingFailed})`,
-      };
-    }
-    return { rules, roleSource };
+  const lookup: RoleLookup = {
+    unavailable,
+    clusterRoleNames,
+    aggregating,
+    clusterRoleRules,
+    roleRules,
+    builtInRoles,
+    inventoryRoleDefault,
   };
-
   const grants: Grant[] = [];
-  const addGrant = (
-    binding: KubeObject,
-    kind: 'RoleBinding' | 'ClusterRoleBinding',
-    namespace: string | undefined,
-  ) => {
-    const roleRef = binding.roleRef ?? {};
-    const roleKind: string = roleRef.kind ?? 'ClusterRole';
-    const roleName: string = roleRef.name ?? '';
-    const resolution = resolveRole(roleKind, roleName, namespace);
-    const roleKey =
-      roleKind === 'Role'
-        ? `Role/${namespace}/${roleName}`
-        : `ClusterRole//${roleName}`;
-    const roleIsDefault =
-      resolution.roleSource === 'built-in' ||
-      inventoryRoleDefault.get(roleKey) === true;
-    const bindingReason = upstreamDefaultReason(
-      { ...binding, kind, metadata: { ...binding.metadata, namespace } },
-      kind,
-    );
-    const builtIn = roleIsDefault && bindingReason !== undefined;
-    grants.push({
-      binding: {
-        kind,
-        name: binding.metadata.name,
-        ...(namespace ? { namespace } : {}),
-      },
-      role: {
-        kind: roleKind,
-        name: roleName,
-        ...(roleKind === 'Role' ? { namespace } : {}),
-      },
-      subjects: (binding.subjects ?? []).map((subject: RbacSubject) =>
-        subject.kind === 'ServiceAccount'
-          ? { ...subject, namespace: subject.namespace ?? namespace }
-          : subject,
-      ),
-      ...resolution,
-      namespace,
-      ...builtInFields(binding, builtIn ? bindingReason : undefined),
-    });
-  };
   for (const binding of inventory.objects.rolebindings ?? []) {
-    addGrant(binding, 'RoleBinding', binding.metadata.namespace ?? 'default');
+    addGrant(
+      grants,
+      lookup,
+      binding,
+      'RoleBinding',
+      binding.metadata.namespace ?? 'default',
+    );
   }
   for (const binding of inventory.objects.clusterrolebindings ?? []) {
-    addGrant(binding, 'ClusterRoleBinding', undefined);
+    addGrant(grants, lookup, binding, 'ClusterRoleBinding', undefined);
   }
   return { grants, roles, builtInPolicy };
 }
@@ -420,16 +499,25 @@ export function describeGrantScope(grant: Grant): string {
 }
 
 /** What a finding records of where a grant's rules come from, beyond the inventory's own. */
-export function grantEvidence(
-  grant: Grant,
-  index: RbacIndex,
-): Record<string, string> {
+export interface GrantEvidence {
+  roleSource: string | undefined;
+  notExempt: string | undefined;
+  incomplete: string | undefined;
+}
+
+/**
+ * A grant's {@link GrantEvidence}. Callers copy its three properties into their evidence literal
+ * rather than spreading it, for the reason `builtInFields` gives.
+ */
+export function grantEvidence(grant: Grant, index: RbacIndex): GrantEvidence {
+  // Every key, absent ones undefined (the same JSON): one hidden class (see `builtInFields`).
   return {
-    ...(grant.roleSource === 'built-in'
-      ? { roleSource: `built-in default: ${index.builtInPolicy.note}` }
-      : {}),
-    ...(grant.lookalike ? { notExempt: grant.lookalike } : {}),
-    ...(grant.undetermined ? { incomplete: grant.undetermined } : {}),
+    roleSource:
+      grant.roleSource === 'built-in'
+        ? `built-in default: ${index.builtInPolicy.note}`
+        : undefined,
+    notExempt: grant.lookalike || undefined,
+    incomplete: grant.undetermined || undefined,
   };
 }
 

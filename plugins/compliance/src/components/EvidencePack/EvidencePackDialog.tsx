@@ -18,23 +18,11 @@ import {
 } from '../../api/ComplianceApi';
 import { describeScope } from '../common/format';
 import { dateInputAfter, type FieldErrors } from '../forms/validate';
+import { saveFile } from '../common/saveFile';
 import { checkManifest, type ManifestCheck } from './archive';
 import { evidencePackQuery, type PeriodForm } from './period';
 
 const DEFAULT_DAYS = 90;
-
-/** Hands the downloaded archive to the browser's "save" as a file. */
-function save(download: EvidencePackDownload) {
-  const url = URL.createObjectURL(download.blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = download.fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // The click has handed the blob to the download by now.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 const ManifestCheckText = ({ check }: { check?: ManifestCheck }) => {
   if (!check) return null;
@@ -99,7 +87,7 @@ export const EvidencePackDialog = ({
     setSending(true);
     try {
       const download = await api.downloadEvidencePack(result.query);
-      save(download);
+      saveFile(download.blob, download.fileName);
       setDone({ download });
       const check = await checkManifest(
         download.blob,

@@ -43,6 +43,33 @@ describe('FrameworkPage', () => {
     );
   });
 
+  it('pages through 1,200 scopes worst first, a page in the DOM at a time', async () => {
+    const detail = frameworkDetail();
+    const [template] = detail.scopes;
+    detail.scopes = Array.from({ length: 1200 }, (_, index) => ({
+      ...template,
+      scope: { kind: 'namespace' as const, id: `sparki-prod/ns-${index}` },
+    }));
+    const api = mockComplianceApi({
+      getFramework: jest.fn().mockResolvedValue(detail),
+    });
+    renderCompliancePage('/compliance/frameworks/cis-kubernetes', api);
+    const table = await screen.findByRole('table', { name: 'scopes' });
+    const rows = () => within(table).getAllByRole('row').slice(1);
+    expect(rows()).toHaveLength(25);
+    expect(rows()[0]).toHaveTextContent('sparki-prod/ns-0');
+    expect(screen.getByText('1–25 of 1200')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Go to next page' }));
+    expect(rows()[0]).toHaveTextContent('sparki-prod/ns-25');
+
+    fireEvent.mouseDown(screen.getByRole('combobox'));
+    fireEvent.click(screen.getByRole('option', { name: '100' }));
+    expect(rows()).toHaveLength(100);
+    expect(rows()[0]).toHaveTextContent('sparki-prod/ns-0');
+    expect(screen.getByText('1–100 of 1200')).toBeInTheDocument();
+  });
+
   it('shows a control whose checks are all waived as waived, with the count, not as "No data"', async () => {
     const detail = frameworkDetail();
     detail.controls[2] = {

@@ -11,6 +11,7 @@ import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -121,8 +122,22 @@ const ControlTable = ({
   );
 };
 
+const scopeRowsPerPage = [25, 50, 100];
+
+/**
+ * The scopes worst first, a page at a time: the framework's answer holds every scope (a fleet's
+ * namespaces can be thousands), the DOM only the page in view.
+ */
 const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
   const paths = useCompliancePaths();
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPage] = useState(scopeRowsPerPage[0]);
+  // A reload can bring fewer scopes: stay on the last page there is.
+  const lastPage = Math.max(
+    0,
+    Math.ceil(detail.scopes.length / rowsPerPage) - 1,
+  );
+  const shownPage = Math.min(page, lastPage);
   if (detail.scopes.length === 0) {
     return (
       <Typography color="text.secondary">
@@ -131,46 +146,67 @@ const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
     );
   }
   return (
-    <Table size="small" aria-label="scopes">
-      <TableHead>
-        <TableRow>
-          <TableCell>Scope</TableCell>
-          <TableCell>Conservative</TableCell>
-          <TableCell>Operational</TableCell>
-          <TableCell>Audit (waivers)</TableCell>
-          <TableCell>Coverage</TableCell>
-          <TableCell align="right">Failing controls</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {detail.scopes.map(score => (
-          <TableRow key={`${score.scope?.kind}:${score.scope?.id}`}>
-            <TableCell>
-              {paths.framework && score.scope ? (
-                <Link to={paths.framework(detail.framework.id, score.scope)}>
-                  {describeScope(score.scope)}
-                </Link>
-              ) : (
-                describeScope(score.scope)
-              )}
-            </TableCell>
-            <TableCell>
-              <ScoreChip score={score.audit.conservativeScore} />
-            </TableCell>
-            <TableCell>
-              <ScoreChip score={score.operational.score} />
-            </TableCell>
-            <TableCell>
-              <ScoreChip score={score.audit.score} /> ({score.waivers})
-            </TableCell>
-            <TableCell>{formatPercent(score.audit.coverage)}</TableCell>
-            <TableCell align="right">
-              {score.controlsByStatus.failing}
-            </TableCell>
+    <>
+      <Table size="small" aria-label="scopes">
+        <TableHead>
+          <TableRow>
+            <TableCell>Scope</TableCell>
+            <TableCell>Conservative</TableCell>
+            <TableCell>Operational</TableCell>
+            <TableCell>Audit (waivers)</TableCell>
+            <TableCell>Coverage</TableCell>
+            <TableCell align="right">Failing controls</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {detail.scopes
+            .slice(shownPage * rowsPerPage, (shownPage + 1) * rowsPerPage)
+            .map(score => (
+              <TableRow key={`${score.scope?.kind}:${score.scope?.id}`}>
+                <TableCell>
+                  {paths.framework && score.scope ? (
+                    <Link
+                      to={paths.framework(detail.framework.id, score.scope)}
+                    >
+                      {describeScope(score.scope)}
+                    </Link>
+                  ) : (
+                    describeScope(score.scope)
+                  )}
+                </TableCell>
+                <TableCell>
+                  <ScoreChip score={score.audit.conservativeScore} />
+                </TableCell>
+                <TableCell>
+                  <ScoreChip score={score.operational.score} />
+                </TableCell>
+                <TableCell>
+                  <ScoreChip score={score.audit.score} /> ({score.waivers})
+                </TableCell>
+                <TableCell>{formatPercent(score.audit.coverage)}</TableCell>
+                <TableCell align="right">
+                  {score.controlsByStatus.failing}
+                </TableCell>
+              </TableRow>
+            ))}
+        </TableBody>
+      </Table>
+      {detail.scopes.length > scopeRowsPerPage[0] && (
+        <TablePagination
+          component="div"
+          count={detail.scopes.length}
+          page={shownPage}
+          onPageChange={(_event, next) => setPage(next)}
+          rowsPerPage={rowsPerPage}
+          rowsPerPageOptions={scopeRowsPerPage}
+          onRowsPerPageChange={event => {
+            setRowsPerPage(Number(event.target.value));
+            setPage(0);
+          }}
+          labelRowsPerPage="Scopes per page"
+        />
+      )}
+    </>
   );
 };
 

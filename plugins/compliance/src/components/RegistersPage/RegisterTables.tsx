@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -6,6 +8,9 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Link } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { describeError } from '@sparki/error-message';
+import { complianceApiRef } from '../../api/ComplianceApi';
 import type {
   AttestationState,
   AttestationView,
@@ -15,10 +20,12 @@ import type {
 import {
   describeScope,
   displayUser,
+  formatBytes,
   formatDate,
   formatTime,
   type Tone,
 } from '../common/format';
+import { saveFile } from '../common/saveFile';
 import { useVirtualRows, VirtualScroller } from '../common/virtualRows';
 
 const waiverTones: Record<WaiverState, Tone> = {
@@ -35,11 +42,70 @@ const attestationTones: Record<AttestationState, Tone> = {
   revoked: 'default',
 };
 
-function describeEvidence(evidence: AttestationView['evidence']): string {
-  return 'url' in evidence
-    ? evidence.url
-    : `${evidence.fileId} (sha256 ${evidence.sha256})`;
-}
+/**
+ * An attestation's evidence: the link (only https becomes a link), and the uploaded file with
+ * its size and SHA-256 and a download (through the fetch API, so the token goes with it).
+ */
+const EvidenceCell = ({
+  attestation,
+  printable,
+}: {
+  attestation: AttestationView;
+  printable?: boolean;
+}) => {
+  const api = useApi(complianceApiRef);
+  const [failure, setFailure] = useState<string>();
+  const [downloading, setDownloading] = useState(false);
+  const { url, file } = attestation.evidence;
+  const download = async () => {
+    setFailure(undefined);
+    setDownloading(true);
+    try {
+      const blob = await api.downloadEvidenceFile(attestation.id);
+      saveFile(blob, file!.name);
+    } catch (error) {
+      setFailure(describeError(error));
+    } finally {
+      setDownloading(false);
+    }
+  };
+  return (
+    <>
+      {url &&
+        (url.startsWith('https://') ? (
+          <Link to={url}>{url}</Link>
+        ) : (
+          <code>{url}</code>
+        ))}
+      {file && (
+        <Typography
+          variant="body2"
+          component="div"
+          data-testid={`evidence-file-${attestation.id}`}
+        >
+          {file.name} ({formatBytes(file.bytes)})
+          {!printable && (
+            <Button size="small" disabled={downloading} onClick={download}>
+              Download
+            </Button>
+          )}
+          <Typography
+            variant="caption"
+            component="div"
+            sx={{ wordBreak: 'break-all' }}
+          >
+            SHA-256 <code>{file.sha256}</code>
+          </Typography>
+          {failure && (
+            <Typography variant="caption" component="div" color="error">
+              {failure}
+            </Typography>
+          )}
+        </Typography>
+      )}
+    </>
+  );
+};
 
 /**
  * Waivers with who asked, who decided and until when; `actions` renders a row's buttons. The
@@ -158,14 +224,7 @@ export const AttestationTable = ({
         </TableCell>
         <TableCell>{describeScope(attestation.scope)}</TableCell>
         <TableCell>
-          {'url' in attestation.evidence &&
-          attestation.evidence.url.startsWith('https://') ? (
-            <Link to={attestation.evidence.url}>
-              {attestation.evidence.url}
-            </Link>
-          ) : (
-            <code>{describeEvidence(attestation.evidence)}</code>
-          )}
+          <EvidenceCell attestation={attestation} printable={whole} />
           {attestation.note && (
             <Typography variant="caption" component="div">
               {attestation.note}

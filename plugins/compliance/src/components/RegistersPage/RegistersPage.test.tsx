@@ -118,6 +118,64 @@ describe('RegistersPage', () => {
     expect(attestations).toHaveTextContent(scriptUrl);
   });
 
+  it("shows an attestation's uploaded file with its size and SHA-256, and downloads it", async () => {
+    const createObjectURL = jest.fn(() => 'blob:evidence');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const file = {
+      name: '<img src=x onerror=alert(1)>.pdf',
+      contentType: 'application/pdf' as const,
+      bytes: 2_400_000,
+      sha256: 'ab'.repeat(32),
+    };
+    const blob = new Blob(['%PDF-1.7']);
+    const api = mockComplianceApi({
+      listAttestations: jest.fn().mockResolvedValue([
+        {
+          id: 'a1',
+          checkId: 'attestation:pen-test',
+          scope: { kind: 'entity', id: 'system:default/sparki' },
+          attestedBy: 'user:default/bob',
+          evidence: { url: 'https://reports.example.com/pentest', file },
+          attestedAt: '2026-11-20T00:00:00.000Z',
+          expiresAt: '2027-11-20T00:00:00.000Z',
+          recordedAt: '2026-11-21T00:00:00.000Z',
+          state: 'current',
+        },
+      ]),
+      downloadEvidenceFile: jest
+        .fn()
+        .mockResolvedValueOnce(blob)
+        .mockRejectedValueOnce(
+          await responseError(
+            403,
+            'Missing permission compliance.evidence-pack.read',
+          ),
+        ),
+    });
+    renderCompliancePage('/compliance/registers?tab=attestations', api);
+    const cell = await screen.findByTestId('evidence-file-a1');
+    // The name is text, never markup.
+    expect(cell).toHaveTextContent(`${file.name} (2.3 MiB)`);
+    expect(cell).toHaveTextContent(`SHA-256 ${file.sha256}`);
+    expect(cell.querySelector('img')).toBeNull();
+    expect(
+      screen.getByRole('link', {
+        name: /https:\/\/reports\.example\.com\/pentest/,
+      }),
+    ).toBeInTheDocument();
+
+    fireEvent.click(within(cell).getByRole('button', { name: 'Download' }));
+    await waitFor(() => expect(createObjectURL).toHaveBeenCalledWith(blob));
+    expect(api.downloadEvidenceFile).toHaveBeenCalledWith('a1');
+    fireEvent.click(within(cell).getByRole('button', { name: 'Download' }));
+    expect(
+      await within(cell).findByText(
+        'Missing permission compliance.evidence-pack.read',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('revokes an approved waiver and a current attestation with a reason', async () => {
     const approved = waiver({ state: 'approved' });
     const api = mockComplianceApi({

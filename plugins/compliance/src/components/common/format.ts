@@ -39,6 +39,13 @@ export function describeScope(scope: ScopeRef | undefined): string {
 }
 
 /** `user:default/alice` → `alice`: people are named, not their entity refs. */
+/** A file size as people read it: 512 bytes, 3.4 KiB, 9.8 MiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 export function displayUser(userRef: string): string {
   const slash = userRef.lastIndexOf('/');
   return slash >= 0 ? userRef.slice(slash + 1) : userRef;

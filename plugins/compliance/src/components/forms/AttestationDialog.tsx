@@ -18,16 +18,18 @@ import {
 import { describeError } from '@sparki/error-message';
 import { complianceApiRef } from '../../api/ComplianceApi';
 import { ScopeFields } from './ScopeFields';
+import { formatBytes } from '../common/format';
 import {
   dateInputAfter,
+  evidenceFileAccept,
   validateAttestationForm,
   type AttestationForm,
   type FieldErrors,
 } from './validate';
 
 /**
- * Records what no API can see (a pen test, a DR exercise) with a link to its evidence, the date
- * it was done and when it must be attested again.
+ * Records what no API can see (a pen test, a DR exercise) with its evidence (a link, an uploaded
+ * file, or both), the date it was done and when it must be attested again.
  */
 export const AttestationDialog = ({
   check,
@@ -66,7 +68,7 @@ export const AttestationDialog = ({
     setFailure(undefined);
     setSending(true);
     try {
-      onRecorded(await api.createAttestation(result.body));
+      onRecorded(await api.createAttestation(result.body, result.file));
     } catch (error) {
       setFailure(describeError(error));
       setSending(false);
@@ -102,11 +104,50 @@ export const AttestationDialog = ({
           onChange={event => set({ evidenceUrl: event.target.value })}
           error={Boolean(errors.evidenceUrl)}
           helperText={
-            errors.evidenceUrl ?? 'https:// link to the report or record'
+            errors.evidenceUrl ??
+            'https:// link to the report or record; or upload the file, or both'
           }
           fullWidth
           margin="dense"
         />
+        <Stack direction="row" spacing={1} alignItems="center" sx={{ my: 1 }}>
+          <Button component="label" variant="outlined" size="small">
+            {form.evidenceFile ? 'Choose another file' : 'Upload evidence file'}
+            <input
+              hidden
+              type="file"
+              aria-label="Evidence file"
+              accept={evidenceFileAccept}
+              onChange={event => {
+                const evidenceFile = event.target.files?.[0];
+                // The same file picked again must fire a change too.
+                event.target.value = '';
+                if (evidenceFile) set({ evidenceFile });
+              }}
+            />
+          </Button>
+          {form.evidenceFile && (
+            <>
+              <Typography variant="body2" data-testid="evidence-file">
+                {form.evidenceFile.name} ({formatBytes(form.evidenceFile.size)})
+              </Typography>
+              <Button
+                size="small"
+                onClick={() => set({ evidenceFile: undefined })}
+              >
+                Remove
+              </Button>
+            </>
+          )}
+        </Stack>
+        <Typography
+          variant="caption"
+          component="div"
+          color={errors.evidenceFile ? 'error' : 'text.secondary'}
+        >
+          {errors.evidenceFile ??
+            'PDF, PNG, JPEG, text, Markdown, CSV, JSON or zip; stored with the attestation, with its SHA-256.'}
+        </Typography>
         <Stack direction="row" spacing={2}>
           <TextField
             label="Done on"

@@ -115,6 +115,68 @@ describe('validateAttestationForm', () => {
   });
 });
 
+describe('validateAttestationForm with an evidence file', () => {
+  const form = {
+    scopeKind: 'entity' as const,
+    scopeId: 'system:default/sparki',
+    evidenceUrl: '',
+    attestedOn: '2026-11-20',
+    expiresOn: '2027-11-20',
+    note: '',
+  };
+
+  it('sends a file without a link, or both', () => {
+    const evidenceFile = new File(['%PDF-1.7'], 'pentest.pdf', {
+      type: 'application/pdf',
+    });
+    const withFile = validateAttestationForm(
+      'attestation:pen-test',
+      { ...form, evidenceFile },
+      now,
+    );
+    expect(withFile).toMatchObject({
+      ok: true,
+      body: { evidence: {} },
+      file: evidenceFile,
+    });
+    expect(
+      validateAttestationForm(
+        'attestation:pen-test',
+        { ...form, evidenceUrl: 'https://r.example.com/x', evidenceFile },
+        now,
+      ),
+    ).toMatchObject({
+      ok: true,
+      body: { evidence: { url: 'https://r.example.com/x' } },
+      file: evidenceFile,
+    });
+  });
+
+  it('needs a link or a file, of an accepted type', () => {
+    expect(validateAttestationForm('attestation:pen-test', form, now)).toEqual({
+      ok: false,
+      errors: {
+        evidenceUrl:
+          'Link the evidence with an https:// address, or upload the file.',
+      },
+    });
+    const page = new File(['<p>'], 'report.html', { type: 'text/html' });
+    expect(
+      validateAttestationForm(
+        'attestation:pen-test',
+        { ...form, evidenceFile: page },
+        now,
+      ),
+    ).toEqual({
+      ok: false,
+      errors: {
+        evidenceFile:
+          'Upload a PDF, PNG, JPEG, text, Markdown, CSV, JSON or zip file.',
+      },
+    });
+  });
+});
+
 describe('dateInputToIso', () => {
   it('reads only whole dates', () => {
     expect(dateInputToIso('2026-02-30')).toBeUndefined();

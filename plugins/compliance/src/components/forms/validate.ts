@@ -1,4 +1,6 @@
 import {
+  evidenceContentTypeOf,
+  evidenceFileTypes,
   maxAttestationDays,
   maxWaiverDays,
   type AttestationBody,
@@ -82,6 +84,8 @@ export interface AttestationForm {
   scopeKind: ScopeRef['kind'];
   scopeId: string;
   evidenceUrl: string;
+  /** Uploaded with the attestation; a link, a file or both. */
+  evidenceFile?: File;
   attestedOn: string;
   expiresOn: string;
   note: string;
@@ -95,20 +99,38 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
-/** The attestation form's checks: https evidence, done by today, valid now, ≤ 366 days. */
+/** The file types the picker offers and the form accepts (the backend's allowlist). */
+export const evidenceFileAccept = Object.entries(evidenceFileTypes)
+  .flatMap(([type, endings]) => [type, ...endings])
+  .join(',');
+
+/**
+ * The attestation form's checks: an https link or an allowlisted file (or both), done by today,
+ * valid now, ≤ 366 days. The size limit is the backend's (413, shown in the dialog).
+ */
 export function validateAttestationForm(
   checkId: string,
   form: AttestationForm,
   now: Date,
 ):
-  | { ok: true; body: AttestationBody }
+  | { ok: true; body: AttestationBody; file?: File }
   | { ok: false; errors: FieldErrors<keyof AttestationForm> } {
   const errors: FieldErrors<keyof AttestationForm> = {};
   if (!form.scopeId.trim())
     errors.scopeId = 'Name the scope the evidence is for.';
   const evidenceUrl = form.evidenceUrl.trim();
-  if (!isHttpsUrl(evidenceUrl)) {
+  const file = form.evidenceFile;
+  if (evidenceUrl && !isHttpsUrl(evidenceUrl)) {
     errors.evidenceUrl = 'Link the evidence with an https:// address.';
+  } else if (!evidenceUrl && !file) {
+    errors.evidenceUrl =
+      'Link the evidence with an https:// address, or upload the file.';
+  }
+  if (file && !evidenceContentTypeOf(file.type, file.name)) {
+    errors.evidenceFile =
+      'Upload a PDF, PNG, JPEG, text, Markdown, CSV, JSON or zip file.';
+  } else if (file && file.size === 0) {
+    errors.evidenceFile = 'The file is empty.';
   }
   const attestedAt = dateInputToIso(form.attestedOn);
   if (!attestedAt) {
@@ -137,10 +159,11 @@ export function validateAttestationForm(
     body: {
       checkId,
       scope: { kind: form.scopeKind, id: form.scopeId.trim() },
-      evidence: { url: evidenceUrl },
+      evidence: evidenceUrl ? { url: evidenceUrl } : {},
       attestedAt,
       expiresAt,
       ...(note ? { note } : {}),
     },
+    ...(file ? { file } : {}),
   };
 }

@@ -21,31 +21,59 @@ import {
   deploymentsApiRef,
   type RequestListQuery,
 } from '../../api/DeploymentsApi';
+import {
+  DeployActionDialog,
+  type ActionTarget,
+  type DeployAction,
+} from '../EntityDeploymentsContent/DeployActionDialog';
+import { NeedsAttentionCard } from '../NeedsAttention/NeedsAttentionCard';
 import { DecisionDialog, type Decision } from './DecisionDialog';
 import { RequestCard } from './RequestCard';
 
-type TabId = 'waiting' | 'all';
+type TabId = 'waiting' | 'attention' | 'all';
+
+const tabIds: TabId[] = ['waiting', 'attention', 'all'];
+
+/** What each tab asks the backend for (the state filter is the "All requests" tab's own). */
+function queryOf(
+  tab: TabId,
+  state: DeploymentState | undefined,
+): RequestListQuery {
+  if (tab === 'waiting') return { waitingForMe: true };
+  if (tab === 'attention') return { attention: true };
+  return { state };
+}
+
+const emptyMessages: Record<TabId, string> = {
+  waiting: 'No request is waiting for your approval.',
+  attention: 'No deploy has failed or is stuck.',
+  all: 'No deployment request matches.',
+};
 
 /** Requests per page: each is read again with its evaluation, so pages stay small. */
 const PAGE_SIZE = 25;
 
 /**
- * Deployment requests waiting for the signed-in person (`?tab=waiting`, the default) or all of
- * them with a state filter (`?tab=all&state=`), each with its policy evaluation in words.
+ * Deployment requests waiting for the signed-in person (`?tab=waiting`, the default), those that
+ * need attention (`?tab=attention`: failed, or stuck on their way, with retry, abort, rollback)
+ * or all of them with a state filter (`?tab=all&state=`), each with its policy evaluation.
  */
 export const ApprovalsPage = () => {
   const api = useApi(deploymentsApiRef);
   const [params, setParams] = useSearchParams();
-  const tab: TabId = params.get('tab') === 'all' ? 'all' : 'waiting';
+  const tab: TabId = tabIds.find(t => t === params.get('tab')) ?? 'waiting';
   const requestedState = params.get('state');
   const state = deploymentStates.find(s => s === requestedState);
   const [deciding, setDeciding] = useState<{
     request: DeploymentRequest;
     decision: Decision;
   }>();
+  const [acting, setActing] = useState<{
+    action: DeployAction;
+    target: ActionTarget;
+  }>();
 
-  const query: RequestListQuery =
-    tab === 'waiting' ? { waitingForMe: true } : { state };
+  const query = queryOf(tab, state);
   /** One page of requests with their evaluations. */
   const loadPage = async (after?: string) => {
     const page = await api.listRequests({
@@ -84,6 +112,7 @@ export const ApprovalsPage = () => {
       <Box sx={{ borderBottom: 1, borderColor: 'divider', mb: 2 }}>
         <Tabs value={tab} onChange={(_, next) => setParams({ tab: next })}>
           <Tab value="waiting" label="Waiting for me" />
+          <Tab value="attention" label="Needs attention" />
           <Tab value="all" label="All requests" />
         </Tabs>
       </Box>
@@ -117,13 +146,20 @@ export const ApprovalsPage = () => {
         </Alert>
       )}
       {value && views.length === 0 && (
-        <Typography color="text.secondary">
-          {tab === 'waiting'
-            ? 'No request is waiting for your approval.'
-            : 'No deployment request matches.'}
-        </Typography>
+        <Typography color="text.secondary">{emptyMessages[tab]}</Typography>
       )}
       {value &&
+        tab === 'attention' &&
+        views.map(view => (
+          <NeedsAttentionCard
+            key={view.request.id}
+            view={view}
+            now={value.loadedAt}
+            onAction={(action, target) => setActing({ action, target })}
+          />
+        ))}
+      {value &&
+        tab !== 'attention' &&
         views.map(view => (
           <RequestCard
             key={view.request.id}
@@ -147,6 +183,17 @@ export const ApprovalsPage = () => {
           onClose={() => setDeciding(undefined)}
           onDecided={() => {
             setDeciding(undefined);
+            retry();
+          }}
+        />
+      )}
+      {acting && (
+        <DeployActionDialog
+          action={acting.action}
+          target={acting.target}
+          onClose={() => setActing(undefined)}
+          onDone={() => {
+            setActing(undefined);
             retry();
           }}
         />

@@ -1,4 +1,5 @@
 import type {
+  Actor,
   DeploymentRequest,
   DeploymentVersion,
   RuleStatus,
@@ -44,3 +45,37 @@ export const ruleStatusLabels: Record<RuleStatus, string> = {
   'not-met': 'not met',
   unknown: 'unknown',
 };
+
+export function describeActor(actor: Actor): string {
+  switch (actor.kind) {
+    case 'user':
+      return displayRef(actor.userRef);
+    case 'pipeline':
+      return `pipeline ${actor.identity}`;
+    default:
+      return `the portal (${actor.name})`;
+  }
+}
+
+/**
+ * Why a request needs a person: how it failed (who said so, when, and the decision's comment),
+ * or how long a deploy on its way has not moved.
+ */
+export function describeAttention(
+  request: DeploymentRequest,
+  now: Date,
+): string {
+  if (request.state === 'failed') {
+    const failure = [...request.decisions]
+      .reverse()
+      .find(d => d.to === 'failed');
+    if (!failure) return `Failed ${describeAge(request.updatedAt, now)}.`;
+    return `Failed ${describeAge(failure.at, now)}, reported by ${describeActor(
+      failure.by,
+    )}${failure.comment ? `: ${failure.comment}` : '.'}`;
+  }
+  return `Still ${request.state}: nothing has changed since ${describeAge(
+    request.updatedAt,
+    now,
+  )}.`;
+}

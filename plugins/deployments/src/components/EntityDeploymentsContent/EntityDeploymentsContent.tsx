@@ -23,6 +23,7 @@ import {
   type DeployAction,
 } from './DeployActionDialog';
 import { GitHubRunsPanel } from '../GitHubRunsPanel/GitHubRunsPanel';
+import { NeedsAttentionCard } from '../NeedsAttention/NeedsAttentionCard';
 import { EnvironmentCard } from './EnvironmentCard';
 import { RequestDeployDialog } from './RequestDeployDialog';
 import { HistoryTimeline } from './HistoryTimeline';
@@ -35,6 +36,8 @@ export const DEPLOYMENT_RUNBOOKS = [
 ];
 
 const HISTORY_PAGE_SIZE = 20;
+/** Failed or stuck requests shown on the tab; more than that is a matter for the inbox. */
+const ATTENTION_LIMIT = 10;
 
 /** The tab is shown on Components: services are what the pipeline deploys. */
 export function isDeploymentsAvailable(entity: Entity): boolean {
@@ -109,10 +112,21 @@ export const EntityDeploymentsContent = () => {
     });
     return { ...response, loadedAt: new Date() };
   }, [api, entity]);
+  // Failed requests are not pending, so they are listed apart, each with what it accepts.
+  const attention = useAsyncRetry(async () => {
+    const page = await api.listRequests({
+      attention: true,
+      service: serviceRef,
+      limit: ATTENTION_LIMIT,
+    });
+    const views = await Promise.all(page.items.map(r => api.getRequest(r.id)));
+    return { views, more: page.nextAfter !== undefined, loadedAt: new Date() };
+  }, [api, serviceRef]);
   const [requestingFor, setRequestingFor] = useState<string>();
   const history = useHistory(serviceRef);
   const reload = () => {
     environments.retry();
+    attention.retry();
     history.reload();
   };
 
@@ -143,6 +157,33 @@ export const EntityDeploymentsContent = () => {
           </Box>
         )}
       </Box>
+      {attention.error && (
+        <Alert severity="error">
+          Could not load the failed or stuck deploys:{' '}
+          {describeError(attention.error)}
+        </Alert>
+      )}
+      {attention.value && attention.value.views.length > 0 && (
+        <Box component="section" aria-label="needs attention">
+          <Typography variant="h5" component="h2" sx={{ mb: 1 }}>
+            Needs attention
+          </Typography>
+          {attention.value.views.map(view => (
+            <NeedsAttentionCard
+              key={view.request.id}
+              view={view}
+              now={attention.value!.loadedAt}
+              onAction={(action, target) => setActing({ action, target })}
+            />
+          ))}
+          {attention.value.more && (
+            <Typography variant="body2" color="text.secondary">
+              Only the newest {ATTENTION_LIMIT} are shown: the Approvals page
+              lists them all under "Needs attention".
+            </Typography>
+          )}
+        </Box>
+      )}
       <Box>
         <Typography variant="h5" component="h2" sx={{ mb: 1 }}>
           GitHub environments

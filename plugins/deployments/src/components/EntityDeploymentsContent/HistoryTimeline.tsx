@@ -3,24 +3,9 @@ import { deploymentsPromotePermission } from '@sparki/deployments-common';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
-import {
-  displayRef,
-  type Actor,
-  type DeploymentHistoryItem,
-} from '@sparki/deployments-common';
-import { describeVersion } from '../ApprovalsPage/format';
+import type { DeploymentHistoryItem } from '@sparki/deployments-common';
+import { describeActor, describeVersion } from '../ApprovalsPage/format';
 import { PermittedActionButton } from './PermittedActionButton';
-
-function describeActor(actor: Actor): string {
-  switch (actor.kind) {
-    case 'user':
-      return displayRef(actor.userRef);
-    case 'pipeline':
-      return `pipeline ${actor.identity}`;
-    default:
-      return `the portal (${actor.name})`;
-  }
-}
 
 /** An abort is `fail` under the event id `abort` (first attempt) or `abort:<attempt>`. */
 function isAbort(item: DeploymentHistoryItem) {

@@ -1,4 +1,5 @@
 import { Finding, ResourceRef } from '../../controls';
+import type { EvaluationContext } from '../../evaluation/context';
 import { KubeObject } from '../../inventory';
 import { workloadKinds } from '../../kube/workloads';
 import { defineControl, describeResource, evaluation } from '../defineControl';
@@ -13,6 +14,48 @@ const createdByKubernetes = new Set([
   'ConfigMap/kube-root-ca.crt',
 ]);
 const notJudgedKinds = new Set(['Event', 'Endpoints', 'EndpointSlice']);
+
+/** What the control has judged so far. */
+interface Judged {
+  applicable: ResourceRef[];
+  findings: Finding[];
+}
+
+// Module functions, not closures of `evaluate`: they are optimized once, not per evaluation.
+function judge(judged: Judged, ref: ResourceRef): void {
+  judged.applicable.push(ref);
+  if (ref.namespace === 'default') {
+    judged.findings.push({
+      controlId: 'general-default-namespace',
+      resource: ref,
+      message: `${describeResource(ref)} is in the default namespace`,
+    });
+  }
+}
+
+/** Judges objects of one kind (`kind`), or of mixed kinds (undefined: each object's own). */
+function judgeObjects(
+  judged: Judged,
+  context: EvaluationContext,
+  objects: readonly KubeObject[] | undefined,
+  kind: string | undefined,
+): void {
+  for (const object of objects ?? []) {
+    const objectKind = kind ?? String(object.kind);
+    const namespace = object.metadata.namespace ?? 'default';
+    if (
+      context.isSystemNamespace(namespace) ||
+      notJudgedKinds.has(objectKind) ||
+      // The default ServiceAccount exists in every namespace.
+      (objectKind === 'ServiceAccount' && object.metadata.name === 'default') ||
+      (namespace === 'default' &&
+        createdByKubernetes.has(`${objectKind}/${object.metadata.name}`))
+    ) {
+      continue;
+    }
+    judge(judged, { kind: objectKind, name: object.metadata.name, namespace });
+  }
+}
 
 export const defaultNamespace = defineControl({
   id: 'general-default-namespace',
@@ -34,49 +77,24 @@ export const defaultNamespace = defineControl({
     'defaultnamespaceobjects',
   ],
   evaluate(context) {
-    const applicable: ResourceRef[] = [];
-    const findings: Finding[] = [];
-    const judge = (ref: ResourceRef) => {
-      applicable.push(ref);
-      if (ref.namespace === 'default') {
-        findings.push({
-          controlId: 'general-default-namespace',
-          resource: ref,
-          message: `${describeResource(ref)} is in the default namespace`,
-        });
-      }
-    };
-    context.userWorkloads.forEach(workload => judge(workload.resource));
-    const { serviceaccounts, roles, rolebindings, networkpolicies } =
-      context.inventory.objects;
-    const judgeObjects = (
-      objects: readonly KubeObject[] | undefined,
-      kindOf: (object: KubeObject) => string,
-    ) => {
-      for (const object of objects ?? []) {
-        const kind = kindOf(object);
-        const namespace = object.metadata.namespace ?? 'default';
-        if (
-          context.isSystemNamespace(namespace) ||
-          notJudgedKinds.has(kind) ||
-          // The default ServiceAccount exists in every namespace.
-          (kind === 'ServiceAccount' && object.metadata.name === 'default') ||
-          (namespace === 'default' &&
-            createdByKubernetes.has(`${kind}/${object.metadata.name}`))
-        ) {
-          continue;
-        }
-        judge({ kind, name: object.metadata.name, namespace });
-      }
-    };
-    judgeObjects(serviceaccounts, () => 'ServiceAccount');
-    judgeObjects(roles, () => 'Role');
-    judgeObjects(rolebindings, () => 'RoleBinding');
-    judgeObjects(networkpolicies, () => 'NetworkPolicy');
+    const judged: Judged = { applicable: [], findings: [] };
+    const workloads = context.userWorkloads;
+    for (let i = 0; i < workloads.length; i++) {
+      judge(judged, workloads[i].resource);
+    }
+    const {
+      serviceaccounts,
+      roles,
+      rolebindings,
+      networkpolicies,
+      defaultnamespaceobjects,
+    } = context.inventory.objects;
+    judgeObjects(judged, context, serviceaccounts, 'ServiceAccount');
+    judgeObjects(judged, context, roles, 'Role');
+    judgeObjects(judged, context, rolebindings, 'RoleBinding');
+    judgeObjects(judged, context, networkpolicies, 'NetworkPolicy');
     // Held for the default namespace only: every one is a finding.
-    judgeObjects(context.inventory.objects.defaultnamespaceobjects, object =>
-      String(object.kind),
-    );
-    return evaluation(applicable, findings);
+    judgeObjects(judged, context, defaultnamespaceobjects, undefined);
+    return evaluation(judged.applicable, judged.findings);
   },
 });

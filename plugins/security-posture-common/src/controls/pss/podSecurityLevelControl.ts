@@ -53,8 +53,9 @@ export function definePodSecurityLevelControl(
           evidenceByCheck: Map<string, Finding['evidence']>;
         }
       >();
-      // Indexed loops, as in `defineWorkloadAdmissionControl`.
+      // Indexed loops, as in `defineWorkloadAdmissionControl`; the context's indexes read once.
       const workloads = context.userWorkloads;
+      const podSecurity = context.podSecurity;
       for (let w = 0; w < workloads.length; w++) {
         const workload = workloads[w];
         applicable.push(workload.resource);
@@ -62,7 +63,7 @@ export function definePodSecurityLevelControl(
           workload,
           level,
           version,
-          context.podSecurity,
+          podSecurity,
         );
         if (violations.length === 0) continue;
         let enforced = enforcedIn.get(workload.namespace);

@@ -33,12 +33,14 @@ export const pssNamespaceEnforce = defineControl({
       Map<string, Finding['evidence']>
     >();
     const problems = new Map<PodSecurityViolation, string>();
-    // Indexed loops, as in `defineWorkloadAdmissionControl`.
+    // Indexed loops, as in `defineWorkloadAdmissionControl`; the context's indexes read once.
     const workloads = context.userWorkloads;
+    const namespacesByName = context.namespacesByName;
+    const podSecurity = context.podSecurity;
     for (let w = 0; w < workloads.length; w++) {
       const workload = workloads[w];
       const enforce = namespacePolicyOf(
-        context.namespacesByName.get(workload.namespace),
+        namespacesByName.get(workload.namespace),
       ).enforce;
       applicable.push(workload.resource);
       if (enforce.level === 'privileged') continue;
@@ -46,7 +48,7 @@ export const pssNamespaceEnforce = defineControl({
         workload,
         enforce.level,
         enforce.version,
-        context.podSecurity,
+        podSecurity,
       );
       if (violations.length === 0) continue;
       const namespaceEnforce = describeLevel(enforce.level, enforce.version);

@@ -64,6 +64,7 @@ export function defineAccessControl(
         const what = granted.map(
           ({ access, verbs }) => `${verbs.join('/')} ${access.describe}`,
         );
+        const extra = grantEvidence(grant, context.rbac);
         findings.push({
           controlId: metadata.id,
           resource: grant.binding,
@@ -82,13 +83,19 @@ export function defineAccessControl(
               access: access.describe,
               verbs,
             })),
-            ...grantEvidence(grant, context.rbac),
+            roleSource: extra.roleSource,
+            notExempt: extra.notExempt,
+            incomplete: extra.incomplete,
           },
         });
       }
+      // Written out, not spread (see `builtInFields` in rbacIndex.ts).
+      const judged = evaluation(applicable, findings);
       return {
-        ...evaluation(applicable, findings),
-        ...undeterminedGrants(undetermined),
+        applicable: judged.applicable,
+        findings: judged.findings,
+        applicableByNamespace: judged.applicableByNamespace,
+        undetermined: undeterminedGrants(undetermined).undetermined,
       };
     },
   });

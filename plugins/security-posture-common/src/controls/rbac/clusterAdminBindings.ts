@@ -31,6 +31,7 @@ export const clusterAdminBindings = defineControl({
         grant.role.kind === 'ClusterRole' &&
         grant.role.name === 'cluster-admin'
       ) {
+        const extra = grantEvidence(grant, context.rbac);
         findings.push({
           controlId: 'rbac-cluster-admin-bindings',
           resource: grant.binding,
@@ -44,7 +45,9 @@ export const clusterAdminBindings = defineControl({
           evidence: {
             subjects: grant.subjects,
             scope: grant.namespace ?? '*',
-            ...grantEvidence(grant, context.rbac),
+            roleSource: extra.roleSource,
+            notExempt: extra.notExempt,
+            incomplete: extra.incomplete,
           },
         });
       }
