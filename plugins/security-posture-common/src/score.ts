@@ -183,7 +183,10 @@ function addNamespaceShares(
       tallies.set(namespace, tally);
     }
     if (!(applicable > 0)) continue;
-    const failing = Math.min(failingByNamespace.get(namespace) ?? 0, applicable);
+    const failing = Math.min(
+      failingByNamespace.get(namespace) ?? 0,
+      applicable,
+    );
     addToTally(
       tally,
       severity,

@@ -64,7 +64,10 @@ function countFailing(findings: readonly Finding[]): {
       failingCounts.set(namespace, (failingCounts.get(namespace) ?? 0) + 1);
     }
   }
-  return { failingCount, failingByNamespace: Object.fromEntries(failingCounts) };
+  return {
+    failingCount,
+    failingByNamespace: Object.fromEntries(failingCounts),
+  };
 }
 
 /**

@@ -182,7 +182,11 @@ function resolveRole(
   if (rules === undefined) {
     const builtIn = isRole ? lookup.builtInRoles.get(key) : undefined;
     if (builtIn) {
-      return { rules: builtIn, roleSource: 'built-in', undetermined: undefined };
+      return {
+        rules: builtIn,
+        roleSource: 'built-in',
+        undetermined: undefined,
+      };
     }
     return {
       rules: [],
