@@ -136,4 +136,91 @@ describe('approver notifications', () => {
     expect(sent[2].payload.title).toMatch(/def5678/);
     expect(sent).toHaveLength(3);
   });
+
+  it('tells the requester, the approver and prod approvers once when the pipeline reports a failure', async () => {
+    const { sent, factory, sentCount } = capture();
+    const { server } = await startTestBackend({
+      features: [
+        deploymentsPlugin,
+        factory,
+        mockServices.rootConfig.factory({
+          data: {
+            deployments: {
+              environments: {
+                prod: {
+                  approvals: { required: 1, allowedGroups: [approvers] },
+                },
+              },
+            },
+          },
+        }),
+        catalogServiceMock.factory({ entities }),
+      ],
+    });
+    const pipeline = mockCredentials.service.header();
+    /** A prod request of carol's that dave approved, failed by the pipeline (twice: a replay). */
+    const failedDeploy = async (commitSha: string, run: string) => {
+      const created = await request(server)
+        .post('/api/deployments/requests')
+        .set('Authorization', as('carol'))
+        .send({
+          serviceRef: 'component:default/payments',
+          environment: 'prod',
+          version: { commitSha },
+          reason: 'release',
+        });
+      const id: string = created.body.request.id;
+      await request(server)
+        .post(`/api/deployments/requests/${id}/approve`)
+        .set('Authorization', as('dave'))
+        .send({});
+      for (const type of ['start-deploy', 'fail', 'fail']) {
+        const reported = await request(server)
+          .post(`/api/deployments/requests/${id}/events`)
+          .set('Authorization', pipeline)
+          .send({ type, id: run, comment: 'helm upgrade timed out' });
+        expect(reported.status).toBe(200);
+        expect(reported.body.request.state).toBe(
+          type === 'fail' ? 'failed' : 'deploying',
+        );
+      }
+      return id;
+    };
+    const troubleNotices = () =>
+      sent.filter(s => s.payload.topic === 'deployment-trouble');
+
+    const id = await failedDeploy('abc1234', 'run-7');
+    // The approvers' notice of the waiting request, then the failure's.
+    await sentCount(2);
+    expect(troubleNotices()).toEqual([
+      {
+        recipients: {
+          type: 'entity',
+          entityRef: [
+            'user:default/carol',
+            'user:default/dave',
+            'user:default/erin',
+          ],
+        },
+        payload: {
+          title: 'payments abc1234 failed in prod',
+          description: expect.stringMatching(
+            /^helm upgrade timed out \(by pipeline /,
+          ),
+          link: '/deployments?tab=attention',
+          severity: 'high',
+          topic: 'deployment-trouble',
+          scope: `deployment-request:${id}:report:fail:run-7`,
+        },
+      },
+    ]);
+
+    // The replayed report sent nothing: the next deploy's failure is the second notice.
+    await failedDeploy('def5678', 'run-8');
+    await sentCount(4);
+    expect(troubleNotices().map(s => s.payload.title)).toEqual([
+      'payments abc1234 failed in prod',
+      'payments def5678 failed in prod',
+    ]);
+  });
 });

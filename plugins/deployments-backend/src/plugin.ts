@@ -11,8 +11,10 @@ import { PostureClient } from './facts/PostureClient';
 import { readGitHubConfig } from './github/config';
 import { setUpGitHubGates } from './github/githubGates';
 import { readRolloutConfig } from './rollout/config';
+import { RolloutNotifier } from './rollout/RolloutNotifier';
 import { RolloutService } from './rollout/RolloutService';
 import { RolloutTargets } from './rollout/RolloutTargets';
+import { StuckDeployNotices } from './rollout/StuckDeployNotices';
 import { createRouter } from './router';
 import { ApproverNotifier } from './service/ApproverNotifier';
 import { CatalogPolicyFacts } from './service/CatalogPolicyFacts';
@@ -87,6 +89,12 @@ export const deploymentsPlugin = createBackendPlugin({
           logger,
         );
         deps.lifecycle.addShutdownHook(() => changes.close());
+        const rolloutNotifier = new RolloutNotifier({
+          notifications: deps.notifications,
+          policies,
+          membersOf: groupRefs => catalogFacts.membersOf(groupRefs),
+          logger,
+        });
         const rollout = new RolloutService({
           store,
           rollouts: await KnexRolloutStore.create({ database: deps.database }),
@@ -94,6 +102,7 @@ export const deploymentsPlugin = createBackendPlugin({
           policies,
           logger,
           auditor: deps.auditor,
+          notifier: rolloutNotifier,
         });
         const service = new DeploymentService({
           store,
@@ -123,6 +132,26 @@ export const deploymentsPlugin = createBackendPlugin({
               if (outcome !== 'watching') {
                 logger.info(`Health watch of ${requestId}: ${outcome}`);
               }
+            }
+          },
+        });
+
+        // Global, and each stuck revision claimed in the database: told once across replicas.
+        const stuckNotices = new StuckDeployNotices({
+          store,
+          notifier: rolloutNotifier,
+          stuckAfterMinutes,
+        });
+        await scheduler.scheduleTask({
+          id: 'deployments-stuck-notices',
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 45 },
+          fn: async () => {
+            const told = await stuckNotices.run();
+            if (told.length > 0) {
+              logger.info(`Told of ${told.length} stuck deploys`);
             }
           },
         });

@@ -148,6 +148,9 @@ describe.each(databases.eachSupportedId())(
           now = new Date(now.getTime() + seconds * 1000);
         },
       };
+      const notifier = {
+        transitioned: jest.fn(async (_request: DeploymentRequest) => {}),
+      };
       const make = () =>
         new RolloutService({
           store,
@@ -156,6 +159,7 @@ describe.each(databases.eachSupportedId())(
           policies: { prod: policy },
           logger: mockServices.logger.mock(),
           auditor,
+          notifier,
           now: clock.now,
         });
       const request = approved(
@@ -182,8 +186,14 @@ describe.each(databases.eachSupportedId())(
         gitDir,
         id: request.id,
         auditor,
+        notifier,
       };
     }
+
+    /** The states of the requests the notifier was told of, in order. */
+    const notifiedStates = (notifier: {
+      transitioned: jest.Mock<Promise<void>, [DeploymentRequest]>;
+    }) => notifier.transitioned.mock.calls.map(([request]) => request.state);
 
     const selector = (gitDir: string) =>
       /version: (blue|green)/.exec(git(gitDir, 'show', `main:${file}`))![1];
@@ -255,8 +265,15 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses to promote what is not preview-ready, before touching the repository', async () => {
-      const { service, id, gitDir } = await setUp();
+      const { service, id, gitDir, notifier } = await setUp();
       await service.report(id, pipeline, { type: 'fail', id: 'run-1' });
+      // A replayed failure is no new transition: the notifier hears of it once.
+      await service.report(id, pipeline, { type: 'fail', id: 'run-1' });
+      expect(notifiedStates(notifier)).toEqual([
+        'deploying',
+        'preview-ready',
+        'failed',
+      ]);
       await expect(service.promote(id, carol)).rejects.toThrow(
         /cannot promote a request that is failed/,
       );
@@ -297,9 +314,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('rolls back automatically when the promoted color fails, and survives a restart', async () => {
-      const { service, make, id, clock, gitDir, store, auditor } = await setUp({
-        watch: true,
-      });
+      const { service, make, id, clock, gitDir, store, auditor, notifier } =
+        await setUp({
+          watch: true,
+        });
       await service.promote(id, carol);
       healthStatus = 503;
       clock.advance(30);
@@ -323,6 +341,8 @@ describe.each(databases.eachSupportedId())(
       );
       clock.advance(30);
       expect(await make().runDueWatches()).toEqual({});
+      expect(notifiedStates(notifier).at(-1)).toBe('rolled-back');
+      expect(notifier.transitioned).toHaveBeenLastCalledWith(request);
     });
 
     it('closes the watch when a person decided first', async () => {

@@ -20,6 +20,7 @@ import type { Caller } from '../service/DeploymentService';
 import { DeploymentStore } from '../store/DeploymentStore';
 import { RolloutRecord, RolloutStore } from '../store/RolloutStore';
 import { RolloutChange, RolloutOutcome } from './RolloutProvider';
+import type { RolloutNotifier } from './RolloutNotifier';
 import { RolloutTarget, RolloutTargets } from './RolloutTargets';
 
 /** How often a writer that lost a race re-reads and tries again. */
@@ -112,6 +113,8 @@ export class RolloutService {
       policies: Record<string, EnvironmentPolicy>;
       logger: LoggerService;
       auditor: AuditorService;
+      /** Tells people of failed and automatically rolled-back deploys. */
+      notifier?: Pick<RolloutNotifier, 'transitioned'>;
       now?: () => Date;
     },
   ) {
@@ -141,7 +144,13 @@ export class RolloutService {
         build(current, this.hashOf(current)),
         this.now(),
       );
-      if (result.ok) return result.request;
+      if (result.ok) {
+        // Once per recorded transition, a replay tells nobody again; never awaited: a notice
+        // must not hold up or fail the transition (the notifier logs its own errors).
+        if (!result.replayed)
+          void this.options.notifier?.transitioned(result.request);
+        return result.request;
+      }
       if (result.error.kind === 'stale-revision') continue;
       if (result.error.kind === 'not-found') {
         throw new NotFoundError(result.error.message);

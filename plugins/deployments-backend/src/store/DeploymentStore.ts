@@ -77,6 +77,15 @@ export interface DeploymentStore {
     now: Date,
     read?: DeploymentRequest,
   ): Promise<ApplyResult>;
+  /**
+   * Claims the stuck-deploy notice of the request at this revision: true for the one caller (on
+   * any replica) that claimed it first, false when it was claimed before.
+   */
+  claimStuckNotice(
+    requestId: string,
+    revision: number,
+    now: Date,
+  ): Promise<boolean>;
   /** Ids of requests still pending a decision whose expiry is at or before `now`. */
   listExpired(now: Date, limit: number): Promise<string[]>;
   /** Decisions, newest first, with their request's service, environment and version. */

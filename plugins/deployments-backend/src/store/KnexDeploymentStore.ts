@@ -31,6 +31,7 @@ const migrationsDir = resolvePackagePath(
 const REQUESTS = 'deployments_requests';
 const APPROVALS = 'deployments_approvals';
 const DECISIONS = 'deployments_decisions';
+const STUCK_NOTICES = 'deployments_stuck_notices';
 
 /** States in which a request still waits for a decision, and so can expire. */
 const pendingStates: DeploymentState[] = [
@@ -390,6 +391,24 @@ export class KnexDeploymentStore implements DeploymentStore {
         message: 'the request changed meanwhile: read it again',
       },
     };
+  }
+
+  async claimStuckNotice(
+    requestId: string,
+    revision: number,
+    now: Date,
+  ): Promise<boolean> {
+    // The primary key decides between racing replicas: only the insert that wrote a row won.
+    const written = await this.db(STUCK_NOTICES)
+      .insert({
+        request_id: requestId,
+        revision,
+        notified_at: now.toISOString(),
+      })
+      .onConflict(['request_id', 'revision'])
+      .ignore()
+      .returning('request_id');
+    return written.length === 1;
   }
 
   async listExpired(now: Date, limit: number): Promise<string[]> {

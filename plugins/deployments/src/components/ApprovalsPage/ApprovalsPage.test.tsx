@@ -11,6 +11,12 @@ import { ApprovalsPage } from './ApprovalsPage';
 
 const payments = requestView(deploymentRequest());
 
+/** How often the page's list was loaded (not the "Needs attention" tab's count). */
+function pageLoads(api: ReturnType<typeof mockDeploymentsApi>) {
+  return api.listRequests.mock.calls.filter(([query]) => !query.attention)
+    .length;
+}
+
 async function openDialog(
   name: 'Approve' | 'Reject' | 'Override posture gate',
 ) {
@@ -72,12 +78,11 @@ describe('ApprovalsPage', () => {
       }),
     );
     const api = mockDeploymentsApi([payments, second]);
-    api.listRequests
-      .mockResolvedValueOnce({
-        items: [payments.request],
-        nextAfter: 'cursor-1',
-      })
-      .mockResolvedValueOnce({ items: [second.request] });
+    api.listRequests.mockImplementation(async query =>
+      query.after
+        ? { items: [second.request] }
+        : { items: [payments.request], nextAfter: 'cursor-1' },
+    );
     renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
     await screen.findByRole('article', { name: 'payments to prod' });
     expect(
@@ -94,6 +99,33 @@ describe('ApprovalsPage', () => {
       2,
     );
     expect(screen.queryByRole('button', { name: 'More requests' })).toBeNull();
+  });
+
+  it('counts the deploys that need attention on their tab', async () => {
+    const failed = requestView(
+      deploymentRequest({
+        id: '7a2d1d4f-9b62-4b54-8e5f-1e7b2a5c3d22',
+        state: 'failed',
+      }),
+    );
+    const api = mockDeploymentsApi([payments, failed]);
+    renderInTestApp(<ApprovalsPage />, { apis: [[deploymentsApiRef, api]] });
+    expect(
+      await screen.findByRole('tab', { name: 'Needs attention (1)' }),
+    ).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenCalledWith({
+      attention: true,
+      limit: 100,
+    });
+    // Beyond what one call counts: "100+".
+    api.listRequests.mockImplementation(async query => ({
+      items: query.attention ? [failed.request] : [payments.request],
+      ...(query.attention ? { nextAfter: 'cursor-1' } : {}),
+    }));
+    fireEvent.click(screen.getByRole('tab', { name: 'All requests' }));
+    expect(
+      await screen.findByRole('tab', { name: 'Needs attention (1+)' }),
+    ).toBeInTheDocument();
   });
 
   it('says when nothing is waiting', async () => {
@@ -144,7 +176,7 @@ describe('ApprovalsPage', () => {
         'looks good',
       ),
     );
-    await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(pageLoads(api)).toBe(2));
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
@@ -171,7 +203,7 @@ describe('ApprovalsPage', () => {
         'no change ticket',
       ),
     );
-    await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(pageLoads(api)).toBe(2));
   });
 
   it('overrides a posture gate that holds the request, with a mandatory reason', async () => {
@@ -200,7 +232,7 @@ describe('ApprovalsPage', () => {
         'hotfix; scanner outage',
       ),
     );
-    await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(pageLoads(api)).toBe(2));
   });
 
   it('offers no override for gates that are met', async () => {
@@ -252,6 +284,6 @@ describe('ApprovalsPage', () => {
     expect(
       await within(dialog).findByText('Missing permission deployments.approve'),
     ).toBeInTheDocument();
-    expect(api.listRequests).toHaveBeenCalledTimes(1);
+    expect(pageLoads(api)).toBe(1);
   });
 });

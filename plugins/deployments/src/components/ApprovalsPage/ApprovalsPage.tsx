@@ -53,6 +53,13 @@ const emptyMessages: Record<TabId, string> = {
 /** Requests per page: each is read again with its evaluation, so pages stay small. */
 const PAGE_SIZE = 25;
 
+/** The "Needs attention" tab counts up to this many; more read e.g. "100+". */
+const ATTENTION_COUNT_LIMIT = 100;
+
+function tabCount(count: number, more: boolean) {
+  return `${count}${more ? '+' : ''}`;
+}
+
 /**
  * Deployment requests waiting for the signed-in person (`?tab=waiting`, the default), those that
  * need attention (`?tab=attention`: failed, or stuck on their way, with retry, abort, rollback)
@@ -94,6 +101,28 @@ export const ApprovalsPage = () => {
   }, [api, tab, state]);
   const views = [...(value?.views ?? []), ...(more?.views ?? [])];
   const nextAfter = more ? more.nextAfter : value?.nextAfter;
+  // Elsewhere one list call (without the per-request reads) counts what needs attention; on
+  // that tab the loaded list is the count.
+  const attention = useAsyncRetry(
+    async () =>
+      tab === 'attention'
+        ? undefined
+        : api.listRequests({ attention: true, limit: ATTENTION_COUNT_LIMIT }),
+    [api, tab],
+  );
+  let attentionCount: string | undefined;
+  if (tab === 'attention' && value) {
+    attentionCount = tabCount(views.length, nextAfter !== undefined);
+  } else if (tab !== 'attention' && attention.value) {
+    attentionCount = tabCount(
+      attention.value.items.length,
+      attention.value.nextAfter !== undefined,
+    );
+  }
+  const reload = () => {
+    retry();
+    attention.retry();
+  };
   const loadMore = async () => {
     try {
       const page = await loadPage(nextAfter);
@@ -112,7 +141,14 @@ export const ApprovalsPage = () => {
       <Box sx={{ borderBottom: 1, borderColor: 'divider', mb: 2 }}>
         <Tabs value={tab} onChange={(_, next) => setParams({ tab: next })}>
           <Tab value="waiting" label="Waiting for me" />
-          <Tab value="attention" label="Needs attention" />
+          <Tab
+            value="attention"
+            label={
+              attentionCount
+                ? `Needs attention (${attentionCount})`
+                : 'Needs attention'
+            }
+          />
           <Tab value="all" label="All requests" />
         </Tabs>
       </Box>
@@ -183,7 +219,7 @@ export const ApprovalsPage = () => {
           onClose={() => setDeciding(undefined)}
           onDecided={() => {
             setDeciding(undefined);
-            retry();
+            reload();
           }}
         />
       )}
@@ -194,7 +230,7 @@ export const ApprovalsPage = () => {
           onClose={() => setActing(undefined)}
           onDone={() => {
             setActing(undefined);
-            retry();
+            reload();
           }}
         />
       )}

@@ -73,7 +73,7 @@ describe('Needs attention on the Approvals page', () => {
       limit: 25,
     });
     expect(
-      screen.getByRole('tab', { name: 'Needs attention' }),
+      screen.getByRole('tab', { name: 'Needs attention (2)' }),
     ).toHaveAttribute('aria-selected', 'true');
     expect(
       within(failedCard).getByText(
