@@ -13,4 +13,4 @@ export {
   ACCOUNT_ID_ANNOTATION,
   ARN_ANNOTATION,
   isAuditTrailAvailable,
-} from './components/EntityAuditContent/EntityAuditContent';
+} from './components/EntityAuditContent/availability';

@@ -9,7 +9,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import ManageSearchIcon from '@mui/icons-material/ManageSearch';
 import { auditTrailApiRef } from './api/AuditTrailApi';
 import { AuditTrailClient } from './api/AuditTrailClient';
-import { isAuditTrailAvailable } from './components/EntityAuditContent/EntityAuditContent';
+import { isAuditTrailAvailable } from './components/EntityAuditContent/availability';
 import { rootRouteRef } from './routes';
 
 const auditTrailApi = ApiBlueprint.make({

@@ -9,7 +9,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
 import { deploymentsApiRef } from './api/DeploymentsApi';
 import { DeploymentsClient } from './api/DeploymentsClient';
-import { isDeploymentsAvailable } from './components/EntityDeploymentsContent/EntityDeploymentsContent';
+import { isDeploymentsAvailable } from './components/EntityDeploymentsContent/availability';
 import { rootRouteRef } from './routes';
 
 const deploymentsApi = ApiBlueprint.make({

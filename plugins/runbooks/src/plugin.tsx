@@ -10,7 +10,7 @@ import MenuBookIcon from '@mui/icons-material/MenuBook';
 import { runbooksApiRef } from './api/RunbooksApi';
 import { RunbooksClient } from './api/RunbooksClient';
 import { runbookRouteRef, runbooksRouteRef } from '@sparki/runbooks-react';
-import { isRunbooksAvailable } from './components/EntityRunbooksContent/EntityRunbooksContent';
+import { isRunbooksAvailable } from './components/EntityRunbooksContent/availability';
 
 const runbooksApi = ApiBlueprint.make({
   params: defineParams =>

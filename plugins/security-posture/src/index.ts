@@ -11,4 +11,4 @@ export { SecurityPostureClient } from './api/SecurityPostureClient';
 export {
   CLUSTER_NAME_ANNOTATION,
   isSecurityPostureAvailable,
-} from './components/EntityPostureContent/EntityPostureContent';
+} from './components/EntityPostureContent/availability';

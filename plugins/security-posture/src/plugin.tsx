@@ -9,7 +9,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import SecurityIcon from '@mui/icons-material/Security';
 import { securityPostureApiRef } from './api/SecurityPostureApi';
 import { SecurityPostureClient } from './api/SecurityPostureClient';
-import { isSecurityPostureAvailable } from './components/EntityPostureContent/EntityPostureContent';
+import { isSecurityPostureAvailable } from './components/EntityPostureContent/availability';
 import { rootRouteRef } from './routes';
 
 const securityPostureApi = ApiBlueprint.make({

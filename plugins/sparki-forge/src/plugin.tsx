@@ -9,7 +9,7 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CallMergeIcon from '@mui/icons-material/CallMerge';
 import { sparkiForgeApiRef } from './api/SparkiForgeApi';
 import { SparkiForgeClient } from './api/SparkiForgeClient';
-import { isEnvironment } from './components/LifecycleCard/EnvironmentLifecycleCard';
+import { isEnvironment } from './components/LifecycleCard/isEnvironment';
 import { rootRouteRef, selectedTemplateRouteRef } from './routes';
 
 const sparkiForgeApi = ApiBlueprint.make({

@@ -4,10 +4,8 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { auditTrailApiRef } from '../../api/AuditTrailApi';
 import { mockAuditTrailApi } from '../../__testUtils__/fixtures';
-import {
-  EntityAuditContent,
-  isAuditTrailAvailable,
-} from './EntityAuditContent';
+import { EntityAuditContent } from './EntityAuditContent';
+import { isAuditTrailAvailable } from './availability';
 
 function resource(name: string, annotations: Record<string, string>): Entity {
   return {

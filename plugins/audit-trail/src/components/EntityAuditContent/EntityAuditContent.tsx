@@ -3,24 +3,14 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
 import Stack from '@mui/material/Stack';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { AuditEventQuery } from '@sparki/audit-trail-common';
 import { auditTrailApiRef } from '../../api/AuditTrailApi';
 import { DetectionsView } from '../DetectionsView/DetectionsView';
 import { EventsView } from '../EventsView/EventsView';
-
-export const ACCOUNT_ID_ANNOTATION = 'amazonaws.com/account-id';
-export const ARN_ANNOTATION = 'amazonaws.com/arn';
-
-/** Entities that stand for AWS things: accounts and environments (account id), resources (ARN). */
-export function isAuditTrailAvailable(entity: Entity): boolean {
-  const annotations = entity.metadata.annotations ?? {};
-  return Boolean(
-    annotations[ACCOUNT_ID_ANNOTATION] || annotations[ARN_ANNOTATION],
-  );
-}
+import { ACCOUNT_ID_ANNOTATION, ARN_ANNOTATION } from './availability';
 
 /**
  * The entity's events, scoped by the backend from its annotations (a resource with its own ARN

@@ -14,10 +14,8 @@ import {
   mockDeploymentsApi,
   requestView,
 } from '../../__testUtils__/fixtures';
-import {
-  EntityDeploymentsContent,
-  isDeploymentsAvailable,
-} from './EntityDeploymentsContent';
+import { EntityDeploymentsContent } from './EntityDeploymentsContent';
+import { isDeploymentsAvailable } from './availability';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -11,7 +11,6 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   getCompoundEntityRef,
   stringifyEntityRef,
-  type Entity,
 } from '@backstage/catalog-model';
 import type { DeploymentHistoryItem } from '@sparki/deployments-common';
 import { describeError } from '@sparki/error-message';
@@ -38,11 +37,6 @@ export const DEPLOYMENT_RUNBOOKS = [
 const HISTORY_PAGE_SIZE = 20;
 /** Failed or stuck requests shown on the tab; more than that is a matter for the inbox. */
 const ATTENTION_LIMIT = 10;
-
-/** The tab is shown on Components: services are what the pipeline deploys. */
-export function isDeploymentsAvailable(entity: Entity): boolean {
-  return entity.kind.toLocaleLowerCase('en-US') === 'component';
-}
 
 /** The history of one service, a page at a time (newest first). */
 function useHistory(serviceRef: string) {

@@ -5,10 +5,8 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { RunbookList, RunbookSummary } from '@sparki/runbooks-common';
 import { runbooksRouteRef } from '@sparki/runbooks-react';
 import { RunbooksApi, runbooksApiRef } from '../../api/RunbooksApi';
-import {
-  EntityRunbooksContent,
-  isRunbooksAvailable,
-} from './EntityRunbooksContent';
+import { EntityRunbooksContent } from './EntityRunbooksContent';
+import { isRunbooksAvailable } from './availability';
 
 const today = new Date().toISOString().slice(0, 10);
 

@@ -15,7 +15,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -30,16 +30,6 @@ import {
   runbookRouteRef,
 } from '@sparki/runbooks-react';
 import { runbooksApiRef } from '../../api/RunbooksApi';
-
-/** Kinds that runbooks apply to; any entity with the annotation gets the tab too. */
-const kindsWithRunbooks = ['component', 'resource', 'system', 'api'];
-
-export function isRunbooksAvailable(entity: Entity): boolean {
-  return (
-    Boolean(entity.metadata.annotations?.[RUNBOOKS_ANNOTATION]) ||
-    kindsWithRunbooks.includes(entity.kind.toLocaleLowerCase('en-US'))
-  );
-}
 
 interface Row {
   key: string;

@@ -4,10 +4,8 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { securityPostureApiRef } from '../../api/SecurityPostureApi';
 import { mockPostureApi } from '../../__testUtils__/fixtures';
-import {
-  EntityPostureContent,
-  isSecurityPostureAvailable,
-} from './EntityPostureContent';
+import { EntityPostureContent } from './EntityPostureContent';
+import { isSecurityPostureAvailable } from './availability';
 
 function resource(type: string, annotations: Record<string, string>): Entity {
   return {

@@ -13,10 +13,8 @@ import {
   proposal,
 } from '../../__testUtils__/fixtures';
 import { rootRouteRef, selectedTemplateRouteRef } from '../../routes';
-import {
-  EnvironmentLifecycleCard,
-  isEnvironment,
-} from './EnvironmentLifecycleCard';
+import { EnvironmentLifecycleCard } from './EnvironmentLifecycleCard';
+import { isEnvironment } from './isEnvironment';
 
 const proposed = environment({
   'sparki.io/lifecycle': 'proposed',

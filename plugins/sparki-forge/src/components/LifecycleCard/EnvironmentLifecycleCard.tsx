@@ -35,11 +35,6 @@ const STEP_LABELS: Record<EnvironmentLifecycle, string> = {
   retired: 'Retired',
 };
 
-/** Environment Resources get the card; the forge's provider is not the only source of them. */
-export function isEnvironment(entity: Entity): boolean {
-  return entity.kind === 'Resource' && entity.spec?.type === 'environment';
-}
-
 function lifecycleOf(entity: Entity): EnvironmentLifecycle | undefined {
   const value = entity.metadata.annotations?.[FORGE_ANNOTATIONS.lifecycle];
   return ENVIRONMENT_LIFECYCLES.find(lifecycle => lifecycle === value);
