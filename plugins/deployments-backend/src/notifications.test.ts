@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -12,10 +8,14 @@ import {
 } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { deploymentsPlugin } from './plugin';
+import {
+  approverUser,
+  asPipeline,
+  asUser,
+  releaseApprovers,
+} from './__testUtils__/catalogEntities';
 
 jest.setTimeout(60_000);
-
-const approvers = 'group:default/release-approvers';
 
 const entities: Entity[] = [
   {
@@ -28,15 +28,7 @@ const entities: Entity[] = [
       targetRef: `user:default/${name}`,
     })),
   },
-  ...['carol', 'dave', 'erin'].map(
-    (name): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'User',
-      metadata: { name, namespace: 'default' },
-      spec: {},
-      relations: [{ type: 'memberOf', targetRef: approvers }],
-    }),
-  ),
+  ...['carol', 'dave', 'erin'].map(approverUser),
 ];
 
 /** Resolves once `count` notifications were sent (they are sent after the response). */
@@ -61,9 +53,6 @@ function capture() {
   return { sent, factory, sentCount };
 }
 
-const as = (name: string) =>
-  mockCredentials.user.header(`user:default/${name}`);
-
 describe('approver notifications', () => {
   it('notifies the approvers when a request starts waiting and after each approval', async () => {
     const { sent, factory, sentCount } = capture();
@@ -76,7 +65,7 @@ describe('approver notifications', () => {
             deployments: {
               environments: {
                 prod: {
-                  approvals: { required: 2, allowedGroups: [approvers] },
+                  approvals: { required: 2, allowedGroups: [releaseApprovers] },
                 },
               },
             },
@@ -87,7 +76,7 @@ describe('approver notifications', () => {
     });
     const created = await request(server)
       .post('/api/deployments/requests')
-      .set('Authorization', as('carol'))
+      .set('Authorization', asUser('carol'))
       .send({
         serviceRef: 'component:default/payments',
         environment: 'prod',
@@ -108,7 +97,7 @@ describe('approver notifications', () => {
     const id = created.body.request.id;
     await request(server)
       .post(`/api/deployments/requests/${id}/approve`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({});
     await sentCount(2);
     expect(sent[1].recipients).toEqual({
@@ -119,13 +108,13 @@ describe('approver notifications', () => {
 
     const approved = await request(server)
       .post(`/api/deployments/requests/${id}/approve`)
-      .set('Authorization', as('erin'))
+      .set('Authorization', asUser('erin'))
       .send({});
     expect(approved.body.request.state).toBe('approved');
     // Nothing waits any more: the next request's notice is the third one sent.
     await request(server)
       .post('/api/deployments/requests')
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({
         serviceRef: 'component:default/payments',
         environment: 'prod',
@@ -148,7 +137,7 @@ describe('approver notifications', () => {
             deployments: {
               environments: {
                 prod: {
-                  approvals: { required: 1, allowedGroups: [approvers] },
+                  approvals: { required: 1, allowedGroups: [releaseApprovers] },
                 },
               },
             },
@@ -157,12 +146,12 @@ describe('approver notifications', () => {
         catalogServiceMock.factory({ entities }),
       ],
     });
-    const pipeline = mockCredentials.service.header();
+    const pipeline = asPipeline();
     /** A prod request of carol's that dave approved, failed by the pipeline (twice: a replay). */
     const failedDeploy = async (commitSha: string, run: string) => {
       const created = await request(server)
         .post('/api/deployments/requests')
-        .set('Authorization', as('carol'))
+        .set('Authorization', asUser('carol'))
         .send({
           serviceRef: 'component:default/payments',
           environment: 'prod',
@@ -172,7 +161,7 @@ describe('approver notifications', () => {
       const id: string = created.body.request.id;
       await request(server)
         .post(`/api/deployments/requests/${id}/approve`)
-        .set('Authorization', as('dave'))
+        .set('Authorization', asUser('dave'))
         .send({});
       for (const type of ['start-deploy', 'fail', 'fail']) {
         const reported = await request(server)

@@ -8,20 +8,17 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { loadOpenApiContract } from './__testUtils__/openApiContract';
 import { deploymentsPlugin } from './plugin';
+import {
+  approverUser,
+  asUser,
+  releaseApprovers,
+} from './__testUtils__/catalogEntities';
 
 // Starts a test backend per test: an explicit limit, not jest's 5 s, on a loaded machine.
 jest.setTimeout(60_000);
 
-const approvers = 'group:default/release-approvers';
-
 const entities: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'dave', namespace: 'default' },
-    spec: {},
-    relations: [{ type: 'memberOf', targetRef: approvers }],
-  },
+  approverUser('dave'),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -60,9 +57,11 @@ async function startBackend() {
         data: {
           deployments: {
             environments: {
-              prod: { approvals: { required: 1, allowedGroups: [approvers] } },
+              prod: {
+                approvals: { required: 1, allowedGroups: [releaseApprovers] },
+              },
               staging: {
-                approvals: { required: 1, allowedGroups: [approvers] },
+                approvals: { required: 1, allowedGroups: [releaseApprovers] },
               },
             },
           },
@@ -74,16 +73,13 @@ async function startBackend() {
   return server;
 }
 
-const as = (name: string) =>
-  mockCredentials.user.header(`user:default/${name}`);
-
 describe('read routes', () => {
   it('serves what runs where and the history, as openapi.yaml says', async () => {
     const contract = await loadOpenApiContract();
     const server = await startBackend();
     const created = await request(server)
       .post('/api/deployments/requests')
-      .set('Authorization', as('carol'))
+      .set('Authorization', asUser('carol'))
       .send({
         serviceRef: 'component:default/payments',
         environment: 'prod',
@@ -95,7 +91,7 @@ describe('read routes', () => {
 
     const environments = await request(server)
       .get('/api/deployments/services/default/Component/payments/environments')
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(environments.status).toBe(200);
     expect(
       contract(
@@ -118,7 +114,7 @@ describe('read routes', () => {
 
     const second = await request(server)
       .post('/api/deployments/requests')
-      .set('Authorization', as('carol'))
+      .set('Authorization', asUser('carol'))
       .send({
         serviceRef: 'component:default/payments',
         environment: 'staging',
@@ -127,7 +123,7 @@ describe('read routes', () => {
       });
     const firstPage = await request(server)
       .get('/api/deployments/requests?limit=1')
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(contract('get', '/requests', 200, firstPage.body)).toEqual([]);
     expect(firstPage.body.items).toHaveLength(1);
     const nextPage = await request(server)
@@ -136,7 +132,7 @@ describe('read routes', () => {
           firstPage.body.nextAfter,
         )}`,
       )
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     // Newest first; two requests in the same millisecond are ordered by id.
     expect(
       [...firstPage.body.items, ...nextPage.body.items]
@@ -149,7 +145,7 @@ describe('read routes', () => {
       .get(
         '/api/deployments/history?serviceRef=component:default/payments&environment=prod&limit=10',
       )
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(history.status).toBe(200);
     expect(contract('get', '/history', 200, history.body)).toEqual([]);
     expect(history.body.items).toEqual([
@@ -168,7 +164,7 @@ describe('read routes', () => {
     const server = await startBackend();
     const badLimit = await request(server)
       .get('/api/deployments/history?limit=0&before=abc')
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.error.message).toBe(
       'Invalid query: limit: expected 1–200; before: expected the nextBefore of a previous page',
@@ -176,26 +172,26 @@ describe('read routes', () => {
     expect(contract('get', '/history', 400, badLimit.body)).toEqual([]);
     const badCursor = await request(server)
       .get('/api/deployments/requests?after=yesterday')
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.message).toBe(
       'Invalid query: after: expected the nextAfter of a previous page',
     );
     const badRef = await request(server)
       .get('/api/deployments/history?serviceRef=payments')
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(badRef.status).toBe(400);
 
     const unknown = await request(server)
       .get('/api/deployments/services/default/component/nope/environments')
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe(
       'no catalog entity component:default/nope',
     );
     const badName = await request(server)
       .get('/api/deployments/services/default/component/no%20pe/environments')
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(badName.status).toBe(400);
 
     const anonymous = await request(server)
@@ -210,7 +206,7 @@ describe('read routes', () => {
     const before = new Date(Date.now() - 60_000).toISOString();
     const created = await request(server)
       .post('/api/deployments/requests')
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({
         serviceRef: 'component:default/payments',
         environment: 'prod',

@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -14,35 +10,26 @@ import type { KubeObject } from '@sparki/security-posture-common';
 import request from 'supertest';
 import { loadOpenApiContract } from '../__testUtils__/openApiContract';
 import { deploymentsPlugin } from '../plugin';
+import {
+  approverUser,
+  asPipeline,
+  asUser,
+  releaseApprovers,
+  serviceEntity,
+} from '../__testUtils__/catalogEntities';
 
 // Starts a test backend per test: an explicit limit, not jest's 5 s, on a loaded machine.
 jest.setTimeout(60_000);
 
-const approvers = 'group:default/release-approvers';
 const namespace = 'sparki-api';
 const token = 'portal-token';
 const rolloutPath = `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/rollouts/sparki-api`;
 
 const entities: Entity[] = [
-  ...['carol', 'dave'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name, namespace: 'default' },
-    spec: {},
-    relations: [{ type: 'memberOf', targetRef: approvers }],
-  })),
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'sparki-api', namespace: 'default' },
-    spec: { type: 'service', owner: 'platform-team', lifecycle: 'production' },
-  },
+  approverUser('carol'),
+  approverUser('dave'),
+  serviceEntity('sparki-api'),
 ];
-
-const as = (name: string) =>
-  mockCredentials.user.header(`user:default/${name}`);
-const pipeline = mockCredentials.service.header();
-
 /** A blue-green Rollout paused at its preview: the new pods (def) are not the stable ones (abc). */
 function pausedRollout(): KubeObject {
   return {
@@ -89,7 +76,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
             deployments: {
               environments: {
                 prod: {
-                  approvals: { required: 1, allowedGroups: [approvers] },
+                  approvals: { required: 1, allowedGroups: [releaseApprovers] },
                 },
               },
               rollout: {
@@ -128,7 +115,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
   async function previewReady(server: Parameters<typeof request>[0]) {
     const created = await request(server)
       .post('/api/deployments/requests')
-      .set('Authorization', as('carol'))
+      .set('Authorization', asUser('carol'))
       .send({
         serviceRef: 'component:default/sparki-api',
         environment: 'prod',
@@ -138,12 +125,12 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     const id = created.body.request.id;
     await request(server)
       .post(`/api/deployments/requests/${id}/approve`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({});
     for (const type of ['start-deploy', 'preview-ready']) {
       const reported = await request(server)
         .post(`/api/deployments/requests/${id}/events`)
-        .set('Authorization', pipeline)
+        .set('Authorization', asPipeline())
         .send({ type, id: 'run-42' });
       expect(reported.status).toBe(200);
     }
@@ -157,7 +144,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
 
     const noReason = await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: '  ' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toMatch(/an abort needs a reason/);
@@ -168,7 +155,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
 
     const aborted = await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'analysis shows 5xx on def' });
     expect(aborted.status).toBe(200);
     expect(contract('post', '/requests/{id}/abort', 200, aborted.body)).toEqual(
@@ -203,7 +190,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     // A repeat changes nothing, and a failed deploy cannot be promoted.
     const again = await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'again' });
     expect(again.status).toBe(200);
     expect(again.body.request.revision).toBe(aborted.body.request.revision);
@@ -211,7 +198,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     expect(kube!.requests.filter(r => r.method === 'PATCH')).toHaveLength(2);
     const promote = await request(server)
       .post(`/api/deployments/requests/${id}/promote`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({});
     expect(promote.status).toBe(409);
     expect(promote.body.error.message).toMatch(
@@ -235,7 +222,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     const view = () =>
       request(server)
         .get(`/api/deployments/requests/${id}`)
-        .set('Authorization', as('dave'));
+        .set('Authorization', asUser('dave'));
     const preview = await view();
     expect(contract('get', '/requests/{id}', 200, preview.body)).toEqual([]);
     expect(preview.body.rolloutActions).toEqual([
@@ -246,13 +233,13 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     const attention = () =>
       request(server)
         .get('/api/deployments/requests?attention=true')
-        .set('Authorization', as('dave'));
+        .set('Authorization', asUser('dave'));
     // Just reported preview-ready: not stuck yet (the default is 60 minutes).
     expect((await attention()).body.items).toEqual([]);
 
     await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'analysis shows 5xx on def' })
       .expect(200);
     const listed = await attention();
@@ -263,7 +250,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
 
     const contradictory = await request(server)
       .get('/api/deployments/requests?attention=true&state=failed')
-      .set('Authorization', as('dave'));
+      .set('Authorization', asUser('dave'));
     expect(contradictory.status).toBe(400);
     expect(contradictory.body.error.message).toMatch(
       /attention: attention=true lists failed and stuck deploys: drop state and waitingForMe/,
@@ -286,7 +273,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     const id = await previewReady(server);
     const denied = await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'stop it' });
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toMatch(/deployments.rollback/);
@@ -296,12 +283,12 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     denyRollback = false;
     const rolledBack = await request(server)
       .post(`/api/deployments/requests/${id}/rollback`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'abandon the preview' });
     expect(rolledBack.status).toBe(200);
     const late = await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'stop it' });
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(
@@ -315,7 +302,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     const retry = (reason: string, name = 'dave') =>
       request(server)
         .post(`/api/deployments/requests/${id}/retry`)
-        .set('Authorization', as(name))
+        .set('Authorization', asUser(name))
         .send({ reason });
 
     const early = await retry('nothing was aborted');
@@ -325,7 +312,7 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     );
     await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'analysis inconclusive' })
       .expect(200);
     const patchesBefore = kube!.requests.filter(r => r.method === 'PATCH');
@@ -378,13 +365,13 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     // The second attempt reaches its preview and can be aborted (and retried) again.
     await request(server)
       .post(`/api/deployments/requests/${id}/events`)
-      .set('Authorization', pipeline)
+      .set('Authorization', asPipeline())
       .send({ type: 'preview-ready', id: 'run-43' })
       .expect(200);
     (rollout as any).status.abort = false;
     const second = await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'errors again' });
     expect(second.status).toBe(200);
     expect(second.body.request.decisions.at(-1)).toMatchObject({
@@ -415,14 +402,14 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     const id = await previewReady(server);
     await request(server)
       .post(`/api/deployments/requests/${id}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'stop' })
       .expect(200);
     const patches = () => kube!.requests.filter(r => r.method === 'PATCH');
     const patchCount = patches().length;
     const denied = await request(server)
       .post(`/api/deployments/requests/${id}/retry`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'go on' });
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toMatch(/deployments.promote/);
@@ -435,18 +422,18 @@ describe('the abort and retry routes (Argo Rollouts)', () => {
     (rollout as any).status.abort = false;
     await request(server)
       .post(`/api/deployments/requests/${other}/promote`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({})
       .expect(200);
     (rollout as any).status.currentPodHash = 'fed';
     await request(server)
       .post(`/api/deployments/requests/${other}/abort`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'stop' })
       .expect(200);
     const late = await request(server)
       .post(`/api/deployments/requests/${other}/retry`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'go on' });
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(

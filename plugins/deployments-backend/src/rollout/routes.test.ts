@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -13,39 +9,25 @@ import path from 'node:path';
 import request from 'supertest';
 import { loadOpenApiContract } from '../__testUtils__/openApiContract';
 import { deploymentsPlugin } from '../plugin';
+import {
+  approverUser,
+  asPipeline,
+  asUser,
+  releaseApprovers,
+  serviceEntity,
+} from '../__testUtils__/catalogEntities';
 
 // Starts a test backend per test: an explicit limit, not jest's 5 s, on a loaded machine.
 jest.setTimeout(60_000);
 
-const approvers = 'group:default/release-approvers';
 const seedDirectory = path.resolve(__dirname, '../../../../examples/gitops');
 const file = 'sparki-prod/sparki-api/services.yaml';
 
-function user(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name, namespace: 'default' },
-    spec: {},
-    relations: [{ type: 'memberOf', targetRef: approvers }],
-  };
-}
-
 const entities: Entity[] = [
-  user('carol'),
-  user('dave'),
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'sparki-api', namespace: 'default' },
-    spec: { type: 'service', owner: 'platform-team', lifecycle: 'production' },
-  },
+  approverUser('carol'),
+  approverUser('dave'),
+  serviceEntity('sparki-api'),
 ];
-
-const as = (name: string) =>
-  mockCredentials.user.header(`user:default/${name}`);
-const pipeline = mockCredentials.service.header();
-
 describe('deploy progress, promote and rollback routes', () => {
   let dir: string;
   beforeEach(async () => {
@@ -68,7 +50,7 @@ describe('deploy progress, promote and rollback routes', () => {
             deployments: {
               environments: {
                 prod: {
-                  approvals: { required: 1, allowedGroups: [approvers] },
+                  approvals: { required: 1, allowedGroups: [releaseApprovers] },
                 },
               },
               rollout: {
@@ -100,7 +82,7 @@ describe('deploy progress, promote and rollback routes', () => {
   async function previewReady(server: Parameters<typeof request>[0]) {
     const created = await request(server)
       .post('/api/deployments/requests')
-      .set('Authorization', as('carol'))
+      .set('Authorization', asUser('carol'))
       .send({
         serviceRef: 'component:default/sparki-api',
         environment: 'prod',
@@ -110,12 +92,12 @@ describe('deploy progress, promote and rollback routes', () => {
     const id = created.body.request.id;
     await request(server)
       .post(`/api/deployments/requests/${id}/approve`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({});
     for (const type of ['start-deploy', 'preview-ready']) {
       const reported = await request(server)
         .post(`/api/deployments/requests/${id}/events`)
-        .set('Authorization', pipeline)
+        .set('Authorization', asPipeline())
         .send({ type, id: 'run-42' });
       expect(reported.status).toBe(200);
     }
@@ -129,7 +111,7 @@ describe('deploy progress, promote and rollback routes', () => {
 
     const replay = await request(server)
       .post(`/api/deployments/requests/${id}/events`)
-      .set('Authorization', pipeline)
+      .set('Authorization', asPipeline())
       .send({ type: 'preview-ready', id: 'run-42' });
     expect(replay.status).toBe(200);
     expect(replay.body.request.state).toBe('preview-ready');
@@ -138,14 +120,14 @@ describe('deploy progress, promote and rollback routes', () => {
     );
     const bad = await request(server)
       .post(`/api/deployments/requests/${id}/events`)
-      .set('Authorization', pipeline)
+      .set('Authorization', asPipeline())
       .send({ type: 'promote' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/type: expected start-deploy/);
 
     const promoted = await request(server)
       .post(`/api/deployments/requests/${id}/promote`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ comment: 'go' });
     expect(promoted.status).toBe(200);
     expect(
@@ -169,7 +151,7 @@ describe('deploy progress, promote and rollback routes', () => {
       .get(
         '/api/deployments/services/default/component/sparki-api/environments',
       )
-      .set('Authorization', as('carol'));
+      .set('Authorization', asUser('carol'));
     expect(where.status).toBe(200);
     expect(
       where.body.environments.find((e: any) => e.name === 'prod').rollout,
@@ -185,7 +167,7 @@ describe('deploy progress, promote and rollback routes', () => {
 
     const noReason = await request(server)
       .post(`/api/deployments/requests/${id}/rollback`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({});
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toMatch(/reason/);
@@ -195,7 +177,7 @@ describe('deploy progress, promote and rollback routes', () => {
 
     const rolledBack = await request(server)
       .post(`/api/deployments/requests/${id}/rollback`)
-      .set('Authorization', as('carol'))
+      .set('Authorization', asUser('carol'))
       .send({ reason: 'error rate up' });
     expect(rolledBack.status).toBe(200);
     expect(
@@ -209,7 +191,7 @@ describe('deploy progress, promote and rollback routes', () => {
 
     const again = await request(server)
       .post(`/api/deployments/requests/${id}/promote`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({});
     expect(again.status).toBe(200);
     expect(again.body.rollout).toBeNull();
@@ -242,7 +224,7 @@ describe('deploy progress, promote and rollback routes', () => {
     const id = await previewReady(server);
     const denied = await request(server)
       .post(`/api/deployments/requests/${id}/promote`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({});
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toMatch(/deployments.promote/);
@@ -260,17 +242,17 @@ describe('deploy progress, promote and rollback routes', () => {
 
     await request(server)
       .post(`/api/deployments/requests/${id}/events`)
-      .set('Authorization', pipeline)
+      .set('Authorization', asPipeline())
       .send({ type: 'fail', comment: 'smoke tests failed' });
     const rollback = await request(server)
       .post(`/api/deployments/requests/${id}/rollback`)
-      .set('Authorization', as('dave'))
+      .set('Authorization', asUser('dave'))
       .send({ reason: 'abandon the failed deploy' });
     expect(rollback.status).toBe(200);
     expect(rollback.body.rollout).toBeNull();
     const late = await request(server)
       .post(`/api/deployments/requests/${id}/events`)
-      .set('Authorization', pipeline)
+      .set('Authorization', asPipeline())
       .send({ type: 'live' });
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(
