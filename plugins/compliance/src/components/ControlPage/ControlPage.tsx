@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
@@ -35,11 +35,17 @@ import { checkStateLabels, describeScope, formatTime } from '../common/format';
 import { useCompliancePaths } from '../common/paths';
 import { AttestationDialog } from '../forms/AttestationDialog';
 import { WaiverDialog } from '../forms/WaiverDialog';
-import { ControlHistoryChart } from './ControlHistoryChart';
 import { ControlRegisters } from './ControlRegisters';
 import { ResourcesDialog } from './ResourcesDialog';
 
 const PAGE_SIZE = 50;
+
+// The chart (and recharts, the largest chunk of the page) loads after the results show.
+const ControlHistoryChart = lazy(() =>
+  import('./ControlHistoryChart').then(m => ({
+    default: m.ControlHistoryChart,
+  })),
+);
 
 type Action =
   | { kind: 'objects' | 'waive' | 'attest'; result: CheckResultView }
@@ -348,11 +354,13 @@ export const ControlPage = () => {
           />
         </CardContent>
       </Card>
-      <ControlHistoryChart
-        frameworkId={framework.id}
-        controlId={control.id}
-        scope={scope}
-      />
+      <Suspense fallback={<Progress />}>
+        <ControlHistoryChart
+          frameworkId={framework.id}
+          controlId={control.id}
+          scope={scope}
+        />
+      </Suspense>
       <ControlRegisters
         key={registersVersion}
         checkIds={detail.checks.map(check => check.id)}
