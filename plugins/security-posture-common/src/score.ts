@@ -158,11 +158,13 @@ function summarize(items: Scored[]): ScoreSummary {
 }
 
 /**
- * Adds a control's result to the roll-up of each namespace it has applicable resources in, judged
- * on that namespace's share (a roll-up is made for every namespace listed, even with none).
+ * Adds a control's result to the roll-up of each namespace it has applicable resources in, in each
+ * of `rollUps` (one per framework of the control, say), judged on that namespace's share (a
+ * roll-up is made for every namespace listed, even with none). All roll-ups in one pass, so the
+ * namespace records are read once per result rather than once per framework.
  */
 function addNamespaceShares(
-  tallies: Map<string, Tally>,
+  rollUps: readonly Map<string, Tally>[],
   severity: Severity,
   result: ControlResult,
 ): void {
@@ -177,22 +179,24 @@ function addNamespaceShares(
   );
   for (let n = 0; n < applicableByNamespace.length; n++) {
     const [namespace, applicable] = applicableByNamespace[n];
-    let tally = tallies.get(namespace);
-    if (!tally) {
-      tally = newTally();
-      tallies.set(namespace, tally);
+    const failing =
+      applicable > 0
+        ? Math.min(failingByNamespace.get(namespace) ?? 0, applicable)
+        : 0;
+    for (let r = 0; r < rollUps.length; r++) {
+      let tally = rollUps[r].get(namespace);
+      if (!tally) {
+        tally = newTally();
+        rollUps[r].set(namespace, tally);
+      }
+      if (!(applicable > 0)) continue;
+      addToTally(
+        tally,
+        severity,
+        failing > 0 ? 'fail' : 'pass',
+        score === null ? null : (applicable - failing) / applicable,
+      );
     }
-    if (!(applicable > 0)) continue;
-    const failing = Math.min(
-      failingByNamespace.get(namespace) ?? 0,
-      applicable,
-    );
-    addToTally(
-      tally,
-      severity,
-      failing > 0 ? 'fail' : 'pass',
-      score === null ? null : (applicable - failing) / applicable,
-    );
   }
 }
 
@@ -234,8 +238,9 @@ export function scorePosture(
   // Per namespace, the controls with applicable resources there (in result order), judged on
   // that namespace's share; one pass over the results instead of one per namespace.
   const inNamespaces = new Map<string, Tally>();
+  const rollUps = [inNamespaces];
   for (let i = 0; i < scored.length; i++) {
-    addNamespaceShares(inNamespaces, scored[i].severity, scored[i].result);
+    addNamespaceShares(rollUps, scored[i].severity, scored[i].result);
   }
   const byNamespace: Record<string, ScoreSummary> = Object.fromEntries(
     [...inNamespaces.keys()]
@@ -268,13 +273,11 @@ export function scoreNamespacesByFramework(
   for (let i = 0; i < results.length; i++) {
     const control = controls.get(results[i].controlId);
     if (!control) continue;
-    for (let f = 0; f < control.frameworks.length; f++) {
-      addNamespaceShares(
-        byFramework.get(control.frameworks[f])!,
-        control.severity,
-        results[i],
-      );
-    }
+    addNamespaceShares(
+      control.frameworks.map(framework => byFramework.get(framework)!),
+      control.severity,
+      results[i],
+    );
   }
   const scores = new Map<string, Map<Framework, number | null>>();
   for (const [framework, inNamespaces] of byFramework) {
