@@ -29,8 +29,10 @@ const preview = {
   ],
 };
 
-function render(formData: Record<string, unknown>, response: Response) {
-  const fetch = jest.fn(async () => response);
+// A Response's body can be read once: every call gets its own, so a re-render's second request
+// cannot hang on (or fail over) a body the first one already consumed.
+function render(formData: Record<string, unknown>, respond: () => Response) {
+  const fetch = jest.fn(async () => respond());
   const discoveryApi = {
     getBaseUrl: async (id: string) => `http://portal/api/${id}`,
   };
@@ -66,11 +68,9 @@ describe('EnvironmentPreviewField', () => {
         highAvailability: 'off',
         backupRetentionDays: 14,
       },
-      new Response(JSON.stringify(preview), { status: 200 }),
+      () => new Response(JSON.stringify(preview), { status: 200 }),
     );
-    expect(
-      await screen.findByText('aws_eks_cluster.this'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('aws_eks_cluster.this')).toBeInTheDocument();
     expect(screen.getByText(/not created \(disabled\)/)).toBeInTheDocument();
     expect(
       screen.getByText('Database multi-AZ').closest('tr'),
@@ -95,25 +95,24 @@ describe('EnvironmentPreviewField', () => {
   it("shows the backend's refusal", async () => {
     render(
       { tier: 'prod' },
-      new Response(
-        JSON.stringify({
-          error: {
-            name: 'InputError',
-            message: 'Invalid preview request: tier: bad',
-          },
-        }),
-        { status: 400 },
-      ),
+      () =>
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'InputError',
+              message: 'Invalid preview request: tier: bad',
+            },
+          }),
+          { status: 400 },
+        ),
     );
     expect(
-      await screen.findByText(
-        'No preview: Invalid preview request: tier: bad',
-      ),
+      await screen.findByText('No preview: Invalid preview request: tier: bad'),
     ).toBeInTheDocument();
   });
 
   it('waits for a tier', async () => {
-    const { fetch } = render({}, new Response('{}'));
+    const { fetch } = render({}, () => new Response('{}'));
     expect(
       await screen.findByText('Choose a tier first: the preview follows it.'),
     ).toBeInTheDocument();
