@@ -12,12 +12,13 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${percent} %`;
 }
 
-// One formatter for all calls: toLocaleString with options builds a new one each time, which
-// a page of results paid for on every row.
+// One formatter each for all calls: toLocaleString with options builds a new one each time,
+// which a page of results paid for on every row.
 const timeFormat = new Intl.DateTimeFormat(undefined, {
   dateStyle: 'medium',
   timeStyle: 'short',
 });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 export function formatTime(iso: string): string {
   const date = new Date(iso);
@@ -28,7 +29,7 @@ export function formatTime(iso: string): string {
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return dateFormat.format(date);
 }
 
 const scopeKindLabels: Record<ScopeRef['kind'], string> = {
@@ -42,7 +43,6 @@ export function describeScope(scope: ScopeRef | undefined): string {
   return scope ? `${scopeKindLabels[scope.kind]} ${scope.id}` : 'every scope';
 }
 
-/** `user:default/alice` → `alice`: people are named, not their entity refs. */
 /** A file size as people read it: 512 bytes, 3.4 KiB, 9.8 MiB. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
@@ -50,6 +50,7 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** `user:default/alice` → `alice`: people are named, not their entity refs. */
 export function displayUser(userRef: string): string {
   const slash = userRef.lastIndexOf('/');
   return slash >= 0 ? userRef.slice(slash + 1) : userRef;
