@@ -4,7 +4,13 @@
 // then the browser suite in e2e/ against the production build of the app served by the backend.
 //   node scripts/run-tests.mjs [--skip-browser] [jest args…]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summariseTestRuns } from './src/testSummary.mjs';
@@ -68,12 +74,23 @@ if (!skipBrowser) {
   browser = { status, tap: existsSync(tap) ? readFileSync(tap, 'utf8') : null };
 }
 
-const summary = summariseTestRuns({ jest, browser });
+const summary = summariseTestRuns({ jest, browser, root });
 if (process.env.SPARKI_TEST_SKIP_POSTGRES === '1') {
   console.log(
     'note: SPARKI_TEST_SKIP_POSTGRES=1: the database tests did not run on PostgreSQL',
   );
 }
 for (const problem of summary.problems) console.log(`problem: ${problem}`);
+for (const failure of summary.failures) console.log(`failed: ${failure}`);
+// Read by .ci/run, which names them again after the builds, in the last lines of its log.
+writeFileSync(
+  join(resultsDir, 'failures.txt'),
+  [
+    ...summary.problems.map(p => `problem: ${p}`),
+    ...summary.failures.map(f => `failed: ${f}`),
+  ]
+    .map(line => `${line}\n`)
+    .join(''),
+);
 console.log(`\n${summary.line}`);
 process.exit(summary.exitCode);

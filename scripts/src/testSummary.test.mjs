@@ -1,4 +1,8 @@
-import { parseTapSummary, summariseTestRuns } from './testSummary.mjs';
+import {
+  parseTapFailures,
+  parseTapSummary,
+  summariseTestRuns,
+} from './testSummary.mjs';
 
 function jestReport(overrides = {}) {
   return {
@@ -45,6 +49,7 @@ describe('summariseTestRuns', () => {
       failed: 0,
       skipped: 1,
       problems: [],
+      failures: [],
       line: '5 passed, 0 failed, 1 skipped',
       exitCode: 0,
     });
@@ -133,6 +138,79 @@ describe('summariseTestRuns', () => {
       failed: 1,
       problems: ['the browser suite exited 1 without a failed test'],
     });
+  });
+});
+
+describe('what failed, by name', () => {
+  it('names each failed jest test by file and full name, and each suite that did not run', () => {
+    const summary = summariseTestRuns({
+      root: '/repo',
+      jest: {
+        status: 1,
+        report: jestReport({
+          numTotalTests: 3,
+          numPassedTests: 2,
+          numFailedTests: 1,
+          numRuntimeErrorTestSuites: 1,
+          testResults: [
+            {
+              name: '/repo/plugins/a/src/a.test.ts',
+              status: 'failed',
+              message: '● a › refuses',
+              assertionResults: [
+                { status: 'passed', fullName: 'a accepts' },
+                { status: 'failed', fullName: 'a refuses' },
+              ],
+            },
+            {
+              name: '/repo/plugins/b/src/b.test.ts',
+              status: 'failed',
+              message:
+                '\n  ● Test suite failed to run\n\n    Cannot find module',
+              assertionResults: [],
+            },
+            {
+              name: '/repo/plugins/c/src/c.test.ts',
+              status: 'passed',
+              message: '',
+              assertionResults: [{ status: 'passed', fullName: 'c works' }],
+            },
+          ],
+        }),
+      },
+    });
+    expect(summary.failures).toEqual([
+      'plugins/a/src/a.test.ts › a refuses',
+      'plugins/b/src/b.test.ts: ● Test suite failed to run',
+    ]);
+    expect(summary.failed).toBe(2);
+  });
+
+  it('names the failed and cancelled browser tests', () => {
+    const text = [
+      'TAP version 13',
+      '# Subtest: deploys',
+      '    # Subtest: approves',
+      '    not ok 1 - approves',
+      '      ---',
+      "      error: 'test did not finish before its parent and was cancelled'",
+      '      ...',
+      'not ok 1 - deploys',
+      'ok 2 - signs in',
+      'ok 3 - a later one # SKIP',
+      '1..3',
+      '# tests 3',
+      '# pass 1',
+      '# fail 1',
+      '# cancelled 1',
+    ].join('\n');
+    expect(parseTapFailures(text)).toEqual(['approves', 'deploys']);
+    expect(
+      summariseTestRuns({
+        jest: passingJest,
+        browser: { status: 1, tap: text },
+      }).failures,
+    ).toEqual(['browser › approves', 'browser › deploys']);
   });
 });
 
