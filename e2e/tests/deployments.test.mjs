@@ -322,10 +322,16 @@ test('dave promotes the reported preview on the entity tab and rolls it back', a
   await dialog.getByLabel('Reason (required)').fill(reason);
   await dialog.getByRole('button', { name: 'Roll back' }).click();
   await dialog.waitFor({ state: 'detached', timeout: uiTimeout });
-  await prod
+  const takenOff = prod
     .getByTestId('live-prod')
-    .filter({ hasText: 'the version is unknown' })
-    .waitFor({ timeout: uiTimeout });
+    .filter({ hasText: 'was rolled back' });
+  await takenOff.waitFor({ timeout: uiTimeout });
+  const takenOffText = await takenOff.innerText();
+  assert.ok(takenOffText.startsWith(version), takenOffText);
+  assert.match(
+    takenOffText,
+    /by dave; the version serving now did not go live/,
+  );
 
   // Switched back by a second commit: blue again, with dave's reason.
   const rollbackCommit = git('rev-parse', 'HEAD');

@@ -3,6 +3,7 @@
  * by the backend that serves them and the frontend that shows them.
  */
 import type {
+  Actor,
   Decision,
   DeploymentRequest,
   DeploymentState,
@@ -50,6 +51,16 @@ export interface ServiceEnvironment {
   order: number;
   /** The latest request that reached `live` there and was not rolled back; absent: unknown. */
   live?: { requestId: string; version: DeploymentVersion; since: string };
+  /**
+   * Without `live`: the latest request rolled back here, so the card can say what was taken
+   * off (what serves now came from no request through the portal).
+   */
+  rolledBack?: {
+    requestId: string;
+    version: DeploymentVersion;
+    at: string;
+    by: Actor;
+  };
   /** Requests not yet live, failed or decided against (requested … promoted), newest first. */
   pending: DeploymentRequestSummary[];
   rollout?: RolloutStatus;

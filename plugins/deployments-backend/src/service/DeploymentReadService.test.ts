@@ -168,6 +168,75 @@ describe('DeploymentReadService', () => {
     ).toBeUndefined();
   });
 
+  it('names the version rolled back last where nothing live is known, and who rolled it back', async () => {
+    const { store, service } = await setup([]);
+    const pipeline = { kind: 'pipeline' as const, identity: 'github-actions' };
+    const dave = { kind: 'user' as const, userRef: 'user:default/dave' };
+    const minute = (n: number) => new Date(at.getTime() + n * 60_000);
+    async function goLive(id: string, environment: string, from: number) {
+      await store.insert(submitted(id, environment, true));
+      for (const [index, type] of (
+        ['start-deploy', 'live'] as const
+      ).entries()) {
+        const result = await store.apply(
+          id,
+          {
+            type,
+            id: `${id}:${type}`,
+            by: pipeline,
+            expectedRevision: 1 + index,
+            policyHash: 'sha256:p',
+          },
+          minute(from + index),
+        );
+        expect(result.ok).toBe(true);
+      }
+    }
+    async function rollBack(id: string, when: number) {
+      const result = await store.apply(
+        id,
+        {
+          type: 'rollback',
+          id: `${id}:rollback`,
+          by: dave,
+          expectedRevision: 3,
+          policyHash: 'sha256:p',
+          comment: 'error rate up',
+        },
+        minute(when),
+      );
+      expect(result.ok).toBe(true);
+    }
+    await goLive('p1', 'prod', 1);
+    await goLive('p2', 'prod', 3);
+    await rollBack('p1', 10);
+    await rollBack('p2', 11);
+    await goLive('s1', 'staging', 5);
+
+    const byName = async () =>
+      Object.fromEntries(
+        (
+          await service.environments('component:default/payments')
+        ).environments.map(e => [e.name, e]),
+      );
+    const environments = await byName();
+    expect(environments.prod.live).toBeUndefined();
+    expect(environments.prod.rolledBack).toEqual({
+      requestId: 'p2',
+      version: { commitSha: 'abc1234', tag: 'v1.4.0' },
+      at: minute(11).toISOString(),
+      by: dave,
+    });
+    // Something is live: nothing to name.
+    expect(environments.staging.live?.requestId).toBe('s1');
+    expect(environments.staging.rolledBack).toBeUndefined();
+
+    await goLive('p3', 'prod', 12);
+    const later = await byName();
+    expect(later.prod.live?.requestId).toBe('p3');
+    expect(later.prod.rolledBack).toBeUndefined();
+  });
+
   it('refuses a service the catalog does not know', async () => {
     const { service } = await setup([]);
     await expect(

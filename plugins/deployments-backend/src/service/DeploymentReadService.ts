@@ -31,6 +31,9 @@ export const PENDING_STATES: DeploymentState[] = [
 /** How many pending requests per service are shown (a service rarely has more than a few). */
 const MAX_PENDING = 100;
 
+/** The newest rolled-back requests of a service read to name what each environment took off. */
+const MAX_ROLLED_BACK = 50;
+
 /** What the read side needs of the catalog. */
 export interface ServiceCatalog {
   entity(entityRef: string): Promise<Entity | undefined>;
@@ -58,6 +61,26 @@ function summarize(request: DeploymentRequest): DeploymentRequestSummary {
     createdAt: request.createdAt,
     updatedAt: request.updatedAt,
   };
+}
+
+/** The request rolled back last in `environment`, with who rolled it back and when. */
+function latestRollback(
+  rolledBack: DeploymentRequest[],
+  environment: string,
+): ServiceEnvironment['rolledBack'] {
+  let latest: ServiceEnvironment['rolledBack'];
+  for (const request of rolledBack) {
+    if (request.environment !== environment) continue;
+    const decision = request.decisions.findLast(d => d.to === 'rolled-back');
+    if (!decision || (latest && latest.at >= decision.at)) continue;
+    latest = {
+      requestId: request.id,
+      version: request.version,
+      at: decision.at,
+      by: decision.by,
+    };
+  }
+  return latest;
 }
 
 /**
@@ -95,10 +118,15 @@ export class DeploymentReadService {
     const { store, catalog } = this.options;
     const service = await catalog.entity(serviceRef);
     if (!service) throw new NotFoundError(`no catalog entity ${serviceRef}`);
-    const [related, live, pending] = await Promise.all([
+    const [related, live, pending, rolledBack] = await Promise.all([
       catalog.environmentsOf(service),
       store.liveVersions(serviceRef),
       store.list({ serviceRef, states: PENDING_STATES, limit: MAX_PENDING }),
+      store.list({
+        serviceRef,
+        states: ['rolled-back'],
+        limit: MAX_ROLLED_BACK,
+      }),
     ]);
     const environments: ServiceEnvironment[] = this.ordered(
       related,
@@ -106,6 +134,7 @@ export class DeploymentReadService {
       pending.map(p => p.environment),
     ).map((name, order) => {
       const current = live.find(l => l.environment === name);
+      const takenOff = current ? undefined : latestRollback(rolledBack, name);
       return {
         name,
         order,
@@ -118,6 +147,7 @@ export class DeploymentReadService {
               },
             }
           : {}),
+        ...(takenOff ? { rolledBack: takenOff } : {}),
         pending: pending.filter(p => p.environment === name).map(summarize),
       };
     });

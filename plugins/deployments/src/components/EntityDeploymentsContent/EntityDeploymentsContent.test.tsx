@@ -495,6 +495,38 @@ describe('EntityDeploymentsContent', () => {
     ).toBeNull();
   });
 
+  it('names the version rolled back last where no live version is known', async () => {
+    setup(api =>
+      api.getServiceEnvironments.mockResolvedValue({
+        environments: [
+          {
+            name: 'prod',
+            order: 2,
+            pending: [],
+            rolledBack: {
+              requestId: '33333333-3333-4333-8333-333333333333',
+              version: { commitSha: 'bbbbbbbbbb', tag: 'v1.5.0' },
+              at: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+              by: { kind: 'user', userRef: 'user:default/dave' },
+            },
+            rollout: { kind: 'gitops', activeColor: 'blue' },
+          },
+        ],
+      }),
+    );
+    const prod = await screen.findByTestId('live-prod');
+    expect(prod).toHaveTextContent(
+      'v1.5.0 (bbbbbbb) was rolled back 2 hours ago by dave; the version serving now did not go live through the portal, so it is unknown.',
+    );
+    expect(screen.getByText('gitops: blue live')).toBeInTheDocument();
+    // Nothing live: no rollback of a rollback.
+    expect(
+      within(
+        screen.getByRole('region', { name: 'environment prod' }),
+      ).queryByRole('button', { name: 'Roll back' }),
+    ).toBeNull();
+  });
+
   it('says so when the environments cannot be loaded', async () => {
     const api = mockDeploymentsApi([]);
     api.getServiceEnvironments.mockRejectedValue(new Error('backend down'));

@@ -7,7 +7,11 @@ import {
   deploymentsRollbackPermission,
   type ServiceEnvironment,
 } from '@sparki/deployments-common';
-import { describeAge, describeVersion } from '../ApprovalsPage/format';
+import {
+  describeActor,
+  describeAge,
+  describeVersion,
+} from '../ApprovalsPage/format';
 import type { ActionTarget, DeployAction } from './DeployActionDialog';
 import { PendingRequest } from './PendingRequest';
 import { PermittedActionButton } from './PermittedActionButton';
@@ -93,8 +97,20 @@ export const EnvironmentCard = ({
             color="text.secondary"
             data-testid={`live-${environment.name}`}
           >
-            No deploy through the portal has gone live here: the version is
-            unknown.
+            {environment.rolledBack ? (
+              <>
+                {describeVersion(environment.rolledBack.version)} was rolled
+                back{' '}
+                <span title={environment.rolledBack.at}>
+                  {describeAge(environment.rolledBack.at, now)}
+                </span>{' '}
+                by {describeActor(environment.rolledBack.by)}; the version
+                serving now did not go live through the portal, so it is
+                unknown.
+              </>
+            ) : (
+              'No deploy through the portal has gone live here: the version is unknown.'
+            )}
           </Typography>
         )}
         {rollout && (
