@@ -62,7 +62,9 @@ async function waitForBackend(child, timeoutMs) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`backend exited with ${child.exitCode}`);
     try {
-      const response = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      const response = await fetch(`${baseUrl}/.backstage/health/v1/readiness`, {
+        signal: AbortSignal.timeout(10_000),
+      });
       if (response.ok) return;
     } catch {
       // not listening yet
@@ -147,7 +149,8 @@ process.on('SIGTERM', () => process.exit(143));
 
 let status = 1;
 try {
-  await waitForBackend(backend, 240_000);
+  // Started from source through a transform: minutes on a loaded machine.
+  await waitForBackend(backend, 600_000);
   const tests = readdirSync(join(root, 'e2e/tests'))
     .filter(name => name.endsWith('.test.mjs'))
     .filter(name => !only.length || only.some(part => name.includes(part)))

@@ -29,6 +29,9 @@ export async function launchBrowser() {
 /** A page (in a context of its own) that records console errors and uncaught exceptions. */
 async function openRecordedPage(browser) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // Playwright's 30 s defaults race a cold first load of the app on a loaded machine.
+  page.setDefaultTimeout(60_000);
+  page.setDefaultNavigationTimeout(120_000);
   const consoleErrors = [];
   page.on('console', message => {
     if (message.type() === 'error') consoleErrors.push(message.text());

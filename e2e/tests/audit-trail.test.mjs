@@ -48,7 +48,7 @@ test('the audit trail page searches the sample CloudTrail events', async () => {
     await page.waitForFunction(
       () => document.querySelectorAll('table[aria-label="events"] tbody tr').length === 1,
       null,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     await events.getByText('StopLogging').waitFor();
 

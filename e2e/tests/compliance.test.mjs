@@ -111,7 +111,7 @@ async function openFailingControl(page) {
 
 test(
   "bob: overview → framework → control → the failing pod's YAML",
-  { timeout: 300_000 },
+  { timeout: 600_000 },
   async () => {
     const { page } = bob;
     try {
@@ -179,7 +179,7 @@ test(
 
 test(
   'alice requests a waiver, bob approves it, the result shows as waived',
-  { timeout: 300_000 },
+  { timeout: 600_000 },
   async () => {
     // Alice (platform team, compliance.waive) asks.
     {
@@ -235,7 +235,7 @@ test(
 
 test(
   "bob's evidence pack: its hashes match the manifest, the page and the stored snapshots",
-  { timeout: 300_000 },
+  { timeout: 600_000 },
   async () => {
     const { page } = bob;
     await page.goto(
@@ -307,7 +307,7 @@ test(
 
 test(
   "bob's printable report: scores, controls and the waiver, on paper without the portal around it",
-  { timeout: 300_000 },
+  { timeout: 600_000 },
   async () => {
     const { page } = bob;
     await page.goto(

@@ -139,7 +139,7 @@ test('a runbook shows its frontmatter and copies a code block', async () => {
     await page.waitForFunction(
       async expected => (await navigator.clipboard.readText()) === expected,
       firstCodeBlock('namespaces'),
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
   } finally {
     await screenshot(page, 'runbook-viewer');
@@ -193,7 +193,7 @@ test('search finds a runbook by a word of its body; its command copies', async (
     await page.waitForFunction(
       async expected => (await navigator.clipboard.readText()) === expected,
       firstCodeBlock('rollback'),
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
   } finally {
     await screenshot(page, 'runbook-from-search');
