@@ -36,7 +36,8 @@ const tag = `e2e-${commitSha.slice(0, 6)}`;
 const version = `${tag} (${commitSha.slice(0, 7)})`;
 // Generous limits for a loaded 2-core machine: waits end as soon as the content is there.
 const uiTimeout = 60_000;
-const gateTimeoutMs = 300_000;
+// The pipeline's wait spans this test and the next two (sign-ins, page loads, dialogs).
+const gateTimeoutMs = 900_000;
 
 let browser;
 let requestId;
@@ -176,7 +177,7 @@ test('the pipeline client requests a prod deploy of sparki-api, written by carol
   requestId = match[1];
   assert.match(result.stdout, /approvals: not-met: needs 1 more approval/);
   // The pipeline waits for the decision while the approvers act in the portal.
-  pipelineWait = runGate(['wait', requestId, '--timeout', '4m']);
+  pipelineWait = runGate(['wait', requestId, '--timeout', '14m']);
 });
 
 test('carol is told she cannot approve the request she wrote', async () => {
