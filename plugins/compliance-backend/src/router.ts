@@ -46,9 +46,11 @@ import {
   frameworkParams,
   historyQuery,
   idParams,
+  overviewQuery,
   rejectBody,
   resourcesQuery,
   revocationBody,
+  scopePageQuery,
   scopeQuery,
   toStoredTime,
   waiverListQuery,
@@ -215,7 +217,8 @@ export async function createRouter(
 
   router.get('/overview', async (req, res) => {
     await readable(req);
-    res.json(await compliance.overview());
+    const query = parseInput(overviewQuery, req.query, 'query');
+    res.json(await compliance.overview(query));
   });
 
   router.get('/frameworks/:frameworkId', async (req, res) => {
@@ -223,6 +226,13 @@ export async function createRouter(
     const { frameworkId } = parseInput(frameworkParams, req.params, 'path');
     const { scope } = parseInput(scopeQuery, req.query, 'query');
     res.json(await compliance.framework(frameworkId, scope));
+  });
+
+  router.get('/frameworks/:frameworkId/scopes', async (req, res) => {
+    await readable(req);
+    const { frameworkId } = parseInput(frameworkParams, req.params, 'path');
+    const page = parseInput(scopePageQuery, req.query, 'query');
+    res.json(await compliance.frameworkScopes(frameworkId, page));
   });
 
   router.get(

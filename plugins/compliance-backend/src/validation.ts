@@ -1,4 +1,8 @@
-import { parseScopeKey } from '@sparki/compliance-common';
+import {
+  overviewWorstScopes,
+  parseScopeKey,
+  scopePageLimits,
+} from '@sparki/compliance-common';
 import { z } from 'zod';
 
 const text = (what: string, max: number) =>
@@ -25,13 +29,23 @@ export const scopeParam = z.string().transform((value, context) => {
   return scope;
 });
 
-const limit = (max: number, fallback: number) =>
+/** A whole number `min`–`max` in a query (text), `fallback` when absent. */
+const count = (min: number, max: number, fallback: number) =>
   z.coerce
     .number({ error: 'expected a number' })
     .int('expected a whole number')
-    .min(1, `expected 1–${max}`)
-    .max(max, `expected 1–${max}`)
+    .min(min, `expected ${min}–${max}`)
+    .max(max, `expected ${min}–${max}`)
     .default(fallback);
+
+const limit = (max: number, fallback: number) => count(1, max, fallback);
+
+/** An offset into a list: a whole number from 0 (past the end: an empty page). */
+const offset = z.coerce
+  .number({ error: 'expected a number' })
+  .int('expected a whole number')
+  .min(0, 'expected 0 or more')
+  .default(0);
 
 export const frameworkParams = z.strictObject({
   frameworkId: z.string().min(1),
@@ -43,6 +57,16 @@ export const controlParams = z.strictObject({
 });
 
 export const scopeQuery = z.strictObject({ scope: scopeParam.optional() });
+
+export const overviewQuery = z.strictObject({
+  scope: scopeParam.optional(),
+  worstScopes: count(0, overviewWorstScopes.max, overviewWorstScopes.default),
+});
+
+export const scopePageQuery = z.strictObject({
+  offset,
+  limit: limit(scopePageLimits.max, scopePageLimits.default),
+});
 
 export const controlQuery = z.strictObject({
   scope: scopeParam.optional(),

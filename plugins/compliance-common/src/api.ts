@@ -59,14 +59,20 @@ export interface SourceSnapshotRef {
   takenAt: string;
 }
 
-/** One framework in `GET /overview`. */
+/** One framework in `GET /overview[?worstScopes=&scope=]`. */
 export interface FrameworkOverview extends ScopeScore {
   framework: FrameworkSummary;
-  /** The framework's scopes, worst first (lowest conservative audit score). */
+  /**
+   * The framework's worst scopes, worst first (lowest conservative audit score): at most
+   * `worstScopes` (default 10) of its `scopeCount`. With `?scope=`, only that scope's figures
+   * (empty when it has none for this framework). Every scope: `GET /frameworks/{id}/scopes`.
+   */
   scopes: ScopeScore[];
+  /** How many scopes have results for the framework (all of them, not only those listed). */
+  scopeCount: number;
 }
 
-/** `GET /overview`: every framework with its roll-up and its scopes worst first. */
+/** `GET /overview`: every framework with its roll-up and its worst scopes. */
 export interface ComplianceOverview {
   methodVersion: string;
   /** When the results behind these figures were evaluated. */
@@ -100,11 +106,36 @@ export interface FrameworkDetail {
   framework: FrameworkSummary;
   /** The figures in the selected scope, or over every scope. */
   score: ScopeScore;
-  /** The framework's scopes, worst first (only without `scope`). */
-  scopes: ScopeScore[];
+  /**
+   * How many scopes have results for the framework (0 with `scope`); their figures, worst
+   * first, a page at a time: `GET /frameworks/{frameworkId}/scopes` (`ScopeScorePage`).
+   */
+  scopeCount: number;
   controls: ControlSummary[];
   problems: SourceProblem[];
 }
+
+/** Default and largest `limit` of `GET /frameworks/{frameworkId}/scopes`. */
+export const scopePageLimits = { default: 25, max: 100 } as const;
+
+/**
+ * `GET /frameworks/{frameworkId}/scopes?offset=&limit=`: one page of the framework's scopes,
+ * worst first (the order of the overview), offset-paginated over one cached evaluation.
+ */
+export interface ScopeScorePage {
+  /** The scopes `offset` to `offset + limit - 1`; empty past the end. */
+  items: ScopeScore[];
+  /** Every scope with results for the framework. */
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** Default and largest `worstScopes` of `GET /overview`. */
+export const overviewWorstScopes = { default: 10, max: 100 } as const;
+
+/** The most scopes `ControlDetail.scopes` lists: the worst ones. */
+export const controlScopesLimit = 100;
 
 /** A check's effective result in one scope, with the check's metadata. */
 export interface CheckResultView extends CheckResult {
@@ -118,8 +149,13 @@ export interface ControlDetail {
   control: Control;
   /** The control's checks with their metadata. */
   checks: Check[];
-  /** The control's status per scope, worst first. */
+  /**
+   * The control's status per scope, worst first: the worst `controlScopesLimit` (100) of
+   * `scopeCount`. With `scope`, that scope's alone (empty when it has no results).
+   */
   scopes: Array<{ scope: ScopeRef; status: ControlStatus }>;
+  /** The scopes `scopes` is taken from: every scope of the framework, or 0/1 with `scope`. */
+  scopeCount: number;
   /** One result per check and scope, worst first (fail, unknown, waived, attested, pass, n/a). */
   results: CheckResultView[];
   /** Results matching the filters; `results` is one page of them. */

@@ -45,6 +45,11 @@ export {
 } from './validation';
 export type { Validation } from './validation';
 export type * from './api';
+export {
+  controlScopesLimit,
+  overviewWorstScopes,
+  scopePageLimits,
+} from './api';
 export { evidencePackManifestHeader, evidencePackPath } from './evidencePack';
 export {
   attestationEvidenceFilePath,

@@ -11,13 +11,16 @@ import {
   checkStatesWorstFirst,
   ComplianceOverview,
   ControlDetail,
+  controlScopesLimit,
   ControlSummary,
   Framework,
   FrameworkDetail,
   FrameworkSummary,
   getCheck,
+  overviewWorstScopes,
   scopeKey,
   ScopeRef,
+  ScopeScorePage,
   scoreMethodVersion,
 } from '@sparki/compliance-common';
 import type { ComplianceCheckSource } from '@sparki/compliance-node';
@@ -160,7 +163,14 @@ export class ComplianceService {
     return found;
   }
 
-  async overview(): Promise<ComplianceOverview> {
+  /**
+   * Every framework's roll-up and its worst `worstScopes` scopes (its list is worst first, so the
+   * worst over every framework are among them); with `scope`, that scope's figures alone.
+   */
+  async overview(
+    query: { scope?: ScopeRef; worstScopes?: number } = {},
+  ): Promise<ComplianceOverview> {
+    const { scope, worstScopes = overviewWorstScopes.default } = query;
     const evaluation = await this.evaluation();
     return {
       methodVersion: scoreMethodVersion,
@@ -168,10 +178,35 @@ export class ComplianceService {
       frameworks: evaluation.frameworks.map(f => ({
         framework: summary(f.framework),
         ...scopeScore(f.rollUp, undefined),
-        scopes: f.scopes.map(({ scope, score }) => scopeScore(score, scope)),
+        scopes: (scope
+          ? f.scopes.filter(s => scopeKey(s.scope) === scopeKey(scope))
+          : f.scopes.slice(0, worstScopes)
+        ).map(s => scopeScore(s.score, s.scope)),
+        scopeCount: f.scopes.length,
       })),
       sources: evaluation.sources,
       problems: evaluation.problems,
+    };
+  }
+
+  /**
+   * One page of a framework's scopes, worst first (the overview's order): `offset` past the end
+   * gives no items, with the total still.
+   */
+  async frameworkScopes(
+    id: string,
+    page: { offset: number; limit: number },
+  ): Promise<ScopeScorePage> {
+    const { offset, limit } = page;
+    const evaluation = await this.evaluation();
+    const f = this.frameworkOf(evaluation, id);
+    return {
+      items: f.scopes
+        .slice(offset, offset + limit)
+        .map(s => scopeScore(s.score, s.scope)),
+      total: f.scopes.length,
+      offset,
+      limit,
     };
   }
 
@@ -221,7 +256,7 @@ export class ComplianceService {
       evaluatedAt: evaluation.evaluatedAt.toISOString(),
       framework: summary(f.framework),
       score: scopeScore(score, scope),
-      scopes: scope ? [] : f.scopes.map(s => scopeScore(s.score, s.scope)),
+      scopeCount: scope ? 0 : f.scopes.length,
       controls,
       problems: evaluation.problems.filter(
         problem => !scope || !problem.scope || concerns(problem.scope, scope),
@@ -268,18 +303,21 @@ export class ComplianceService {
     ).filter(result => !query.state || result.state === query.state);
     const offset = decodeCursor(query.cursor);
     const page = results.slice(offset, offset + query.limit);
+    const statuses = scopes
+      .map(s => ({ scope: s.scope, status: s.score.controls[index].status }))
+      .sort(
+        (a, b) =>
+          statusRank(a.status) - statusRank(b.status) ||
+          scopeKey(a.scope).localeCompare(scopeKey(b.scope)),
+      );
     return {
       evaluatedAt: evaluation.evaluatedAt.toISOString(),
       framework: summary(f.framework),
       control,
       checks: control.requiredChecks.map(id => getCheck(id)!),
-      scopes: scopes
-        .map(s => ({ scope: s.scope, status: s.score.controls[index].status }))
-        .sort(
-          (a, b) =>
-            statusRank(a.status) - statusRank(b.status) ||
-            scopeKey(a.scope).localeCompare(scopeKey(b.scope)),
-        ),
+      // With `scope` the list is that scope's alone: within the cap, so `statusHere` is there.
+      scopes: statuses.slice(0, controlScopesLimit),
+      scopeCount: statuses.length,
       results: page,
       total: results.length,
       ...(offset + query.limit < results.length

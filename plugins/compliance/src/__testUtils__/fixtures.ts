@@ -7,6 +7,7 @@ import type {
   FrameworkOverview,
   RawCheckState,
   ScopeScore,
+  ScopeScorePage,
   ScoreFigures,
   ScoreSnapshot,
   WaiverView,
@@ -69,6 +70,7 @@ export const frameworkOverview = (
     scopeScore(0.5, { scope: { kind: 'cluster', id: 'sparki-prod' } }),
     scopeScore(0.9, { scope: { kind: 'cluster', id: 'sparki-dev' } }),
   ],
+  scopeCount: 2,
   ...overrides,
 });
 
@@ -93,6 +95,7 @@ export const overview = (
       }),
       framework: productionHardeningSummary,
       scopes: [],
+      scopeCount: 0,
     },
   ],
   sources: [],
@@ -131,7 +134,7 @@ export const frameworkDetail = (
   evaluatedAt: '2026-12-02T06:00:00.000Z',
   framework: cisKubernetesSummary,
   score: scopeScore(0.75),
-  scopes: frameworkOverview().scopes,
+  scopeCount: frameworkOverview().scopes.length,
   controls: cisKubernetes.controls.slice(0, 3).map((c, index) => ({
     id: c.id,
     title: c.title,
@@ -192,6 +195,7 @@ export const controlDetail = (
     { scope: { kind: 'cluster', id: 'sparki-prod' }, status: 'failing' },
     { scope: { kind: 'cluster', id: 'sparki-dev' }, status: 'unknown' },
   ],
+  scopeCount: 2,
   results: [
     result('fail', 'sparki-prod', {
       population: { applicable: 12, failing: 3 },
@@ -200,6 +204,25 @@ export const controlDetail = (
   ],
   total: 2,
   ...overrides,
+});
+
+/** `count` namespaces of sparki-prod, worst first as the backend lists them. */
+export const manyScopes = (count: number): ScopeScore[] =>
+  Array.from({ length: count }, (_, index) =>
+    scopeScore(index / count, {
+      scope: { kind: 'namespace', id: `sparki-prod/ns-${index}` },
+    }),
+  );
+
+/** A page of `scopes` as `GET /frameworks/{id}/scopes?offset=&limit=` answers it. */
+export const scopePage = (
+  scopes: ScopeScore[],
+  { offset = 0, limit = 25 }: { offset?: number; limit?: number } = {},
+): ScopeScorePage => ({
+  items: scopes.slice(offset, offset + limit),
+  total: scopes.length,
+  offset,
+  limit,
 });
 
 export const waiver = (overrides: Partial<WaiverView> = {}): WaiverView => ({
@@ -220,6 +243,11 @@ export function mockComplianceApi(
   return {
     getOverview: jest.fn().mockResolvedValue(overview()),
     getFramework: jest.fn().mockResolvedValue(frameworkDetail()),
+    getFrameworkScopes: jest
+      .fn()
+      .mockImplementation(async (_frameworkId, page) =>
+        scopePage(frameworkOverview().scopes, page),
+      ),
     getControl: jest.fn().mockResolvedValue(controlDetail()),
     listResources: jest.fn().mockResolvedValue({ items: [], supported: true }),
     getHistory: jest.fn().mockResolvedValue({

@@ -15,11 +15,25 @@ import type {
   EvidencePackQuery,
   FrameworkDetail,
   ScopeRef,
+  ScopeScorePage,
   ScoreHistory,
   WaiverRequestBody,
   WaiverState,
   WaiverView,
 } from '@sparki/compliance-common';
+
+export interface OverviewQuery {
+  /** Each framework's scopes: only this one's figures (none when it has no results there). */
+  scope?: ScopeRef;
+  /** How many of each framework's worst scopes to list (backend default 10, at most 100). */
+  worstScopes?: number;
+}
+
+/** One page of a framework's scopes: `offset` from 0, `limit` 1–100 (backend default 25). */
+export interface ScopePageQuery {
+  offset?: number;
+  limit?: number;
+}
 
 export interface ControlQuery {
   scope?: ScopeRef;
@@ -74,8 +88,15 @@ export interface EvidencePackDownload {
 
 /** Client of the compliance backend (`/api/compliance`, its openapi.yaml). */
 export interface ComplianceApi {
-  getOverview(): Promise<ComplianceOverview>;
+  /** Every framework's roll-up and its worst scopes, or (`scope`) that scope's figures. */
+  getOverview(query?: OverviewQuery): Promise<ComplianceOverview>;
+  /** The framework's figures and controls; its scopes are counted, paged by `getFrameworkScopes`. */
   getFramework(frameworkId: string, scope?: ScopeRef): Promise<FrameworkDetail>;
+  /** One page of the framework's scopes, worst first, with the total. */
+  getFrameworkScopes(
+    frameworkId: string,
+    page?: ScopePageQuery,
+  ): Promise<ScopeScorePage>;
   /** The control and one page of its results (one per check and scope), worst first. */
   getControl(
     frameworkId: string,

@@ -35,6 +35,32 @@ describe('ComplianceClient', () => {
     expect(fetch).toHaveBeenCalledWith(`${baseUrl}/overview`, undefined);
   });
 
+  it("asks the overview for one scope's figures or the worst scopes", async () => {
+    const { client, fetch } = setup(jsonResponse(200, { frameworks: [] }));
+    await client.getOverview({
+      scope: { kind: 'entity', id: 'system:default/sparki' },
+    });
+    expect(query(fetch)).toEqual({
+      path: '/api/compliance/overview',
+      params: { scope: 'entity:system:default/sparki' },
+    });
+    fetch.mockResolvedValue(jsonResponse(200, { frameworks: [] }));
+    await client.getOverview({ worstScopes: 10 });
+    expect(new URL(fetch.mock.calls[1][0]).search).toBe('?worstScopes=10');
+  });
+
+  it("reads one page of a framework's scopes by offset and limit", async () => {
+    const page = { items: [], total: 1200, offset: 0, limit: 50 };
+    const { client, fetch } = setup(jsonResponse(200, page));
+    await expect(
+      client.getFrameworkScopes('cis kubernetes', { offset: 0, limit: 50 }),
+    ).resolves.toEqual(page);
+    expect(query(fetch)).toEqual({
+      path: '/api/compliance/frameworks/cis%20kubernetes/scopes',
+      params: { offset: '0', limit: '50' },
+    });
+  });
+
   it('sends the scope as kind:id and encodes path segments', async () => {
     const { client, fetch } = setup(jsonResponse(200, {}));
     await client.getControl('cis-kubernetes', '5.1.1', {

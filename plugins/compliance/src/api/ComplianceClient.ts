@@ -21,6 +21,7 @@ import type {
   RegisterPage,
   RevocationBody,
   ScopeRef,
+  ScopeScorePage,
   ScoreHistory,
   WaiverDecisionBody,
   WaiverRequestBody,
@@ -42,8 +43,10 @@ import {
   ControlQuery,
   EvidencePackDownload,
   HistoryQuery,
+  OverviewQuery,
   RegisterFilter,
   ResourceQuery,
+  ScopePageQuery,
 } from './ComplianceApi';
 
 type QueryValue = string | number | ScopeRef | undefined;
@@ -80,8 +83,8 @@ export class ComplianceClient implements ComplianceApi {
     },
   ) {}
 
-  getOverview(): Promise<ComplianceOverview> {
-    return this.get('/overview');
+  getOverview(query: OverviewQuery = {}): Promise<ComplianceOverview> {
+    return this.get(`/overview${queryString({ ...query })}`);
   }
 
   getFramework(
@@ -90,6 +93,15 @@ export class ComplianceClient implements ComplianceApi {
   ): Promise<FrameworkDetail> {
     return this.get(
       `/frameworks/${segment(frameworkId)}${queryString({ scope })}`,
+    );
+  }
+
+  getFrameworkScopes(
+    frameworkId: string,
+    page: ScopePageQuery = {},
+  ): Promise<ScopeScorePage> {
+    return this.get(
+      `/frameworks/${segment(frameworkId)}/scopes${queryString({ ...page })}`,
     );
   }
 

@@ -40,6 +40,68 @@ describe('ControlPage', () => {
     });
   });
 
+  it('says the status per scope lists only the worst 100, and where every scope is', async () => {
+    const worst = Array.from({ length: 100 }, (_, index) => ({
+      scope: { kind: 'namespace' as const, id: `sparki-prod/ns-${index}` },
+      status: 'failing' as const,
+    }));
+    renderCompliancePage(
+      path,
+      mockComplianceApi({
+        getControl: jest
+          .fn()
+          .mockResolvedValue(
+            controlDetail({ scopes: worst, scopeCount: 2500 }),
+          ),
+      }),
+    );
+    await rows();
+    const note = screen.getByText(/^The worst 100 of 2500/);
+    expect(note).toHaveTextContent(
+      'The worst 100 of 2500; the framework page lists every scope.',
+    );
+    expect(
+      within(note).getByRole('link', { name: 'framework page' }),
+    ).toHaveAttribute('href', '/compliance/frameworks/cis-kubernetes');
+    expect(
+      screen.getAllByRole('link', { name: /sparki-prod\/ns-\d+$/ }),
+    ).toHaveLength(100);
+  });
+
+  it('says nothing of a cap when every scope is listed, and shows the status in the scope asked for', async () => {
+    const api = mockComplianceApi();
+    const { unmount } = renderCompliancePage(path, api);
+    await rows();
+    expect(
+      screen.getByText('Status per scope, worst first'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/The worst \d+ of/)).toBeNull();
+    unmount();
+
+    renderCompliancePage(
+      `${path}?scope=cluster:sparki-dev`,
+      mockComplianceApi({
+        getControl: jest.fn().mockResolvedValue(
+          controlDetail({
+            scopes: [
+              {
+                scope: { kind: 'cluster', id: 'sparki-dev' },
+                status: 'unknown',
+              },
+            ],
+            scopeCount: 1,
+          }),
+        ),
+      }),
+    );
+    await rows();
+    expect(
+      within(
+        screen.getByRole('heading', { level: 1 }).parentElement!,
+      ).getByText('unknown'),
+    ).toBeInTheDocument();
+  });
+
   it('pages the results with the backend cursor and filters by state', async () => {
     const api = mockComplianceApi({
       getControl: jest

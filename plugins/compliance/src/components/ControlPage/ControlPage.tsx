@@ -268,7 +268,25 @@ export const ControlPage = () => {
       <ControlText detail={detail} />
       {!scope && detail.scopes.length > 0 && (
         <Card variant="outlined">
-          <CardHeader title="Status per scope, worst first" />
+          <CardHeader
+            title="Status per scope, worst first"
+            subheader={
+              // The backend lists the worst 100: say so, and where the rest are.
+              detail.scopeCount > detail.scopes.length ? (
+                <>
+                  The worst {detail.scopes.length} of {detail.scopeCount}; the{' '}
+                  {paths.framework ? (
+                    <Link to={paths.framework(framework.id)}>
+                      framework page
+                    </Link>
+                  ) : (
+                    'framework page'
+                  )}{' '}
+                  lists every scope.
+                </>
+              ) : undefined
+            }
+          />
           <CardContent>
             <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap>
               {detail.scopes.map(s => (

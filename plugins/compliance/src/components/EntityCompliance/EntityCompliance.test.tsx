@@ -3,7 +3,14 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import { complianceApiRef } from '../../api/ComplianceApi';
-import { mockComplianceApi, overview } from '../../__testUtils__/fixtures';
+import type { ScopeRef } from '@sparki/compliance-common';
+import {
+  frameworkOverview,
+  manyScopes,
+  mockComplianceApi,
+  overview,
+  scopeScore,
+} from '../../__testUtils__/fixtures';
 import { rootRouteRef } from '../../routes';
 import {
   EntityComplianceCard,
@@ -90,6 +97,36 @@ describe('EntityComplianceCard', () => {
     ).toHaveTextContent('cluster sparki-prod: RBAC not readable');
   });
 
+  it('asks the overview for its own scope: found however far down a fleet of 5,000 it is', async () => {
+    const prod: ScopeRef = { kind: 'cluster', id: 'sparki-prod' };
+    // Without a scope the overview lists the 10 worst of 5,000, sparki-prod not among them.
+    const getOverview = jest.fn(async (query: { scope?: ScopeRef } = {}) =>
+      overview({
+        frameworks: [
+          frameworkOverview({
+            scopes: query.scope
+              ? [scopeScore(0.42, { scope: query.scope })]
+              : manyScopes(10),
+            scopeCount: 5000,
+          }),
+        ],
+      }),
+    );
+    render(
+      <EntityComplianceCard />,
+      prodCluster,
+      mockComplianceApi({ getOverview }),
+    );
+    const table = await screen.findByRole('table', {
+      name: 'compliance scores',
+    });
+    expect(getOverview).toHaveBeenCalledWith({ scope: prod });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toHaveTextContent('CIS Kubernetes Benchmark');
+    expect(rows[0]).toHaveTextContent('42 %');
+  });
+
   it('says nothing is known for a scope no source reports, not a pass', async () => {
     render(
       <EntityComplianceCard />,
@@ -111,6 +148,9 @@ describe('EntityComplianceContent', () => {
     const api = render(<EntityComplianceContent />, prodCluster);
     const table = await screen.findByRole('table', {
       name: 'failing controls',
+    });
+    expect(api.getOverview).toHaveBeenCalledWith({
+      scope: { kind: 'cluster', id: 'sparki-prod' },
     });
     expect(api.getFramework).toHaveBeenCalledWith('cis-kubernetes', {
       kind: 'cluster',

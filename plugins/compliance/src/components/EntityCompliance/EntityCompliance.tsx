@@ -33,6 +33,11 @@ interface ScopedFramework {
   score: ScopeScore;
 }
 
+/**
+ * The frameworks with figures in `scope`, from the overview asked for that scope
+ * (`getOverview({ scope })`): each framework's scopes then hold that scope's figures alone, never
+ * a truncated list of the worst ones to search.
+ */
 function frameworksInScope(
   overview: ComplianceOverview,
   scope: ScopeRef,
@@ -110,7 +115,10 @@ export const EntityComplianceCard = () => {
   const { entity } = useEntity();
   const scope = entityScope(entity);
   const api = useApi(complianceApiRef);
-  const state = useAsyncRetry(() => api.getOverview(), [api]);
+  const state = useAsyncRetry(
+    async () => (scope ? api.getOverview({ scope }) : undefined),
+    [api, scope?.kind, scope?.id],
+  );
   let body;
   if (!scope) {
     body = <Alert severity="info">This entity has no compliance scope.</Alert>;
@@ -150,7 +158,7 @@ export const EntityComplianceContent = () => {
   const paths = useCompliancePaths();
   const state = useAsyncRetry(async () => {
     if (!scope) return undefined;
-    const overview = await api.getOverview();
+    const overview = await api.getOverview({ scope });
     const frameworks = frameworksInScope(overview, scope);
     const details = await Promise.all(
       frameworks.map(f => api.getFramework(f.frameworkId, scope)),

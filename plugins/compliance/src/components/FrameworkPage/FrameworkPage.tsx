@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Button from '@mui/material/Button';
@@ -125,29 +125,57 @@ const ControlTable = ({
 const scopeRowsPerPage = [25, 50, 100];
 
 /**
- * The scopes worst first, a page at a time: the framework's answer holds every scope (a fleet's
- * namespaces can be thousands), the DOM only the page in view.
+ * The scopes worst first, a page at a time from the backend (`GET /frameworks/{id}/scopes`): a
+ * fleet's namespaces can be thousands, the answer and the DOM hold only the page in view. The
+ * rows of the page before stay shown while the next one loads.
  */
 const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
+  const api = useApi(complianceApiRef);
   const paths = useCompliancePaths();
+  const frameworkId = detail.framework.id;
   const [page, setPage] = useState(0);
   const [rowsPerPage, setRowsPerPage] = useState(scopeRowsPerPage[0]);
-  // A reload can bring fewer scopes: stay on the last page there is.
-  const lastPage = Math.max(
-    0,
-    Math.ceil(detail.scopes.length / rowsPerPage) - 1,
+  const state = useAsyncRetry(
+    () =>
+      api.getFrameworkScopes(frameworkId, {
+        offset: page * rowsPerPage,
+        limit: rowsPerPage,
+      }),
+    // A new evaluation of the framework reloads the page in view.
+    [api, frameworkId, page, rowsPerPage, detail.evaluatedAt],
   );
-  const shownPage = Math.min(page, lastPage);
-  if (detail.scopes.length === 0) {
+  const total = state.value?.total;
+  const lastPage =
+    total === undefined
+      ? page
+      : Math.max(0, Math.ceil(total / rowsPerPage) - 1);
+  // A reload can bring fewer scopes: move to the last page there is.
+  useEffect(() => {
+    if (page > lastPage) setPage(lastPage);
+  }, [page, lastPage]);
+
+  if (state.error) {
+    return (
+      <Stack spacing={1} alignItems="flex-start">
+        <ResponseErrorPanel error={state.error} />
+        <Button variant="outlined" onClick={state.retry}>
+          Try again
+        </Button>
+      </Stack>
+    );
+  }
+  if (!state.value) return <Progress />;
+  if (state.value.total === 0) {
     return (
       <Typography color="text.secondary">
         No scope has results for this framework yet.
       </Typography>
     );
   }
+  const { items } = state.value;
   return (
     <>
-      <Table size="small" aria-label="scopes">
+      <Table size="small" aria-label="scopes" aria-busy={state.loading}>
         <TableHead>
           <TableRow>
             <TableCell>Scope</TableCell>
@@ -159,43 +187,39 @@ const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
           </TableRow>
         </TableHead>
         <TableBody>
-          {detail.scopes
-            .slice(shownPage * rowsPerPage, (shownPage + 1) * rowsPerPage)
-            .map(score => (
-              <TableRow key={`${score.scope?.kind}:${score.scope?.id}`}>
-                <TableCell>
-                  {paths.framework && score.scope ? (
-                    <Link
-                      to={paths.framework(detail.framework.id, score.scope)}
-                    >
-                      {describeScope(score.scope)}
-                    </Link>
-                  ) : (
-                    describeScope(score.scope)
-                  )}
-                </TableCell>
-                <TableCell>
-                  <ScoreChip score={score.audit.conservativeScore} />
-                </TableCell>
-                <TableCell>
-                  <ScoreChip score={score.operational.score} />
-                </TableCell>
-                <TableCell>
-                  <ScoreChip score={score.audit.score} /> ({score.waivers})
-                </TableCell>
-                <TableCell>{formatPercent(score.audit.coverage)}</TableCell>
-                <TableCell align="right">
-                  {score.controlsByStatus.failing}
-                </TableCell>
-              </TableRow>
-            ))}
+          {items.map(score => (
+            <TableRow key={`${score.scope?.kind}:${score.scope?.id}`}>
+              <TableCell>
+                {paths.framework && score.scope ? (
+                  <Link to={paths.framework(frameworkId, score.scope)}>
+                    {describeScope(score.scope)}
+                  </Link>
+                ) : (
+                  describeScope(score.scope)
+                )}
+              </TableCell>
+              <TableCell>
+                <ScoreChip score={score.audit.conservativeScore} />
+              </TableCell>
+              <TableCell>
+                <ScoreChip score={score.operational.score} />
+              </TableCell>
+              <TableCell>
+                <ScoreChip score={score.audit.score} /> ({score.waivers})
+              </TableCell>
+              <TableCell>{formatPercent(score.audit.coverage)}</TableCell>
+              <TableCell align="right">
+                {score.controlsByStatus.failing}
+              </TableCell>
+            </TableRow>
+          ))}
         </TableBody>
       </Table>
-      {detail.scopes.length > scopeRowsPerPage[0] && (
+      {state.value.total > scopeRowsPerPage[0] && (
         <TablePagination
           component="div"
-          count={detail.scopes.length}
-          page={shownPage}
+          count={state.value.total}
+          page={Math.min(page, lastPage)}
           onPageChange={(_event, next) => setPage(next)}
           rowsPerPage={rowsPerPage}
           rowsPerPageOptions={scopeRowsPerPage}
@@ -204,6 +228,8 @@ const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
             setPage(0);
           }}
           labelRowsPerPage="Scopes per page"
+          showFirstButton
+          showLastButton
         />
       )}
     </>
@@ -314,7 +340,7 @@ export const FrameworkPage = () => {
         <Card variant="outlined">
           <CardHeader title="Scopes, worst first" />
           <CardContent>
-            <ScopeTable detail={detail} />
+            <ScopeTable key={frameworkId} detail={detail} />
           </CardContent>
         </Card>
       )}

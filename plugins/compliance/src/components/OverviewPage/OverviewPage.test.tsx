@@ -45,10 +45,13 @@ describe('OverviewPage', () => {
   });
 
   it('lists the scopes worst first, linked to the framework in that scope', async () => {
-    renderCompliancePage('/compliance', mockComplianceApi());
+    const api = mockComplianceApi();
+    renderCompliancePage('/compliance', api);
     const table = await screen.findByRole('table', {
       name: 'scopes worst first',
     });
+    // Each framework's 10 worst: the 10 worst over every framework are among them.
+    expect(api.getOverview).toHaveBeenCalledWith({ worstScopes: 10 });
     const links = within(table).getAllByRole('link');
     expect(links.map(link => link.textContent)).toEqual([
       'cluster sparki-prod',

@@ -27,7 +27,10 @@ import { overallFigures, scopesWorstFirst, weekChange } from './figures';
 import { WeekChanges } from './WeekChanges';
 
 const day = 24 * 60 * 60 * 1000;
-/** Worst scopes listed on the overview; the framework page lists them all. */
+/**
+ * Worst scopes listed on the overview; the framework page pages through them all. The backend
+ * lists each framework's this many worst, so the worst over every framework are among them.
+ */
 const WORST_SCOPES = 10;
 
 /** Each framework's roll-up history over 30 days and its snapshot of a week ago. */
@@ -285,7 +288,10 @@ const Trends = ({ overview }: { overview: ComplianceOverview }) => {
 export const OverviewPage = () => {
   const api = useApi(complianceApiRef);
   const paths = useCompliancePaths();
-  const state = useAsyncRetry(() => api.getOverview(), [api]);
+  const state = useAsyncRetry(
+    () => api.getOverview({ worstScopes: WORST_SCOPES }),
+    [api],
+  );
   if (state.loading && !state.value) return <Progress />;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
   const overview = state.value!;
