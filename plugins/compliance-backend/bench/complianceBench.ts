@@ -4,7 +4,8 @@
  *      clusters as that takes, one in ten failing with two objects each): time to build and
  *      stream the tar.gz, and the process's peak RSS; targets: < 60 s, peak RSS < 1 GiB;
  *   2. the API over a 10,000-finding evaluation, through the real router on a local HTTP port:
- *      overview, framework, one scope's framework page and a control page (first page of 100);
+ *      overview, framework, one scope's framework page, the first and last page of 100 scopes
+ *      and a control page (first page of 100);
  *      target p95 < 100 ms each;
  *   3. the overview and a control page over 10,000 findings in headless Chromium, interactive in
  *      < 1.5 s (chromiumBench.ts; needs the app's production build).
@@ -121,6 +122,11 @@ async function benchApi() {
       '/overview',
       '/frameworks/cis-kubernetes',
       '/frameworks/cis-kubernetes?scope=cluster:cluster-0',
+      '/frameworks/cis-kubernetes/scopes?offset=0&limit=100',
+      `/frameworks/cis-kubernetes/scopes?offset=${Math.max(
+        0,
+        scopes - 100,
+      )}&limit=100`,
       '/frameworks/cis-kubernetes/controls/5.2.3?limit=100',
     ]) {
       const samples: number[] = [];
