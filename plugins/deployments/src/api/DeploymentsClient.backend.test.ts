@@ -14,12 +14,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // A test only (a devDependency): the backend the client is checked against, never shipped.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import deploymentsPlugin from '@sparki/deployments-backend';
-import { describeError } from '@sparki/error-message';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DeploymentsClient } from './DeploymentsClient';
+import { clientAs as clientOf, refusal } from '../__testUtils__/backendClient';
 
 // A backend and a git repository per suite, on a loaded machine: explicit limits, not jest's 5 s.
 jest.setTimeout(120_000);
@@ -93,35 +92,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The frontend's client as the app wires it, signed in as `name` (the test backend's auth). */
-function clientAs(name: string) {
-  return new DeploymentsClient({
-    discoveryApi: { getBaseUrl: async () => baseUrl },
-    fetchApi: {
-      fetch: (input, init) =>
-        fetch(input, {
-          ...init,
-          headers: {
-            ...(init?.headers as Record<string, string>),
-            Authorization: mockCredentials.user.header(`user:default/${name}`),
-          },
-        }),
-    },
-  });
-}
-
-/** What the UI shows of a refused call: the status and the backend's message (describeError). */
-async function refusal(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (error) {
-    return {
-      status: (error as { response?: { status?: number } }).response?.status,
-      message: describeError(error),
-    };
-  }
-  throw new Error('the call was expected to be refused');
-}
+const clientAs = (name: string) => clientOf(baseUrl, name);
 
 /** Deploy progress as the pipeline reports it (sparki-gate or CI; not the portal's client). */
 async function report(id: string, type: 'start-deploy' | 'preview-ready') {

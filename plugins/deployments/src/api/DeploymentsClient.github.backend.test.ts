@@ -5,7 +5,6 @@
 // GitHub's REST paths for environments with required reviewers: the client's paths, the token
 // header and the backend's refusals must agree with what the panel shows.
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestBackend,
@@ -15,10 +14,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // A test only (a devDependency): the backend the client is checked against, never shipped.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import deploymentsPlugin from '@sparki/deployments-backend';
-import { describeError } from '@sparki/error-message';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { DeploymentsClient } from './DeploymentsClient';
+import { clientAs as clientOf, refusal } from '../__testUtils__/backendClient';
 
 // A backend per suite, on a loaded machine: an explicit limit.
 jest.setTimeout(120_000);
@@ -178,35 +176,7 @@ afterAll(async () => {
   await github.stop();
 });
 
-/** The frontend's client as the app wires it, signed in as `name` (the test backend's auth). */
-function clientAs(name: string) {
-  return new DeploymentsClient({
-    discoveryApi: { getBaseUrl: async () => baseUrl },
-    fetchApi: {
-      fetch: (input, init) =>
-        fetch(input, {
-          ...init,
-          headers: {
-            ...(init?.headers as Record<string, string>),
-            Authorization: mockCredentials.user.header(`user:default/${name}`),
-          },
-        }),
-    },
-  });
-}
-
-/** What the panel shows of a refused call: the status and the backend's message. */
-async function refusal(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (error) {
-    return {
-      status: (error as { response?: { status?: number } }).response?.status,
-      message: describeError(error),
-    };
-  }
-  throw new Error('the call was expected to be refused');
-}
+const clientAs = (name: string) => clientOf(baseUrl, name);
 
 describe('DeploymentsClient against the deployments backend: GitHub environments', () => {
   it('lists the waiting runs with what each approver may do, and approves with the approver’s own token', async () => {

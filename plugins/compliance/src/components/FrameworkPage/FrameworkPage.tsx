@@ -30,6 +30,7 @@ import { complianceApiRef } from '../../api/ComplianceApi';
 import { ControlStatusChip, ScoreChip } from '../common/Chips';
 import { describeScope, formatPercent, formatTime } from '../common/format';
 import { useCompliancePaths } from '../common/paths';
+import { ScopeLink } from '../common/ScopeLink';
 import { ProblemsAlert } from '../common/ProblemsAlert';
 import { ScoreSummary } from '../common/ScoreSummary';
 import { TrendChart } from '../common/TrendChart';
@@ -131,7 +132,6 @@ const scopeRowsPerPage = [25, 50, 100];
  */
 const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
   const api = useApi(complianceApiRef);
-  const paths = useCompliancePaths();
   const frameworkId = detail.framework.id;
   const [page, setPage] = useState(0);
   const [rowsPerPage, setRowsPerPage] = useState(scopeRowsPerPage[0]);
@@ -190,13 +190,7 @@ const ScopeTable = ({ detail }: { detail: FrameworkDetail }) => {
           {items.map(score => (
             <TableRow key={`${score.scope?.kind}:${score.scope?.id}`}>
               <TableCell>
-                {paths.framework && score.scope ? (
-                  <Link to={paths.framework(frameworkId, score.scope)}>
-                    {describeScope(score.scope)}
-                  </Link>
-                ) : (
-                  describeScope(score.scope)
-                )}
+                <ScopeLink frameworkId={frameworkId} scope={score.scope} />
               </TableCell>
               <TableCell>
                 <ScoreChip score={score.audit.conservativeScore} />

@@ -21,6 +21,7 @@ import { complianceApiRef, type ComplianceApi } from '../../api/ComplianceApi';
 import { ScoreChip } from '../common/Chips';
 import { describeScope, formatPercent, formatTime } from '../common/format';
 import { useCompliancePaths } from '../common/paths';
+import { ScopeLink } from '../common/ScopeLink';
 import { ProblemsAlert } from '../common/ProblemsAlert';
 import { TrendChart } from '../common/TrendChart';
 import { overallFigures, scopesWorstFirst, weekChange } from './figures';
@@ -175,7 +176,6 @@ const FrameworkTable = ({ overview }: { overview: ComplianceOverview }) => {
 };
 
 const WorstScopes = ({ overview }: { overview: ComplianceOverview }) => {
-  const paths = useCompliancePaths();
   const rows = scopesWorstFirst(overview.frameworks).slice(0, WORST_SCOPES);
   if (rows.length === 0) {
     return (
@@ -202,13 +202,7 @@ const WorstScopes = ({ overview }: { overview: ComplianceOverview }) => {
             key={`${frameworkId}-${score.scope?.kind}-${score.scope?.id}`}
           >
             <TableCell>
-              {paths.framework && score.scope ? (
-                <Link to={paths.framework(frameworkId, score.scope)}>
-                  {describeScope(score.scope)}
-                </Link>
-              ) : (
-                describeScope(score.scope)
-              )}
+              <ScopeLink frameworkId={frameworkId} scope={score.scope} />
             </TableCell>
             <TableCell>{frameworkTitle}</TableCell>
             <TableCell>
