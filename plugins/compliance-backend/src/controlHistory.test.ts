@@ -1,4 +1,3 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -8,11 +7,11 @@ import { RawCheckResult } from '@sparki/compliance-common';
 import {
   CheckSourceReport,
   ComplianceCheckSource,
-  complianceCheckSourcesExtensionPoint,
 } from '@sparki/compliance-node';
 import request from 'supertest';
 import { loadOpenApiContract } from './__testUtils__/openApiContract';
 import { compliancePlugin } from './plugin';
+import { checkSourceModule } from './__testUtils__/checkSourceModule';
 
 // Starts a test backend: an explicit limit, not jest's 5 s, on a loaded machine.
 jest.setTimeout(60_000);
@@ -62,18 +61,7 @@ async function startBackend() {
   const { server } = await startTestBackend({
     features: [
       compliancePlugin,
-      createBackendModule({
-        pluginId: 'compliance',
-        moduleId: 'test-source',
-        register(env) {
-          env.registerInit({
-            deps: { sources: complianceCheckSourcesExtensionPoint },
-            async init({ sources }) {
-              sources.addCheckSource(source);
-            },
-          });
-        },
-      }),
+      checkSourceModule('test-source', source),
       mockServices.rootConfig.factory({
         data: { compliance: { cacheSeconds: 0 } },
       }),

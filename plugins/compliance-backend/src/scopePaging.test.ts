@@ -1,15 +1,14 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { scopeKey } from '@sparki/compliance-common';
-import { complianceCheckSourcesExtensionPoint } from '@sparki/compliance-node';
 import request from 'supertest';
 import { generatedSource } from './evidence/__testUtils__/generatedFindings';
 import { loadOpenApiContract } from './__testUtils__/openApiContract';
 import { compliancePlugin } from './plugin';
+import { checkSourceModule } from './__testUtils__/checkSourceModule';
 
 // One test backend over 1,234 generated clusters: an explicit limit, not jest's 5 s.
 jest.setTimeout(120_000);
@@ -26,18 +25,7 @@ async function startFleet() {
   const { server } = await startTestBackend({
     features: [
       compliancePlugin,
-      createBackendModule({
-        pluginId: 'compliance',
-        moduleId: 'generated-fleet',
-        register(env) {
-          env.registerInit({
-            deps: { sources: complianceCheckSourcesExtensionPoint },
-            async init({ sources }) {
-              sources.addCheckSource(generatedSource(SCOPES));
-            },
-          });
-        },
-      }),
+      checkSourceModule('generated-fleet', generatedSource(SCOPES)),
       mockServices.rootConfig.factory({
         data: { compliance: { cacheSeconds: 3600 } },
       }),

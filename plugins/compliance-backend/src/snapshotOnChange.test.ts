@@ -1,4 +1,3 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -7,10 +6,10 @@ import {
 import {
   CheckSourceReport,
   ComplianceCheckSource,
-  complianceCheckSourcesExtensionPoint,
 } from '@sparki/compliance-node';
 import request from 'supertest';
 import { compliancePlugin } from './plugin';
+import { checkSourceModule } from './__testUtils__/checkSourceModule';
 
 // Starts a test backend: an explicit limit, not jest's 5 s, on a loaded machine.
 jest.setTimeout(60_000);
@@ -54,18 +53,7 @@ async function startBackend() {
   const { server } = await startTestBackend({
     features: [
       compliancePlugin,
-      createBackendModule({
-        pluginId: 'compliance',
-        moduleId: 'test-posture',
-        register(env) {
-          env.registerInit({
-            deps: { sources: complianceCheckSourcesExtensionPoint },
-            async init({ sources }) {
-              sources.addCheckSource(source);
-            },
-          });
-        },
-      }),
+      checkSourceModule('test-posture', source),
       mockServices.rootConfig.factory({
         data: { compliance: { cacheSeconds: 0 } },
       }),

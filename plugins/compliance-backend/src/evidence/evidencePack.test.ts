@@ -1,4 +1,3 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -11,10 +10,7 @@ import {
   evidencePackPath,
   RawCheckResult,
 } from '@sparki/compliance-common';
-import {
-  ComplianceCheckSource,
-  complianceCheckSourcesExtensionPoint,
-} from '@sparki/compliance-node';
+import { ComplianceCheckSource } from '@sparki/compliance-node';
 import { createHash } from 'node:crypto';
 import {
   mkdir,
@@ -29,6 +25,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { extract, list } from 'tar';
 import { compliancePlugin } from '../plugin';
+import { checkSourceModule } from '../__testUtils__/checkSourceModule';
 
 jest.setTimeout(60_000);
 
@@ -113,18 +110,7 @@ async function startBackend(
   const { server } = await startTestBackend({
     features: [
       compliancePlugin,
-      createBackendModule({
-        pluginId: 'compliance',
-        moduleId: 'test-source',
-        register(env) {
-          env.registerInit({
-            deps: { sources: complianceCheckSourcesExtensionPoint },
-            async init({ sources }) {
-              sources.addCheckSource(testSource());
-            },
-          });
-        },
-      }),
+      checkSourceModule('test-source', testSource()),
       mockServices.rootConfig.factory({ data: { compliance: {} } }),
       scheduler.factory,
       auditor.factory,
