@@ -30,36 +30,39 @@ const preview = {
 };
 
 // A Response's body can be read once: every call gets its own, so a re-render's second request
-// cannot hang on (or fail over) a body the first one already consumed.
-function render(formData: Record<string, unknown>, respond: () => Response) {
+// cannot hang on (or fail over) a body the first one already consumed. Awaited: renderInTestApp
+// renders inside an async act(), and one left open holds React's updates (the refusal's error
+// state) until it closes, so a test's waits would race it.
+async function render(
+  formData: Record<string, unknown>,
+  respond: () => Response,
+) {
   const fetch = jest.fn(async () => respond());
   const discoveryApi = {
     getBaseUrl: async (id: string) => `http://portal/api/${id}`,
   };
-  return {
-    fetch,
-    rendered: renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [discoveryApiRef, discoveryApi],
-          [fetchApiRef, { fetch }],
-        ]}
-      >
-        <EnvironmentPreviewField
-          {...({
-            formContext: { formData },
-            schema: { title: 'What the environment will run' },
-            onChange: jest.fn(),
-          } as any)}
-        />
-      </TestApiProvider>,
-    ),
-  };
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [discoveryApiRef, discoveryApi],
+        [fetchApiRef, { fetch }],
+      ]}
+    >
+      <EnvironmentPreviewField
+        {...({
+          formContext: { formData },
+          schema: { title: 'What the environment will run' },
+          onChange: jest.fn(),
+        } as any)}
+      />
+    </TestApiProvider>,
+  );
+  return { fetch };
 }
 
 describe('EnvironmentPreviewField', () => {
   it('asks the backend for the preview of the form choices and shows it', async () => {
-    const { fetch } = render(
+    const { fetch } = await render(
       {
         name: 'payments-qa',
         tier: 'prod',
@@ -93,7 +96,7 @@ describe('EnvironmentPreviewField', () => {
   });
 
   it("shows the backend's refusal", async () => {
-    render(
+    await render(
       { tier: 'prod' },
       () =>
         new Response(
@@ -112,7 +115,7 @@ describe('EnvironmentPreviewField', () => {
   });
 
   it('waits for a tier', async () => {
-    const { fetch } = render({}, () => new Response('{}'));
+    const { fetch } = await render({}, () => new Response('{}'));
     expect(
       await screen.findByText('Choose a tier first: the preview follows it.'),
     ).toBeInTheDocument();
